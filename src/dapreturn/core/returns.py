@@ -1,0 +1,189 @@
+"""Returns: one partner's progress report on one plan for one reporting period.
+
+The :class:`Return` model checks the *shape* of a return (types, clean text, a real period, a
+partner code). Rules that need the plan — the ref exists, the status is in the plan's
+vocabulary, a done status has a completion date — live in :mod:`dapreturn.core.rules`, which
+reports every problem at once so a form can show each beside its field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from dapreturn.core.messages import PARTNER_PATTERN
+from dapreturn.core.periods import Period
+
+RETURN_SCHEMA = "dapreturn/return/v1"
+"""The ``schema`` value every return file carries."""
+
+MAX_TEXT = 20_000
+"""Most characters a narrative field may hold (about eight pages of text)."""
+MAX_LINE = 200
+"""Most characters a one-line field (a name, a role) may hold."""
+
+_CONTROL_NAMES = {"\x1b": "ESC", "\x00": "NUL", "\x7f": "DEL", "\r": "CR", "\x08": "BS"}
+
+
+def _control_char(text: str, allowed: str) -> str | None:
+    """Describe the first control character in ``text`` that is not in ``allowed``."""
+    for i, ch in enumerate(text):
+        if ch not in allowed and (unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029"):
+            name = _CONTROL_NAMES.get(ch, "control character")
+            return f"contains a {name} (U+{ord(ch):04X}) at character {i + 1}; remove it"
+    return None
+
+
+def clean_multiline(value: str) -> str:
+    """NFC-normalise narrative text, turn CRLF into LF, refuse other control characters."""
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"is {len(value):,} characters long; the most a field holds is {MAX_TEXT:,}")
+    problem = _control_char(value, "\n\t")
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def clean_line(value: str) -> str:
+    """NFC-normalise a one-line value, trim it, refuse line breaks and control characters."""
+    value = unicodedata.normalize("NFC", value).strip()
+    if len(value) > MAX_LINE:
+        raise ValueError(f"is {len(value):,} characters long; the most is {MAX_LINE}")
+    if "\n" in value:
+        raise ValueError("must be one line")
+    problem = _control_char(value, "")
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+MultiLine = Annotated[str, AfterValidator(clean_multiline)]
+OneLine = Annotated[str, AfterValidator(clean_line)]
+
+
+class _Model(BaseModel):
+    """Base for return tables: unknown keys are errors; assignment is validated too."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+
+
+class Entry(_Model):
+    """The report on one action: its status, dates and narrative."""
+
+    ref: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=16)]
+    role: Literal["lead", "contributor"] = "lead"
+    status: str = ""
+    """A status id from the plan's vocabulary; empty while the entry is being drafted."""
+    started: date | None = None
+    target: date | None = None
+    completed: date | None = None
+    responsible: list[OneLine] = []
+    """Individuals responsible (name and/or role), one per item."""
+    action_taken: MultiLine = ""
+    next_steps: MultiLine = ""
+    risks: MultiLine = ""
+
+    @field_validator("responsible")
+    @classmethod
+    def _drop_blank(cls, value: list[str]) -> list[str]:
+        """Blank lines in the responsible list carry nothing: drop them."""
+        return [v for v in value if v]
+
+
+class KpiFigure(_Model):
+    """One KPI figure for the period."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=16)]
+    value: int | float | None = None
+    note: MultiLine = ""
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        """Infinity and not-a-number are not figures."""
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            raise ValueError("must be a finite number")
+        return value
+
+
+class Return(_Model):
+    """One partner's return for one plan and one period (the unsigned body of a return file)."""
+
+    schema_: Literal["dapreturn/return/v1"] = Field(default=RETURN_SCHEMA, alias="schema")
+    plan: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
+    period: str
+    """Canonical period text, e.g. ``2018/19 Q3`` (other typed forms are normalised)."""
+    partner: Annotated[str, Field(pattern=PARTNER_PATTERN, max_length=32)]
+    prepared_by: OneLine = ""
+    revision: Annotated[int, Field(ge=1, le=999)] = 1
+    submitted_at: datetime | None = None
+    entries: list[Entry] = []
+    kpis: list[KpiFigure] = []
+
+    @field_validator("period")
+    @classmethod
+    def _canonical_period(cls, value: str) -> str:
+        """Accept any period form people type; store the canonical one."""
+        return str(Period.parse(value))
+
+    @field_validator("submitted_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        """A submission time must carry its offset; it is stored in UTC, whole seconds."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("needs a time zone, e.g. 2018-11-14T10:02:11Z")
+        return value.astimezone(UTC).replace(microsecond=0)
+
+    @property
+    def period_obj(self) -> Period:
+        """The period as a :class:`Period`."""
+        return Period.parse(self.period)
+
+    def entry(self, ref: str) -> Entry | None:
+        """The entry for ``ref`` (case-insensitive), or ``None``."""
+        key = ref.lower()
+        return next((e for e in self.entries if e.ref.lower() == key), None)
+
+    def kpi(self, kpi_id: str) -> KpiFigure | None:
+        """The KPI figure with this id, or ``None``."""
+        return next((k for k in self.kpis if k.id == kpi_id), None)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+
+
+def _safe(part: str) -> str:
+    """Reduce a value to a file-name-safe part (letters, digits, hyphens)."""
+    return _UNSAFE.sub("-", part).strip("-") or "x"
+
+
+def return_filename(plan: str, period: Period | str, partner: str, revision: int) -> str:
+    """``<plan>_<period slug>_<partner>_r<revision>.toml`` with every part sanitised."""
+    p = period if isinstance(period, Period) else Period.parse(period)
+    return f"{_safe(plan)}_{p.slug}_{_safe(partner)}_r{int(revision)}.toml"
+
+
+_FILENAME = re.compile(
+    r"^(?P<plan>[a-z0-9][a-z0-9-]*)_(?P<period>\d{4}-\d{2}-Q[1-4])_"
+    r"(?P<partner>[A-Z0-9]+(?:-[A-Z0-9]+)*)_r(?P<rev>\d{1,3})\.toml$"
+)
+
+
+def parse_return_filename(name: str) -> tuple[str, str, str, int] | None:
+    """Split a return file name into (plan, period slug, partner, revision), or ``None``."""
+    m = _FILENAME.match(name)
+    if m is None:
+        return None
+    return m["plan"], m["period"], m["partner"], int(m["rev"])
+
+
+def utc_now() -> datetime:
+    """The current time in UTC, whole seconds (what ``submitted_at`` records)."""
+    return datetime.now(UTC).replace(microsecond=0)
