@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from dapreturn.core import storage
 from dapreturn.core.drafts import DraftInfo, DraftKey, DraftKeyError, DraftStore
 from dapreturn.core.errors import DapreturnError, StorageError
 
@@ -218,7 +217,7 @@ def test_failed_save_keeps_previous_generation(
     def disk_full(*_args: Any) -> Any:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage.os, "write", disk_full)
+    monkeypatch.setattr(os, "write", disk_full)
     with pytest.raises(StorageError, match="disk full"):
         store.save(KEY, "more work", now=at(1))
     monkeypatch.undo()
@@ -230,7 +229,7 @@ def test_concurrent_saves_never_corrupt(tmp_path: Path) -> None:
     """4 writer threads x 25 saves (plus a reader) on one key and two store objects."""
     stores = [DraftStore(tmp_path), DraftStore(tmp_path)]
     texts: set[str] = set()
-    errors: list[BaseException] = []
+    errors: list[Exception] = []
     bad_reads: list[str] = []
     done = threading.Event()
 
@@ -240,7 +239,7 @@ def test_concurrent_saves_never_corrupt(tmp_path: Path) -> None:
                 text = f"# writer {n} save {i}\n" + f"narrative = '{n}-{i}'\n" * (50 + i)
                 texts.add(text)
                 stores[n % 2].save(KEY, text)
-        except BaseException as exc:
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
 
     def reader() -> None:

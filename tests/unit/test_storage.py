@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ def test_partial_os_writes_still_write_everything(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_write = os.write
-    monkeypatch.setattr(storage.os, "write", lambda fd, data: real_write(fd, bytes(data[:7])))
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:7])))
     target = tmp_path / "t.bin"
     payload = bytes(range(256)) * 10
     storage.atomic_write_bytes(target, payload)
@@ -68,7 +69,7 @@ def test_temp_file_is_ours_in_same_folder(tmp_path: Path, monkeypatch: pytest.Mo
         seen.append(Path(src))
         real_replace(src, dst)
 
-    monkeypatch.setattr(storage.os, "replace", spy)
+    monkeypatch.setattr(os, "replace", spy)
     storage.atomic_write_bytes(tmp_path / "a.toml", b"x")
     assert len(seen) == 1
     assert seen[0].parent == tmp_path
@@ -96,7 +97,7 @@ def test_failure_leaves_target_untouched_and_no_temp(
 ) -> None:
     target = tmp_path / "ret.toml"
     target.write_bytes(b"precious")
-    monkeypatch.setattr(storage.os, func, _failing(code))
+    monkeypatch.setattr(os, func, _failing(code))
     with pytest.raises(StorageError) as info:
         storage.atomic_write_bytes(target, b"new content" * 1000)
     monkeypatch.undo()
@@ -112,7 +113,7 @@ def test_failure_at_replace_removes_temp(tmp_path: Path, monkeypatch: pytest.Mon
     target = tmp_path / "ret.toml"
     target.write_bytes(b"precious")
     monkeypatch.setattr(storage, "_IS_WINDOWS", False)
-    monkeypatch.setattr(storage.os, "replace", _failing(errno.EACCES))
+    monkeypatch.setattr(os, "replace", _failing(errno.EACCES))
     with pytest.raises(StorageError, match="read-only or no permission"):
         storage.atomic_write_bytes(target, b"new")
     monkeypatch.undo()
@@ -143,7 +144,7 @@ def test_exclusive_creates_then_refuses(tmp_path: Path) -> None:
 
 def test_exclusive_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """FAT-formatted USB sticks have no hard links: fall back, still never clobbering."""
-    monkeypatch.setattr(storage.os, "link", _failing(errno.EPERM))
+    monkeypatch.setattr(os, "link", _failing(errno.EPERM))
     target = tmp_path / "signed.toml"
     storage.atomic_write_bytes(target, b"first", exclusive=True)
     assert target.read_bytes() == b"first"
@@ -174,8 +175,8 @@ def test_windows_sharing_violation_is_retried(
     sleeps: list[float] = []
     flaky = FlakyReplace(failures=2)
     monkeypatch.setattr(storage, "_IS_WINDOWS", True)
-    monkeypatch.setattr(storage.time, "sleep", sleeps.append)
-    monkeypatch.setattr(storage.os, "replace", flaky)
+    monkeypatch.setattr(time, "sleep", sleeps.append)
+    monkeypatch.setattr(os, "replace", flaky)
     target = tmp_path / "ret.toml"
     target.write_bytes(b"old")
     storage.atomic_write_bytes(target, b"new")
@@ -192,8 +193,8 @@ def test_windows_file_in_use_gives_up_clearly(
     sleeps: list[float] = []
     flaky = FlakyReplace(failures=10**6)
     monkeypatch.setattr(storage, "_IS_WINDOWS", True)
-    monkeypatch.setattr(storage.time, "sleep", sleeps.append)
-    monkeypatch.setattr(storage.os, "replace", flaky)
+    monkeypatch.setattr(time, "sleep", sleeps.append)
+    monkeypatch.setattr(os, "replace", flaky)
     target = tmp_path / "ret.toml"
     target.write_bytes(b"old")
     with pytest.raises(StorageError, match="open in another program") as info:
@@ -211,7 +212,7 @@ def test_posix_permission_error_is_not_retried(
 ) -> None:
     flaky = FlakyReplace(failures=1)
     monkeypatch.setattr(storage, "_IS_WINDOWS", False)
-    monkeypatch.setattr(storage.os, "replace", flaky)
+    monkeypatch.setattr(os, "replace", flaky)
     with pytest.raises(StorageError, match="read-only or no permission"):
         storage.atomic_write_bytes(tmp_path / "x", b"new")
     assert flaky.calls == 1
@@ -228,7 +229,11 @@ def test_move_file(tmp_path: Path) -> None:
 
 
 def test_clean_stale_temps_removes_only_ours(tmp_path: Path) -> None:
-    ours = [".ret.toml.0123456789abcdef.tmp", ".x.fedcba9876543210.tmp", "..dots..a1b2c3d4e5f60718.tmp"]
+    ours = [
+        ".ret.toml.0123456789abcdef.tmp",
+        ".x.fedcba9876543210.tmp",
+        "..dots..a1b2c3d4e5f60718.tmp",
+    ]
     others = [
         "ret.toml",
         ".ret.toml.tmp",
@@ -265,8 +270,8 @@ def test_leftover_from_failed_write_is_recognised(
 ) -> None:
     """A temp left by a crash (simulated: the cleanup unlink also fails) is cleaned later."""
     real_unlink = os.unlink
-    monkeypatch.setattr(storage.os, "fsync", _failing(errno.EIO))
-    monkeypatch.setattr(storage.os, "unlink", _failing(errno.EIO))
+    monkeypatch.setattr(os, "fsync", _failing(errno.EIO))
+    monkeypatch.setattr(os, "unlink", _failing(errno.EIO))
     with pytest.raises(StorageError, match="disk reported an error"):
         storage.atomic_write_bytes(tmp_path / "r.toml", b"x")
     monkeypatch.undo()

@@ -161,6 +161,8 @@ class DraftStore:
     def _open(self, key: DraftKey) -> Path:
         """Return the key folder, removing stale temp files the first time it is used."""
         folder = self.folder(key)
+        if key in self._cleaned:  # no lock needed to look: keeps readers off a saver's fsync
+            return folder
         with _LOCK:
             if key not in self._cleaned:
                 storage.clean_stale_temps(folder, older_than=_STALE_TEMP_AGE)
@@ -201,12 +203,14 @@ class DraftStore:
             when = _utc(now)
             if series and when <= series[-1][0]:
                 when = series[-1][0] + _TICK
-            while True:
+            for attempt in range(1000):
                 path = folder / f"draft-{_stamp(when)}.toml"
                 try:
                     storage.atomic_write_text(path, text, mode=0o600, exclusive=True)
                     break
                 except storage.TargetExistsError:  # another process saved this instant
+                    if attempt == 999:
+                        raise
                     when += _TICK
             series.append((when, path))
             for _, old in series[: -self.keep]:

@@ -55,11 +55,11 @@ RETURNS_FOLDER = "returns"
 """A key in a folder of this name (any case, at any depth) is refused."""
 
 
-class PassphraseRequired(KeyFileError):
+class PassphraseRequired(KeyFileError):  # noqa: N818 - name fixed by the API
     """The private key is protected by a passphrase and none was given."""
 
 
-class WrongPassphrase(KeyFileError):
+class WrongPassphrase(KeyFileError):  # noqa: N818 - name fixed by the API
     """The passphrase given does not unlock the private key."""
 
 
@@ -142,7 +142,9 @@ def new_key(
         line = public_key_line(public_key, f"{partner}@dapreturn") + "\n"
         atomic_write_bytes(public_path, line.encode("ascii"), mode=0o644)
     except FileExistsError as exc:
-        raise KeyFileError(f"{private_path}: a key is already stored here; not replacing it") from exc
+        raise KeyFileError(
+            f"{private_path}: a key is already stored here; not replacing it"
+        ) from exc
     except StorageError as exc:
         raise KeyFileError(str(exc)) from exc
     except OSError as exc:
@@ -237,7 +239,9 @@ def load_private_key(path: Path, passphrase: bytes | None) -> Ed25519PrivateKey:
     except (TypeError, binascii.Error) as exc:
         raise KeyFileError(f"{path}: cannot load key: {exc}") from None
     except UnsupportedAlgorithm:
-        raise KeyFileError(f"{path}: the key uses a cipher or key type dapreturn cannot read") from None
+        raise KeyFileError(
+            f"{path}: the key uses a cipher or key type dapreturn cannot read"
+        ) from None
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyFileError(f"{path}: not an Ed25519 key; dapreturn signs with Ed25519 keys only")
     return key

@@ -14,7 +14,14 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from dapreturn.core.errors import PlanError
 from dapreturn.core.messages import PARTNER_PATTERN, first_problem
@@ -144,15 +151,21 @@ class Plan(_Strict):
         for i, a in enumerate(self.actions):
             where = f'actions[{i}] (ref "{a.ref}")'
             if a.section not in sections:
-                raise ValueError(f"{where}: section {a.section!r} is not one of the plan's sections")
+                raise ValueError(
+                    f"{where}: section {a.section!r} is not one of the plan's sections"
+                )
             for code in (*a.leads, *a.contributors):
                 if code not in codes:
                     raise ValueError(f"{where}: partner {code!r} is not in the partner registry")
         for i, k in enumerate(self.kpis):
             if k.section not in sections:
-                raise ValueError(f'kpis[{i}] (id "{k.id}"): section {k.section!r} is not one of the plan\'s sections')
+                raise ValueError(
+                    f'kpis[{i}] (id "{k.id}"): section {k.section!r} is not one of the plan\'s sections'
+                )
             if k.direction == "target" and k.target is None:
-                raise ValueError(f'kpis[{i}] (id "{k.id}"): direction "target" needs a target value')
+                raise ValueError(
+                    f'kpis[{i}] (id "{k.id}"): direction "target" needs a target value'
+                )
         return self
 
     def status(self, status_id: str) -> Status | None:

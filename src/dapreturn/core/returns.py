@@ -42,7 +42,9 @@ def clean_multiline(value: str) -> str:
     """NFC-normalise narrative text, turn CRLF into LF, refuse other control characters."""
     value = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
     if len(value) > MAX_TEXT:
-        raise ValueError(f"is {len(value):,} characters long; the most a field holds is {MAX_TEXT:,}")
+        raise ValueError(
+            f"is {len(value):,} characters long; the most a field holds is {MAX_TEXT:,}"
+        )
     problem = _control_char(value, "\n\t")
     if problem:
         raise ValueError(problem)

@@ -130,8 +130,11 @@ def check_return(
             continue
         if entry.role == "lead" and ret.partner not in action.leads:
             out.append(
-                Problem(entry.ref, "role", f"{ret.partner} is not a lead of {action.ref}; "
-                        "report it as a contributor")
+                Problem(
+                    entry.ref,
+                    "role",
+                    f"{ret.partner} is not a lead of {action.ref}; report it as a contributor",
+                )
             )
         prev = previous.entry(entry.ref) if previous else None
         out.extend(check_entry(entry, plan, today=today, previous=prev))

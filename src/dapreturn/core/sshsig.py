@@ -152,7 +152,9 @@ def _signed_data(message: bytes, namespace: str, hash_alg: str) -> bytes:
     )
 
 
-def sign(message: bytes, key: Ed25519PrivateKey, namespace: str, *, hash_alg: str = "sha512") -> str:
+def sign(
+    message: bytes, key: Ed25519PrivateKey, namespace: str, *, hash_alg: str = "sha512"
+) -> str:
     """Sign ``message`` and return the armored text exactly as ``ssh-keygen -Y sign`` writes it.
 
     The result ends with a newline. Raises :class:`SignatureError` for an empty namespace, an
@@ -202,7 +204,7 @@ class SshSignature:
 
 def _dearmor(text: str) -> bytes:
     """Return the binary blob inside an armored signature."""
-    lines = [line.strip() for line in text.strip().splitlines()]
+    lines = [line.strip(" \t\r") for line in text.strip(" \t\r\n").split("\n")]
     if not lines or lines[0] != ARMOR_BEGIN:
         raise SignatureError(f"armored signature must start with {ARMOR_BEGIN}")
     if len(lines) < 2 or lines[-1] != ARMOR_END:
@@ -211,9 +213,12 @@ def _dearmor(text: str) -> bytes:
     if not body:
         raise SignatureError("armored signature is empty")
     try:
-        return binascii.a2b_base64(body.encode("ascii"), strict_mode=True)
+        blob = binascii.a2b_base64(body.encode("ascii"), strict_mode=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
         raise SignatureError("armored signature is not valid base64") from None
+    if base64.b64encode(blob).decode("ascii") != body:
+        raise SignatureError("armored signature is not canonical base64")
+    return blob
 
 
 def parse_armored(text: str) -> SshSignature:

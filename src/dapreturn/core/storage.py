@@ -130,13 +130,14 @@ def _fsync_dir(folder: Path, path: Path) -> None:
 
 def _write_temp(folder: Path, name: str, data: bytes, mode: int) -> Path:
     """Create, fill and fsync a new temporary file in ``folder``; return its path."""
-    while True:
+    for attempt in range(100):
         tmp = folder / _temp_name(name)
         try:
             fd = os.open(tmp, _OPEN_FLAGS, mode)
             break
         except FileExistsError:  # 64 random bits collided: pick another name
-            continue
+            if attempt == 99:
+                raise
     try:
         view = memoryview(data)
         while view:

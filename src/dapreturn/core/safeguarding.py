@@ -1,0 +1,301 @@
+"""Scan narrative text for details that could identify a victim.
+
+A domestic-abuse return must never carry a victim's personal data. :func:`scan_text` looks for
+the kinds of detail that most often slip into free-text narratives: a name after a title, a
+date of birth, a UK postcode, phone number or e-mail address, an NHS number and a National
+Insurance number. A :class:`Finding` is a warning for a person to look at, not proof.
+
+The rules lean towards precision on the vocabulary of action-plan returns: organisation names,
+periods ("2018/19 Q3"), plan references ("3l"), figures ("£250,000", "28-34 weeks") and ordinary
+reporting dates ("31 January 2019") never match. In particular:
+
+- a date is flagged only with a birth cue (DOB, D.O.B., date of birth, birth date, born) before
+  it, or an age ("aged 33") right next to it;
+- only personal phone ranges are flagged (01, 02 landlines and 07 mobiles); freephone and
+  non-geographic numbers (080x, 03xx, 084x, 087x) belong to services, not people;
+- "Dr" right after a capitalised word ("Hagley Dr Birmingham") is read as "Drive", not a title;
+- NHS numbers must pass the modulus-11 check; National Insurance numbers must use an allocable
+  prefix, except "QQ", the prefix of HMRC's documented example, which is flagged so that
+  training and demonstrations see the check working.
+
+Every pattern is linear in the length of the text (bounded or possessive quantifiers, anchored
+starts), so 100,000 characters of hostile input scan quickly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+
+class FindingKind(Enum):
+    """The sort of personal detail a finding looks like; the value is its human label."""
+
+    TITLED_NAME = "name after a title"
+    DATE_OF_BIRTH = "date of birth"
+    POSTCODE = "UK postcode"
+    PHONE = "UK phone number"
+    EMAIL = "e-mail address"
+    NHS_NUMBER = "NHS number"
+    NI_NUMBER = "National Insurance number"
+
+    @property
+    def label(self) -> str:
+        """The human label, e.g. ``"UK postcode"``."""
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One likely piece of personal data: ``text == scanned_text[start:end]``."""
+
+    field: str
+    kind: FindingKind
+    text: str
+    start: int
+    end: int
+    message: str
+
+
+# Overlapping matches keep the kind listed first (e-mail beats a title inside it, etc.).
+_PRIORITY = {
+    kind: rank
+    for rank, kind in enumerate(
+        [
+            FindingKind.EMAIL,
+            FindingKind.NHS_NUMBER,
+            FindingKind.NI_NUMBER,
+            FindingKind.PHONE,
+            FindingKind.DATE_OF_BIRTH,
+            FindingKind.POSTCODE,
+            FindingKind.TITLED_NAME,
+        ]
+    )
+}
+
+_Span = tuple[int, int]
+
+_TITLE_RE = re.compile(r"\b(?P<title>Mrs|Mr|Ms|Miss|Mx|Dr)(?:\.[ \t]{0,2}|[ \t]{1,2})")
+_NAME_WORD_RE = re.compile(r"[^\W\d_][^\W\d_]*+(?:['’-][^\W\d_]++)*+")
+_GAP_RE = re.compile(r"[ \t]{1,2}")
+_WORD_BEFORE_RE = re.compile(r"(?<![\w'’-])([\w'’-]+)[ \t]\Z")
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE = (
+    r"(?<![\w/.-])(?P<date>\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"
+    rf"|\d{{1,2}}{_ORD}[ \t-]{{1,2}}(?:of[ \t]{{1,2}})?{_MONTH},?[ \t-]{{1,2}}\d{{4}}"
+    rf"|{_MONTH}[ \t]{{1,2}}\d{{1,2}}{_ORD},?[ \t]{{1,2}}\d{{4}})(?![\w/]|[.-]\d)"
+)
+_BIRTH_CUE = (
+    r"(?:\bD\.?O\.?B\b\.?|\bdate[ \t]{1,3}of[ \t]{1,3}birth\b|\bbirth[ \t]?date\b|\bborn\b)"
+)
+_AGE_CUE = r"\baged?[ \t]{1,2}\d{1,3}\b"
+_DOB_RES = (
+    re.compile(
+        _BIRTH_CUE + r"[ \t:;,=(–-]{0,4}(?:(?:is|was|on|of|in|the)[ \t]{1,3}){0,2}" + _DATE, re.I
+    ),
+    re.compile(_AGE_CUE + r"[ \t,:;(]{1,3}" + _DATE, re.I),
+    re.compile(_DATE + r"[ \t,;]{0,3}\(?[ \t]{0,2}(?:" + _BIRTH_CUE + "|" + _AGE_CUE + ")", re.I),
+)
+
+_POSTCODE_RE = re.compile(
+    r"\b(?:GIR[ ]?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPS-UW]|[A-HK-Y]\d[ABEHMNPRV-Y])"
+    r"[ ]?\d[ABD-HJLNP-UW-Z]{2})\b",
+    re.I,
+)
+_PHONE_RE = re.compile(
+    r"(?<![\w+/.,£$€])(?<!\d-)(?:(?P<intl>(?:\+|00)44[ -]?(?:\(0\)[ -]?)?)|(?=\(?0))"
+    r"(?P<body>\(?\d++(?:(?:[ -]|\)[ -]?)\d++){0,4})"
+)
+_DIGITS_RE = re.compile(r"\d+")
+# (first digit after the trunk 0, digits after the trunk 0): 01 landlines, 02 landlines, 07 mobiles
+_UK_PERSONAL_LENGTHS = frozenset({("1", 9), ("1", 10), ("2", 10), ("7", 10)})
+_NHS_RE = re.compile(r"(?<![\w.,/-])\d{3}(?P<sep>[ -]?)\d{3}(?P=sep)\d{4}(?![\w/]|[.,-]\d)")
+_NI_RE = re.compile(
+    r"\b(?P<prefix>[A-Z]{2})[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?(?P<suffix>[A-D])\b", re.I
+)
+_NI_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+_LOCAL = r"A-Za-z0-9.!#$%&'*+/=?^_`{|}~-"
+_EMAIL_RE = re.compile(rf"(?<![{_LOCAL}])[{_LOCAL}]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+")
+
+
+def _names(text: str) -> Iterator[_Span]:
+    """Titles followed by up to three capitalised words or initials ("Mrs J. Khan")."""
+    for m in _TITLE_RE.finditer(text):
+        if m["title"] == "Dr":
+            before = _WORD_BEFORE_RE.search(text[max(0, m.start() - 41) : m.start()])
+            if before and before[1][0].isupper() and not before[1].isupper():
+                continue  # "Hagley Dr Birmingham": a street (Drive), not a doctor
+        pos, end = m.end(), 0
+        for _ in range(3):
+            word = _NAME_WORD_RE.match(text, pos)
+            if word is None or not word[0][0].isupper():
+                break
+            end = word.end()
+            if len(word[0]) == 1 and text.startswith(".", end):
+                end += 1
+            gap = _GAP_RE.match(text, end)
+            if gap is None:
+                break
+            pos = gap.end()
+        if end:
+            yield m.start(), end
+
+
+def _plausible_date(date: str) -> bool:
+    """Whether a matched date has a real day and month (UK order, or ISO, or US as fallback)."""
+    numbers = [int(n) for n in _DIGITS_RE.findall(date)]
+    if len(numbers) == 2:  # "12 March 1985", "March 12, 1985": day, year
+        return 1 <= numbers[0] <= 31
+    if len(numbers) != 3:
+        return False
+    first, second, third = numbers
+    if len(_DIGITS_RE.findall(date)[0]) == 4:  # ISO: yyyy-mm-dd
+        return 1 <= second <= 12 and 1 <= third <= 31
+    return 1 <= min(first, second) <= 12 and 1 <= max(first, second) <= 31
+
+
+def _dates_of_birth(text: str) -> Iterator[_Span]:
+    """Full dates with a birth or age cue next to them."""
+    for pattern in _DOB_RES:
+        for m in pattern.finditer(text):
+            if _plausible_date(m["date"]):
+                yield m.span("date")
+
+
+def _postcodes(text: str) -> Iterator[_Span]:
+    """UK postcodes; "A38 1st" (capital outward code, lowercase inward letters) is not one."""
+    for m in _POSTCODE_RE.finditer(text):
+        inward = m[0][-2:]
+        if not (inward.islower() and any(c.isupper() for c in m[0])):
+            yield m.span()
+
+
+def _phones(text: str) -> Iterator[_Span]:
+    """UK landline (01, 02) and mobile (07) numbers, national or +44, in groups."""
+    for m in _PHONE_RE.finditer(text):
+        body_start, intl = m.start("body"), m["intl"] is not None
+        digits, end = "", 0
+        for group in _DIGITS_RE.finditer(m["body"]):
+            digits += group[0]
+            if not intl and not digits.startswith("0"):
+                break
+            number = digits[1:] if digits.startswith("0") else digits
+            if len(number) > 10:
+                break
+            if (number[:1], len(number)) in _UK_PERSONAL_LENGTHS:
+                end = body_start + group.end()
+        if end:
+            start = m.start()
+            if text[start] == "(" and ")" not in text[start:end]:
+                start += 1
+            yield start, end
+
+
+def _nhs_check_digit_ok(digits: str) -> bool:
+    """The NHS number modulus-11 check: weights 10..2, check digit 11 - remainder (11 -> 0)."""
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _nhs_numbers(text: str) -> Iterator[_Span]:
+    """Ten digits (optionally 3-3-4 spaced or hyphenated) with a valid check digit."""
+    for m in _NHS_RE.finditer(text):
+        if _nhs_check_digit_ok("".join(_DIGITS_RE.findall(m[0]))):
+            yield m.span()
+
+
+def _ni_numbers(text: str) -> Iterator[_Span]:
+    """National Insurance numbers: allocable prefix (or QQ), six digits, suffix A-D."""
+    for m in _NI_RE.finditer(text):
+        prefix, suffix = m["prefix"], m["suffix"]
+        if not (prefix.isupper() == suffix.isupper() and (prefix.isupper() or prefix.islower())):
+            continue
+        upper = prefix.upper()
+        allocable = (
+            upper[0] not in "DFIQUV" and upper[1] not in "DFIOQUV" and upper not in _NI_UNALLOCATED
+        )
+        if allocable or upper == "QQ":
+            yield m.span()
+
+
+def _emails(text: str) -> Iterator[_Span]:
+    """Addresses like ``j.smith@example.org`` whose domain ends in a letters-only TLD."""
+    for m in _EMAIL_RE.finditer(text):
+        start, end = m.span()
+        while start < end and not (text[start].isalnum() or text[start] == "_"):
+            start += 1
+        while end > start and text[end - 1] == "-":
+            end -= 1
+        local, _, domain = text[start:end].partition("@")
+        tld = domain.rsplit(".", 1)[-1]
+        if local and len(tld) >= 2 and tld.isascii() and tld.isalpha():
+            yield start, end
+
+
+_SCANNERS = (
+    (FindingKind.TITLED_NAME, _names),
+    (FindingKind.DATE_OF_BIRTH, _dates_of_birth),
+    (FindingKind.POSTCODE, _postcodes),
+    (FindingKind.PHONE, _phones),
+    (FindingKind.EMAIL, _emails),
+    (FindingKind.NHS_NUMBER, _nhs_numbers),
+    (FindingKind.NI_NUMBER, _ni_numbers),
+)
+
+
+def _show(text: str) -> str:
+    """Quote matched text for a one-line message (control characters escaped)."""
+    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return f'"{shown}"'
+
+
+def scan_text(text: str, *, field: str) -> list[Finding]:
+    """Find likely personal data in one narrative ``text``; ``field`` names it in messages.
+
+    Findings are in order of position and never overlap: where two kinds match the same
+    characters the more specific one (e-mail, NHS, NI, phone, date of birth, postcode, name)
+    is kept.
+    """
+    candidates = sorted(
+        (
+            (start, _PRIORITY[kind], end, kind)
+            for kind, scan in _SCANNERS
+            for start, end in scan(text)
+        ),
+    )
+    kept: list[tuple[int, int, int, FindingKind]] = []
+    for start, rank, end, kind in candidates:
+        while kept and kept[-1][1] > start and rank < kept[-1][2]:
+            kept.pop()
+        if not kept or kept[-1][1] <= start:
+            kept.append((start, end, rank, kind))
+    return [
+        Finding(
+            field=field,
+            kind=kind,
+            text=text[start:end],
+            start=start,
+            end=end,
+            message=f"{field}: possible {kind.label} {_show(text[start:end])}",
+        )
+        for start, end, _, kind in kept
+    ]
+
+
+def scan_fields(fields: Mapping[str, str]) -> list[Finding]:
+    """Scan several named narratives (e.g. ``{"entries[3l].risks": ...}``).
+
+    Findings come field by field, in the mapping's order (the order of the form), then by
+    position within each field.
+    """
+    return [finding for name, text in fields.items() for finding in scan_text(text, field=name)]

@@ -1,0 +1,381 @@
+"""Signed return files: append a ``[signature]`` table to a body, and verify a whole file.
+
+A signed file is the exact body bytes followed by a line that is exactly ``[signature]`` and
+the table's five keys (``format``, ``namespace``, ``signer``, ``key``, ``armored``). The
+signature (OpenSSH SSHSIG, namespace ``return@dapreturn``) covers the body bytes only, so it is
+checked *before* anything is parsed; only then is the body read with ``tomllib``.
+
+Decisions worth knowing:
+
+- The body's ``partner`` is the claim that counts (it is signed); the table's ``signer`` and
+  ``key`` are unsigned labels, so a ``signer`` that differs from ``partner``, or a ``key`` that
+  is not the signature's fingerprint, makes the file **INVALID** (never WRONG_PARTNER, which is
+  about whose key made the signature).
+- Key validity (``valid-after``/``valid-before``) is judged at the body's ``submitted_at``,
+  which must carry a time zone.
+- Without a trust list an intact signature gives ``NO_TRUST_LIST``, never ``VERIFIED``.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from dapreturn.core import sshsig
+from dapreturn.core.errors import SignatureError, StorageError
+from dapreturn.core.plan import PARTNER_CODE_RE
+from dapreturn.core.storage import atomic_write_bytes
+from dapreturn.core.trust import TrustList
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "NAMESPACE",
+    "SIGNATURE_HEADER",
+    "Verdict",
+    "VerdictState",
+    "export_for_openssh",
+    "sign_body",
+    "signature_block",
+    "split_signed",
+    "verify_bytes",
+    "verify_file",
+]
+
+NAMESPACE = "return@dapreturn"
+"""SSHSIG namespace of return signatures (and of the trust list's ``namespaces=``)."""
+
+SIGNATURE_HEADER = b"[signature]"
+"""The line that separates the signed body from the signature table."""
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Files larger than this are refused unread."""
+
+_TABLE_KEYS = frozenset({"format", "namespace", "signer", "key", "armored"})
+_TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class VerdictState(enum.Enum):
+    """The outcome of checking one file."""
+
+    VERIFIED = "verified"
+    BAD_SIGNATURE = "bad signature"
+    CRLF = "line endings changed"
+    UNKNOWN_KEY = "unknown key"
+    WRONG_PARTNER = "wrong partner"
+    KEY_NOT_VALID = "key not valid"
+    NOT_SIGNED = "not signed"
+    NO_TRUST_LIST = "no trust list"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What verification found, with a one-line message naming the file."""
+
+    state: VerdictState
+    """The outcome."""
+    message: str
+    """One line for a person: ``<file>: verified: BSWA, SHA256:...``."""
+    partner: str | None = None
+    """The partner the body claims (``None`` if it could not be read)."""
+    fingerprint: str | None = None
+    """Fingerprint of the key that made the signature, if one could be parsed."""
+    body: bytes | None = None
+    """The exact signed (or unsigned) body bytes."""
+    signed_at: datetime | None = None
+    """The body's ``submitted_at``."""
+    plan: str | None = None
+    """The body's ``plan`` id."""
+    period: str | None = None
+    """The body's ``period`` text."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file is VERIFIED."""
+        return self.state is VerdictState.VERIFIED
+
+
+def _header_lines(data: bytes) -> list[tuple[int, int]]:
+    """Return (offset, line number) of every line that is exactly ``[signature]``."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    line_no = 1
+    while start <= len(data):
+        end = data.find(b"\n", start)
+        stop = len(data) if end < 0 else end
+        if data[start:stop].removesuffix(b"\r") == SIGNATURE_HEADER:
+            found.append((start, line_no))
+        if end < 0:
+            break
+        start = end + 1
+        line_no += 1
+    return found
+
+
+def split_signed(data: bytes) -> tuple[bytes, bytes | None]:
+    """Split file bytes into (body, signature table text) at the ``[signature]`` line.
+
+    The table part includes the header line; it is ``None`` for an unsigned file. Raises
+    :class:`SignatureError` if more than one line is exactly ``[signature]``.
+    """
+    headers = _header_lines(data)
+    if len(headers) > 1:
+        lines = ", ".join(str(n) for _, n in headers)
+        raise SignatureError(f"more than one [signature] line (lines {lines})")
+    if not headers:
+        return data, None
+    offset = headers[0][0]
+    return data[:offset], data[offset:]
+
+
+def signature_block(signer: str, public_key: Ed25519PublicKey, armored: str) -> bytes:
+    """Return the ``[signature]`` table for ``armored`` (LF line ends, ends with a newline)."""
+    if not PARTNER_CODE_RE.match(signer):
+        raise SignatureError(f"'{signer}' is not a partner code")
+    if not armored.isascii():
+        raise SignatureError("an armored signature is ASCII text")
+    armored = armored if armored.endswith("\n") else armored + "\n"
+    text = (
+        "[signature]\n"
+        'format = "sshsig"\n'
+        f'namespace = "{NAMESPACE}"\n'
+        f'signer = "{signer}"\n'
+        f'key = "{sshsig.fingerprint(public_key)}"\n'
+        f'armored = """\n{armored}"""\n'
+    )
+    return text.encode("ascii")
+
+
+def sign_body(body: bytes, key: Ed25519PrivateKey, signer: str) -> bytes:
+    """Sign the exact ``body`` bytes as ``signer``; return body + ``[signature]`` table.
+
+    The body must end with a newline and must not itself contain a ``[signature]`` line;
+    nothing is added or changed silently. Raises :class:`SignatureError` otherwise.
+    """
+    if not body.endswith(b"\n"):
+        raise SignatureError("the return body must end with a newline before it is signed")
+    if _header_lines(body):
+        raise SignatureError("the return body contains a line '[signature]'; cannot sign it")
+    armored = sshsig.sign(body, key, NAMESPACE)
+    return body + signature_block(signer, key.public_key(), armored)
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, offset: int) -> str:
+    """tomllib's message with its line number shifted by ``offset`` lines."""
+
+    def shift(match: re.Match[str]) -> str:
+        return f"(at line {int(match.group(1)) + offset}, column {match.group(2)})"
+
+    return _TOML_POS_RE.sub(shift, str(exc))
+
+
+def _stray_line(table_text: str, offset: int) -> str:
+    """Locate the first table header after ``[signature]`` (e.g. a stray ``[[entries]]``)."""
+    for index, line in enumerate(table_text.splitlines()[1:], start=2):
+        if line.lstrip().startswith("["):
+            return f"line {index + offset}: {line.strip()[:60]}"
+    return "[signature]"
+
+
+def _parse_table(table: bytes, offset: int) -> dict[str, str]:
+    """Parse the signature table strictly; raise :class:`SignatureError` with a reason."""
+    try:
+        text = table.decode("utf-8")
+        doc = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise SignatureError("the [signature] table is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SignatureError(f"[signature] table: {_toml_error(exc, offset)}") from None
+    values = doc.get("signature")
+    if set(doc) != {"signature"} or not isinstance(values, dict) or set(values) != _TABLE_KEYS:
+        where = _stray_line(text, offset)
+        raise SignatureError(
+            f"{where}: only format, namespace, signer, key and armored may follow [signature]"
+        )
+    if not all(isinstance(v, str) for v in values.values()):
+        raise SignatureError("[signature] values must all be strings")
+    return values
+
+
+def _read_body(body: bytes) -> dict[str, Any]:
+    """Parse the body lightly; raise :class:`SignatureError` if it is not a return."""
+    try:
+        doc = tomllib.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SignatureError("not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SignatureError(_toml_error(exc, 0)) from None
+    schema = doc.get("schema")
+    if not isinstance(schema, str) or not schema.startswith("dapreturn/return/"):
+        raise SignatureError('no schema = "dapreturn/return/v1" line')
+    if "signature" in doc:
+        raise SignatureError("the [signature] header must be a line of its own: [signature]")
+    partner = doc.get("partner")
+    if not isinstance(partner, str) or not PARTNER_CODE_RE.match(partner):
+        raise SignatureError("partner is missing or not a partner code")
+    return doc
+
+
+def _when(doc: dict[str, Any]) -> datetime:
+    when = doc.get("submitted_at")
+    if not isinstance(when, datetime) or when.utcoffset() is None:
+        raise SignatureError("submitted_at must be a date and time with a zone, e.g. ...T10:02:11Z")
+    return when
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _read_signature(body: bytes, table: bytes) -> tuple[dict[str, str], sshsig.SshSignature]:
+    """Parse the table and its armored signature; raise :class:`SignatureError` if malformed."""
+    values = _parse_table(table, body.count(b"\n"))
+    if values["format"] != "sshsig" or values["namespace"] != NAMESPACE:
+        raise SignatureError(f'[signature] must say format = "sshsig", namespace = "{NAMESPACE}"')
+    sig = sshsig.parse_armored(values["armored"])
+    if values["key"] != sig.fingerprint:
+        raise SignatureError(f"[signature] key {values['key'][:60]} is not the signing key")
+    expected = signature_block(values["signer"], sig.public_key, values["armored"])
+    if table.replace(b"\r\n", b"\n") != expected:
+        raise SignatureError(
+            "[signature] table is not exactly as dapreturn writes it "
+            "(extra comments, spacing or lines ride along unsigned)"
+        )
+    return values, sig
+
+
+def _crypto_failure(body: bytes, sig: sshsig.SshSignature) -> tuple[VerdictState, str] | None:
+    """Check the signature over the exact body; return why it fails, or ``None`` if intact."""
+    try:
+        sshsig.verify(body, sig, NAMESPACE)
+    except SignatureError as exc:
+        if sig.namespace != NAMESPACE:
+            return VerdictState.BAD_SIGNATURE, f"BAD SIGNATURE — {exc}"
+        if b"\r\n" in body:
+            try:
+                sshsig.verify(body.replace(b"\r\n", b"\n"), sig, NAMESPACE)
+            except SignatureError:
+                pass
+            else:
+                text = "line endings changed in transit (CRLF) — ask for the original"
+                return VerdictState.CRLF, text
+        return VerdictState.BAD_SIGNATURE, "BAD SIGNATURE — the file was changed after signing"
+    return None
+
+
+def _judge_trust(
+    trust: TrustList, sig: sshsig.SshSignature, partner: str, when: datetime
+) -> tuple[VerdictState, str]:
+    """Decide what the trust list says about an intact signature by ``partner`` at ``when``."""
+    fpr = sig.fingerprint
+    entries = trust.entries_for_key(sig.public_key)
+    if not entries:
+        return VerdictState.UNKNOWN_KEY, f"unknown key {fpr} (claims {partner})"
+    mine = [e for e in entries if e.matches_principal(partner)]
+    if not mine:
+        owners = ",".join(dict.fromkeys(p for e in entries for p in e.principals))
+        text = f"key belongs to another partner ({owners}), file claims {partner}"
+        return VerdictState.WRONG_PARTNER, text
+    allowed = [e for e in mine if e.allows_namespace(NAMESPACE)]
+    if not allowed:
+        return VerdictState.KEY_NOT_VALID, f"key {fpr} may not sign returns ({mine[0].where})"
+    if not any(e.valid_at(when) for e in allowed):
+        text = f"key not valid at signing time {_iso(when)} ({allowed[0].where})"
+        return VerdictState.KEY_NOT_VALID, text
+    return VerdictState.VERIFIED, f"verified: {partner}, {fpr}"
+
+
+def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdict:
+    """Verify a signed return's bytes against ``trust``; never raises for bad content.
+
+    Order: split at ``[signature]``; parse the table strictly; check the signature over the
+    exact body bytes (then, if that fails, over the body with CRLF turned into LF, to diagnose
+    line endings changed in transit); read the body; match the key in the trust list.
+    """
+    try:
+        body, table = split_signed(data)
+        if table is None:
+            partner = _read_body(body)["partner"]
+            return Verdict(VerdictState.NOT_SIGNED, f"{source}: not signed", partner, body=body)
+        values, sig = _read_signature(body, table)
+        failure = _crypto_failure(body, sig)
+        if failure is not None:
+            return Verdict(failure[0], f"{source}: {failure[1]}", fingerprint=sig.fingerprint)
+        doc = _read_body(body)
+        when = _when(doc)
+        partner = doc["partner"]
+        if values["signer"] != partner:
+            raise SignatureError(f"[signature] signer {values['signer']} is not partner {partner}")
+    except SignatureError as exc:
+        reason = " ".join(str(exc).split())
+        return Verdict(VerdictState.INVALID, f"{source}: not a return / invalid: {reason}")
+    plan, period = doc.get("plan"), doc.get("period")
+    if trust is None:
+        state = VerdictState.NO_TRUST_LIST
+        text = f"signature intact ({partner}, {sig.fingerprint}) but no trust list to check it"
+    else:
+        state, text = _judge_trust(trust, sig, partner, when)
+    return Verdict(
+        state,
+        f"{source}: {text}",
+        partner=partner,
+        fingerprint=sig.fingerprint,
+        body=body,
+        signed_at=when,
+        plan=plan if isinstance(plan, str) else None,
+        period=period if isinstance(period, str) else None,
+    )
+
+
+def verify_file(path: Path, trust: TrustList | None) -> Verdict:
+    """Read ``path`` and :func:`verify_bytes` it; unreadable or oversized files are INVALID."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return Verdict(VerdictState.INVALID, f"{path}: not a return / invalid: {reason}")
+    if len(data) > MAX_FILE_BYTES:
+        text = f"{path}: not a return / invalid: too large (over {MAX_FILE_BYTES // 2**20} MiB)"
+        return Verdict(VerdictState.INVALID, text)
+    return verify_bytes(data, trust, source=str(path))
+
+
+def export_for_openssh(path: Path) -> tuple[Path, Path]:
+    """Write ``FILE.body`` and ``FILE.sig`` beside ``path`` for ``ssh-keygen -Y verify``.
+
+    Check with: ``ssh-keygen -Y verify -f allowed_signers -I BSWA -n return@dapreturn
+    -s FILE.sig < FILE.body``. Raises :class:`SignatureError` if the file is not signed or its
+    signature table cannot be read.
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SignatureError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise SignatureError(f"{path}: too large to be a return")
+    try:
+        body, table = split_signed(data)
+        if table is None:
+            raise SignatureError("not signed")
+        armored = _parse_table(table, body.count(b"\n"))["armored"]
+        sshsig.parse_armored(armored)
+    except SignatureError as exc:
+        raise SignatureError(f"{path}: {exc}") from None
+    body_path = path.with_name(path.name + ".body")
+    sig_path = path.with_name(path.name + ".sig")
+    try:
+        atomic_write_bytes(body_path, body)
+        atomic_write_bytes(sig_path, armored.replace("\r\n", "\n").encode("ascii"))
+    except StorageError as exc:
+        raise SignatureError(str(exc)) from exc
+    return body_path, sig_path
