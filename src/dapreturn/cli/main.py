@@ -7,13 +7,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from dapreturn import __version__
-from dapreturn.cli import plan_cmd, schema_cmd
+from dapreturn.cli import keys_cmd, plan_cmd, schema_cmd, sign_cmd, verify_cmd
 from dapreturn.core.errors import DapreturnError
 
 Handler = Callable[[argparse.Namespace], int]
 """A command's entry point: parsed arguments in, exit status out."""
 
-_GROUPS = (plan_cmd, schema_cmd)
+_GROUPS = (plan_cmd, keys_cmd, sign_cmd, verify_cmd, schema_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

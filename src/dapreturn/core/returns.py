@@ -157,6 +157,21 @@ class Return(_Model):
         """The KPI figure with this id, or ``None``."""
         return next((k for k in self.kpis if k.id == kpi_id), None)
 
+    def narratives(self) -> dict[str, str]:
+        """Every free-text field by place (``3l.action_taken``, ``kpis.K1.note``), in file order.
+
+        This is what the safeguarding check scans before signing and on the officer side.
+        """
+        out = {"prepared_by": self.prepared_by}
+        for e in self.entries:
+            out[f"{e.ref}.responsible"] = "; ".join(e.responsible)
+            out[f"{e.ref}.action_taken"] = e.action_taken
+            out[f"{e.ref}.next_steps"] = e.next_steps
+            out[f"{e.ref}.risks"] = e.risks
+        for k in self.kpis:
+            out[f"kpis.{k.id}.note"] = k.note
+        return {place: text for place, text in out.items() if text}
+
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 

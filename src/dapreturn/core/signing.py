@@ -242,7 +242,7 @@ def _read_signature(body: bytes, table: bytes) -> tuple[dict[str, str], sshsig.S
     sig = sshsig.parse_armored(values["armored"])
     if values["key"] != sig.fingerprint:
         raise SignatureError(f"[signature] key {values['key'][:60]} is not the signing key")
-    expected = signature_block(values["signer"], sig.public_key, values["armored"])
+    expected = signature_block(values["signer"], sig.public_key, sig.armored())
     if table.replace(b"\r\n", b"\n") != expected:
         raise SignatureError(
             "[signature] table is not exactly as dapreturn writes it "

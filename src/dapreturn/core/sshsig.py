@@ -167,15 +167,24 @@ def sign(
     if hash_alg not in HASH_ALGS:
         raise SignatureError(f"unsupported hash algorithm '{hash_alg}' (use sha512 or sha256)")
     raw_sig = key.sign(_signed_data(message, namespace, hash_alg))
-    blob = (
+    return _armor(_sig_blob(public_key_blob(key.public_key()), namespace, hash_alg, raw_sig))
+
+
+def _sig_blob(key_blob: bytes, namespace: str, hash_alg: str, raw_sig: bytes) -> bytes:
+    """Assemble the binary SSHSIG blob."""
+    return (
         MAGIC
         + struct.pack(">I", VERSION)
-        + _string(public_key_blob(key.public_key()))
+        + _string(key_blob)
         + _string(namespace.encode("utf-8"))
         + _string(b"")
         + _string(hash_alg.encode())
         + _string(_string(KEY_TYPE.encode()) + _string(raw_sig))
     )
+
+
+def _armor(blob: bytes) -> str:
+    """Armor a blob the way ``ssh-keygen`` does (70 columns, trailing newline)."""
     encoded = base64.b64encode(blob).decode("ascii")
     lines = [encoded[i : i + ARMOR_WIDTH] for i in range(0, len(encoded), ARMOR_WIDTH)]
     return "\n".join([ARMOR_BEGIN, *lines, ARMOR_END]) + "\n"
@@ -200,6 +209,12 @@ class SshSignature:
     def fingerprint(self) -> str:
         """The signing key's ``SHA256:...`` fingerprint."""
         return fingerprint(self.public_key)
+
+    def armored(self) -> str:
+        """Return this signature armored exactly as ``ssh-keygen`` would write it."""
+        return _armor(
+            _sig_blob(self.public_key_blob, self.namespace, self.hash_alg, self.signature)
+        )
 
 
 def _dearmor(text: str) -> bytes:

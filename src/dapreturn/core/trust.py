@@ -184,8 +184,7 @@ def _parse_time(value: str, name: str, where: str, local_tz: tzinfo | None) -> d
     match = _TIME_RE.fullmatch(value)
     if not match:
         raise TrustListError(f'{where}: {name}="{value}" is not YYYYMMDD[HHMM[SS]][Z]')
-    digits = match.group(1) + (match.group(2) or "0000") + (match.group(3) or "")
-    digits = digits.ljust(14, "0")
+    digits = (match.group(1) + (match.group(2) or "")).ljust(14, "0")
     try:
         naive = datetime.strptime(digits, "%Y%m%d%H%M%S")
     except ValueError:

@@ -1,0 +1,401 @@
+"""Loading a folder of collected return files: verify every file, keep what can be trusted.
+
+:func:`load_collection` walks the folder (recursively, never following a symbolic link, never
+reading outside it), refuses anything over 5 MiB unread, verifies every ``*.toml`` against the
+trust list *before* parsing it, and only then reads verified bodies as returns and checks them
+against their plan. It never writes, moves or deletes anything.
+
+- A TOML file with ``schema = "dapreturn/plan/v1"`` is a plan: returns for it are checked
+  against it. A plan file that claims the id of a bundled (or explicitly given) plan is refused.
+- ``review-ledger.toml`` (the officer's decisions) is skipped.
+- Per (plan, partner, period) the highest verified revision counts (ties: later
+  ``submitted_at``, then path); the others are *superseded* and kept as history.
+- A verified return that breaks plan rules still counts, flagged with its problems.
+
+Memory: files are read one at a time and their bytes released; only verified returns are kept
+(parsed), so memory grows with the verified content, not with the folder's size on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from dapreturn.core.errors import DapreturnError, PeriodError, PlanError
+from dapreturn.core.periods import Period
+from dapreturn.core.plan import PLAN_SCHEMA, Plan, bundled_plan, bundled_plan_ids, parse_plan
+from dapreturn.core.returns import Entry, Return, parse_return_filename
+from dapreturn.core.rules import Problem, check_return
+from dapreturn.core.safeguarding import Finding, scan_fields
+from dapreturn.core.signing import MAX_FILE_BYTES, VerdictState, verify_bytes
+from dapreturn.core.tomlio import decode_utf8, parse_return
+from dapreturn.core.trust import TrustList
+
+LEDGER_NAME = "review-ledger.toml"
+"""The officer's review ledger, kept in the collection folder and never read as a return."""
+
+_SCHEMA_RE = re.compile(rb'^[ \t]*schema[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+class _RefusedError(Exception):
+    """A file that is not read at all (link, not a regular file, too large, unreadable)."""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One file found in the folder and what became of it."""
+
+    path: Path
+    """Where the file is."""
+    rel: str
+    """Its path relative to the folder, with ``/`` separators (used in every message)."""
+    state: VerdictState
+    """The verification outcome; files refused unread are ``INVALID``."""
+    reason: str
+    """One line saying why (``verified: BSWA, SHA256:...``, ``BAD SIGNATURE — ...``)."""
+    sha256: str | None = None
+    """SHA-256 of the file's bytes (hex), when it was read."""
+    partner: str | None = None
+    """The partner: signed for verified files, *claimed* (body or file name) otherwise."""
+    plan: str | None = None
+    """The plan id (claimed unless verified)."""
+    period: str | None = None
+    """Canonical period text (claimed unless verified)."""
+    revision: int | None = None
+    """The signed revision (verified files only)."""
+    submitted_at: datetime | None = None
+    """The signed submission time."""
+    fingerprint: str | None = None
+    """Fingerprint of the key that signed it."""
+    problems: tuple[Problem, ...] = ()
+    """Plan rules the verified return breaks (it still counts, flagged)."""
+    findings: tuple[Finding, ...] = ()
+    """Likely personal data in its free text."""
+    superseded_by: str | None = None
+    """``rel`` of the revision that counts instead of this one."""
+    ret: Return | None = field(default=None, repr=False, compare=False)
+    """The parsed return (verified files only)."""
+
+    @property
+    def message(self) -> str:
+        """``<rel>: <reason>``."""
+        return f"{self.rel}: {self.reason}"
+
+    @property
+    def verified(self) -> bool:
+        """Verified against the trust list and readable as a return."""
+        return self.state is VerdictState.VERIFIED and self.ret is not None
+
+    @property
+    def counted(self) -> bool:
+        """Verified and the revision that counts for its plan, partner and period."""
+        return self.verified and self.superseded_by is None
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One counted entry for an action: which period, which partner, what they said."""
+
+    period: Period
+    partner: str
+    entry: Entry
+    record: FileRecord
+
+
+@dataclass
+class Collection:
+    """Everything found in a folder; only :attr:`FileRecord.counted` returns are trusted."""
+
+    folder: Path
+    files: list[FileRecord]
+    """Every file considered, in path order (returns, refused plan files, links...)."""
+    plans: dict[str, Plan]
+    """Plans available to this collection: given, found in the folder, or bundled and used."""
+    plan_files: dict[str, str] = field(default_factory=dict)
+    """Plan files accepted from the folder: ``rel`` -> plan id."""
+    trust_source: str | None = None
+    """The trust list used (``None``: none, so nothing verified)."""
+    _index: dict[tuple[str, Period], dict[str, FileRecord]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Index the counted returns by (plan, period) and partner."""
+        self._index = {}
+        for rec in self.files:
+            if rec.counted and rec.ret is not None and rec.plan:
+                key = (rec.plan, rec.ret.period_obj)
+                self._index.setdefault(key, {})[rec.ret.partner] = rec
+
+    def current_records(self, plan_id: str, period: Period | str) -> dict[str, FileRecord]:
+        """The counted file per partner for a plan and period."""
+        p = period if isinstance(period, Period) else Period.parse(period)
+        return dict(self._index.get((plan_id, p), {}))
+
+    def current(self, plan_id: str, period: Period | str) -> dict[str, Return]:
+        """The counted return per partner for a plan and period."""
+        return {k: r.ret for k, r in self.current_records(plan_id, period).items() if r.ret}
+
+    def periods(self, plan_id: str) -> list[Period]:
+        """The periods with at least one counted return for the plan, in order."""
+        return sorted(p for plan, p in self._index if plan == plan_id)
+
+    def plan_ids(self) -> list[str]:
+        """Plans with at least one counted return, sorted."""
+        return sorted({plan for plan, _ in self._index})
+
+    def history(self, plan_id: str, ref: str) -> list[HistoryItem]:
+        """Every counted entry for ``ref`` across periods and partners, by period then partner."""
+        out: list[HistoryItem] = []
+        for period in self.periods(plan_id):
+            for partner, rec in sorted(self._index[(plan_id, period)].items()):
+                entry = rec.ret.entry(ref) if rec.ret else None
+                if entry is not None:
+                    out.append(HistoryItem(period, partner, entry, rec))
+        return out
+
+    @property
+    def bad_files(self) -> list[FileRecord]:
+        """Files that are not verified returns, each with its reason."""
+        return [r for r in self.files if not r.verified]
+
+    @property
+    def superseded(self) -> list[FileRecord]:
+        """Verified returns replaced by a later revision (or an identical copy)."""
+        return [r for r in self.files if r.verified and r.superseded_by]
+
+
+ProgressCallback = Callable[[int, int], None]
+"""``progress(done, total)``, called after each file."""
+
+
+def load_collection(
+    folder: Path,
+    trust: TrustList | None,
+    *,
+    plans: Mapping[str, Plan] | None = None,
+    progress: ProgressCallback | None = None,
+    today: date | None = None,
+) -> Collection:
+    """Verify and read every return in ``folder``; see the module docstring for the rules."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DapreturnError(f"{folder}: not a folder")
+    given = dict(plans or {})
+    found = list(_walk(folder))
+    loader = _Loader(folder, trust, given)
+    for done, (path, rel, refusal) in enumerate(found, start=1):
+        loader.add(path, rel, refusal)
+        if progress is not None:
+            progress(done, len(found))
+    records = _resolve(loader.records, loader.plans, today or date.today())
+    return Collection(
+        folder, records, loader.plans, loader.plan_files, trust.source if trust else None
+    )
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, str, str | None]]:
+    """Yield (path, rel, refusal) for each candidate, in path order, without following links."""
+    stack: list[tuple[Path, str]] = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield folder, prefix or ".", f"cannot read folder: {exc.strerror or exc}"
+            continue
+        subfolders = []
+        for e in entries:
+            rel = prefix + e.name
+            is_toml = e.name.lower().endswith(".toml")
+            if e.is_symlink():
+                if is_toml or e.is_dir():
+                    yield Path(e.path), rel, "symbolic link — not followed"
+            elif e.is_dir(follow_symlinks=False):
+                subfolders.append((Path(e.path), rel + "/"))
+            elif is_toml and e.name != LEDGER_NAME:
+                yield Path(e.path), rel, None
+        stack.extend(reversed(subfolders))
+
+
+def _read(path: Path) -> bytes:
+    """Read a regular file of at most :data:`MAX_FILE_BYTES` without following a link."""
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as exc:
+        raise _RefusedError(f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _RefusedError("not a regular file — not read")
+        if st.st_size > MAX_FILE_BYTES:
+            raise _RefusedError(f"too large ({st.st_size:,} bytes; the most is 5 MiB) — not read")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _RefusedError(f"cannot read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise _RefusedError("too large (grew past 5 MiB while being read) — not read")
+    return data
+
+
+def _canonical(period: str | None) -> str | None:
+    """Canonical period text, or ``None`` when it is not one."""
+    try:
+        return str(Period.parse(period)) if period else None
+    except PeriodError:
+        return None
+
+
+class _Loader:
+    """Builds records file by file; plan files are registered as they are met."""
+
+    def __init__(self, folder: Path, trust: TrustList | None, given: dict[str, Plan]) -> None:
+        self.folder, self.trust, self.given = folder, trust, given
+        self.plans: dict[str, Plan] = dict(given)
+        self.plan_files: dict[str, str] = {}
+        self.records: list[FileRecord] = []
+        self._bundled = set(bundled_plan_ids())
+
+    def add(self, path: Path, rel: str, refusal: str | None) -> None:
+        """Read, classify and verify one file; append its record."""
+        try:
+            if refusal:
+                raise _RefusedError(refusal)
+            data = _read(path)
+        except _RefusedError as exc:
+            self.records.append(FileRecord(path, rel, VerdictState.INVALID, str(exc)))
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        schema = _SCHEMA_RE.search(data[:4096])
+        if schema is not None and schema[1] == PLAN_SCHEMA.encode():
+            self._add_plan(path, rel, data, digest)
+        else:
+            self.records.append(self._verify(path, rel, data, digest))
+
+    def _add_plan(self, path: Path, rel: str, data: bytes, digest: str) -> None:
+        """Register a plan file, or record why it is refused."""
+        try:
+            plan = parse_plan(decode_utf8(data, source=rel), source=rel)
+        except DapreturnError as exc:
+            reason = f"plan file not loaded: {exc}"
+            self.records.append(FileRecord(path, rel, VerdictState.INVALID, reason, digest))
+            return
+        clash = None
+        if plan.id in self._bundled:
+            clash = "a bundled plan has this id; a folder cannot replace it"
+        elif plan.id in self.given:
+            clash = "the plan given to the report has this id"
+        elif plan.id in self.plans:
+            other = next(r for r, i in self.plan_files.items() if i == plan.id)
+            clash = f"{other} already has this id"
+        if clash:
+            reason = f"plan file {plan.id!r} refused: {clash}"
+            record = FileRecord(path, rel, VerdictState.INVALID, reason, digest, plan=plan.id)
+            self.records.append(record)
+            return
+        self.plans[plan.id] = plan
+        self.plan_files[rel] = plan.id
+
+    def _verify(self, path: Path, rel: str, data: bytes, digest: str) -> FileRecord:
+        """Verify the bytes, then (only if verified) read them as a return."""
+        v = verify_bytes(data, self.trust, source=rel)
+        reason = v.message.removeprefix(f"{rel}: ")
+        claimed = parse_return_filename(path.name)
+        partner = v.partner or (claimed[2] if claimed else None)
+        plan = v.plan or (claimed[0] if claimed else None)
+        period = _canonical(v.period or (claimed[1] if claimed else None))
+        base = FileRecord(
+            path, rel, v.state, reason, digest, partner, plan, period,
+            submitted_at=v.signed_at, fingerprint=v.fingerprint,
+        )
+        if v.state is not VerdictState.VERIFIED or v.body is None:
+            return base
+        try:
+            ret = parse_return(decode_utf8(v.body, source=rel), source=rel)
+        except DapreturnError as exc:
+            why = str(exc).removeprefix(f"{rel}: ")
+            return replace(base, state=VerdictState.INVALID, reason=f"signed, but not a return: {why}")
+        return replace(
+            base, partner=ret.partner, plan=ret.plan, period=ret.period,
+            revision=ret.revision, submitted_at=ret.submitted_at, ret=ret,
+        )
+
+
+def _rank(rec: FileRecord) -> tuple[int, datetime]:
+    """Order revisions: highest revision, then latest submission (ties: first path wins)."""
+    return (rec.revision or 0, rec.submitted_at or _EPOCH)
+
+
+def _resolve(records: list[FileRecord], plans: dict[str, Plan], today: date) -> list[FileRecord]:
+    """Mark superseded revisions, then check each verified return against its plan."""
+    best: dict[tuple[str, str, str], FileRecord] = {}
+    for rec in records:
+        if rec.verified and rec.plan and rec.partner and rec.period:
+            key = (rec.plan, rec.partner, rec.period)
+            if key not in best or _rank(rec) > _rank(best[key]):
+                best[key] = rec
+    unknown: set[str] = set()
+    out: list[FileRecord] = []
+    for rec in records:
+        if not rec.verified or rec.ret is None:
+            out.append(rec)
+            continue
+        winner = best[(rec.ret.plan, rec.ret.partner, rec.ret.period)]
+        superseded_by = None if winner is rec else winner.rel
+        plan = _plan_for(rec.ret.plan, plans, unknown)
+        previous = best.get((rec.ret.plan, rec.ret.partner, str(rec.ret.period_obj.previous())))
+        out.append(
+            replace(
+                rec,
+                superseded_by=superseded_by,
+                problems=tuple(_problems(rec, plan, today, previous)),
+                findings=tuple(scan_fields(rec.ret.narratives())),
+            )
+        )
+    return out
+
+
+def _plan_for(plan_id: str, plans: dict[str, Plan], unknown: set[str]) -> Plan | None:
+    """The plan a return is checked against: given, from the folder, or bundled."""
+    if plan_id not in plans and plan_id not in unknown:
+        try:
+            plans[plan_id] = bundled_plan(plan_id)
+        except PlanError:
+            unknown.add(plan_id)
+    return plans.get(plan_id)
+
+
+def _problems(
+    rec: FileRecord, plan: Plan | None, today: date, previous: FileRecord | None
+) -> list[Problem]:
+    """Plan rules broken, plus a file name that disagrees with the signed content."""
+    assert rec.ret is not None
+    ret = rec.ret
+    out: list[Problem] = []
+    if plan is None:
+        text = f"plan {ret.plan!r} is not known here: put its plan file in the folder"
+        out.append(Problem(None, "plan", text))
+    else:
+        out.extend(check_return(ret, plan, today=today, previous=previous and previous.ret))
+    claimed = parse_return_filename(rec.path.name)
+    signed = (ret.plan, ret.period_obj.slug, ret.partner, ret.revision)
+    if claimed is not None and claimed != signed:
+        text = f"file name says {claimed[:3]} r{claimed[3]}; the signed content (which counts) says"
+        out.append(Problem(None, "file name", f"{text} {signed[:3]} r{signed[3]}"))
+    return out

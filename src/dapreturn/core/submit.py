@@ -1,0 +1,122 @@
+"""Signing a return and writing it to the output folder: the one path every front end uses.
+
+:func:`submit_return` refuses a return that breaks a rule or carries unconfirmed likely personal
+data, stamps the revision and submission time, signs the exact body bytes, writes the file
+without ever overwriting one, then reads it back from disk and verifies it before reporting
+success. The TUI, the plain mode and ``dapreturn sign`` all call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from dapreturn.core.errors import DapreturnError
+from dapreturn.core.filling import next_revision
+from dapreturn.core.keys import allowed_signers_line
+from dapreturn.core.plan import Plan
+from dapreturn.core.returns import Return, return_filename, utc_now
+from dapreturn.core.rules import Problem, check_return
+from dapreturn.core.safeguarding import Finding, scan_fields
+from dapreturn.core.signing import sign_body, verify_bytes
+from dapreturn.core.sshsig import fingerprint
+from dapreturn.core.storage import TargetExistsError, atomic_write_bytes
+from dapreturn.core.tomlio import dump_return, parse_return
+from dapreturn.core.trust import parse_trust
+
+
+class SubmitError(DapreturnError):
+    """The return cannot be signed as it stands; ``problems`` lists why."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        """Keep the problems for front ends that list them one by one."""
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class PersonalDataError(DapreturnError):
+    """Likely personal data was found and not confirmed; ``findings`` lists each one."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        """Summarise the findings in one line; keep them for listing."""
+        first = findings[0].message
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        super().__init__(f"possible personal data: {first}{more}")
+        self.findings = findings
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """A signed return that was written, read back and verified."""
+
+    path: Path
+    fingerprint: str
+    revision: int
+    ret: Return
+
+
+def personal_data(ret: Return) -> list[Finding]:
+    """Likely personal data in the return's free text (field names like ``3l.risks``)."""
+    return scan_fields(ret.narratives())
+
+
+def submit_return(
+    ret: Return,
+    plan: Plan,
+    key: Ed25519PrivateKey,
+    out_dir: Path,
+    *,
+    revision: int | None = None,
+    personal_data_confirmed: bool = False,
+    previous: Return | None = None,
+    now: datetime | None = None,
+    today: date | None = None,
+) -> SubmitResult:
+    """Check, sign, write exclusively, read back and verify ``ret``; return where it went.
+
+    ``revision=None`` takes the next free revision for the plan/period/partner in ``out_dir``;
+    an explicit revision must be higher than any already there.
+    """
+    now = (now or utc_now()).replace(microsecond=0)
+    problems = check_return(ret, plan, today=today or now.date(), previous=previous)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise SubmitError(f"cannot sign yet: {problems[0]}{more}", problems)
+    findings = personal_data(ret)
+    if findings and not personal_data_confirmed:
+        raise PersonalDataError(findings)
+    period = ret.period_obj
+    free = next_revision(out_dir, plan.id, ret.partner, period)
+    if revision is None:
+        revision = free
+    elif revision < free:
+        raise SubmitError(
+            f"revision {revision} of {plan.id} {period} for {ret.partner} already exists in "
+            f"{out_dir}; to re-submit, set revision = {free}"
+        )
+    final = ret.model_copy(update={"revision": revision, "submitted_at": now})
+    body = dump_return(final).encode("utf-8")
+    signed = sign_body(body, key, ret.partner)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / return_filename(plan.id, period, ret.partner, revision)
+    try:
+        atomic_write_bytes(path, signed, exclusive=True)
+    except TargetExistsError:
+        raise SubmitError(f"{path} already exists; nothing was overwritten") from None
+    _read_back(path, final, key)
+    return SubmitResult(path, fingerprint(key.public_key()), revision, final)
+
+
+def _read_back(path: Path, expected: Return, key: Ed25519PrivateKey) -> None:
+    """Read the written file from disk and verify it against the signing key itself."""
+    data = path.read_bytes()
+    trust = parse_trust(allowed_signers_line(expected.partner, key.public_key()), "(signing key)")
+    verdict = verify_bytes(data, trust, source=str(path))
+    if not verdict.ok or verdict.body is None:
+        raise SubmitError(f"read-back check failed: {verdict.message}")
+    again = parse_return(verdict.body.decode("utf-8"), source=str(path))
+    if again != expected:
+        raise SubmitError(f"read-back check failed: {path} does not hold what was signed")
