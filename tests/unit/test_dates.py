@@ -13,8 +13,18 @@ from dapreturn.core.errors import DateInputError
 
 
 @pytest.mark.parametrize(
-    "text", ["2019-03-31", "31/03/2019", "31 Mar 2019", "31 March 2019", "31st March 2019",
-             "31.03.2019", "31-03-2019", " 31  mar  2019 ", "31 Mar. 2019"],
+    "text",
+    [
+        "2019-03-31",
+        "31/03/2019",
+        "31 Mar 2019",
+        "31 March 2019",
+        "31st March 2019",
+        "31.03.2019",
+        "31-03-2019",
+        " 31  mar  2019 ",
+        "31 Mar. 2019",
+    ],
 )
 def test_accepted_forms(text: str) -> None:
     assert parse_date(text) == date(2019, 3, 31)
@@ -22,15 +32,17 @@ def test_accepted_forms(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
-    [("31/02/2019", "February 2019 has 28 days, not 31"),
-     ("29/02/2019", "has 28 days"),
-     ("0000-01-01", "year 0 is outside"),
-     ("01/01/2100", "year 2100 is outside"),
-     ("31/13/2019", "no month 13"),
-     ("31 Foo 2019", "'Foo' is not a month name"),
-     ("tomorrow", "is not a date"),
-     ("", "no date given"),
-     ("03/31/2019", "no month 31")],
+    [
+        ("31/02/2019", "February 2019 has 28 days, not 31"),
+        ("29/02/2019", "has 28 days"),
+        ("0000-01-01", "year 0 is outside"),
+        ("01/01/2100", "year 2100 is outside"),
+        ("31/13/2019", "no month 13"),
+        ("31 Foo 2019", "'Foo' is not a month name"),
+        ("tomorrow", "is not a date"),
+        ("", "no date given"),
+        ("03/31/2019", "no month 31"),
+    ],
 )
 def test_refusals_explain_the_problem(text: str, fragment: str) -> None:
     with pytest.raises(DateInputError, match=fragment):

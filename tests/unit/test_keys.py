@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -56,7 +57,7 @@ def test_private_key_is_0600() -> None:
 def test_refuses_to_overwrite_without_force() -> None:
     first = keys.new_key("BSWA")
     before = first.private_path.read_bytes()
-    with pytest.raises(KeyFileError, match=str(first.private_path)):
+    with pytest.raises(KeyFileError, match=re.escape(str(first.private_path))):
         keys.new_key("BSWA")
     assert first.private_path.read_bytes() == before
     second = keys.new_key("BSWA", force=True)
@@ -67,7 +68,7 @@ def test_refuses_to_overwrite_without_force() -> None:
 def test_refuses_when_only_public_half_exists() -> None:
     first = keys.new_key("BSWA")
     first.private_path.unlink()
-    with pytest.raises(KeyFileError, match="BSWA_ed25519.pub"):
+    with pytest.raises(KeyFileError, match=r"BSWA_ed25519\.pub"):
         keys.new_key("BSWA")
 
 
@@ -115,9 +116,7 @@ def test_too_open_permissions_refused_like_ssh() -> None:
     os.chmod(info.private_path, 0o644)
     with pytest.raises(KeyFileError) as caught:
         keys.load_private_key(info.private_path, None)
-    assert str(caught.value).startswith(
-        f"permissions 0644 for '{info.private_path}' are too open"
-    )
+    assert str(caught.value).startswith(f"permissions 0644 for '{info.private_path}' are too open")
     os.chmod(info.private_path, 0o640)
     with pytest.raises(KeyFileError, match="0640"):
         keys.key_needs_passphrase(info.private_path)

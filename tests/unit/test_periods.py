@@ -14,8 +14,17 @@ from dapreturn.core.periods import Period, periods_between
 
 @pytest.mark.parametrize(
     "text",
-    ["2018/19 Q3", "2018-19 Q3", "Q3 2018/19", "q3 2018-19", " 2018/19  Q3 ", "2018/2019 Q3",
-     "2018/19-Q3", "Q3 FY2018/19", "2018-19-Q3"],
+    [
+        "2018/19 Q3",
+        "2018-19 Q3",
+        "Q3 2018/19",
+        "q3 2018-19",
+        " 2018/19  Q3 ",
+        "2018/2019 Q3",
+        "2018/19-Q3",
+        "Q3 FY2018/19",
+        "2018-19-Q3",
+    ],
 )
 def test_every_typed_form_parses_to_the_same_period(text: str) -> None:
     assert Period.parse(text) == Period(2018, 3)
@@ -24,9 +33,13 @@ def test_every_typed_form_parses_to_the_same_period(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
-    [("2018/20 Q3", "runs into the next year"), ("2018/19 Q5", "not a reporting period"),
-     ("Q3", "not a reporting period"), ("", "not a reporting period"),
-     ("2018/17 Q1", "runs into the next year")],
+    [
+        ("2018/20 Q3", "runs into the next year"),
+        ("2018/19 Q5", "not a reporting period"),
+        ("Q3", "not a reporting period"),
+        ("", "not a reporting period"),
+        ("2018/17 Q1", "runs into the next year"),
+    ],
 )
 def test_bad_periods_say_what_is_wrong(text: str, fragment: str) -> None:
     with pytest.raises(PeriodError, match=fragment):
@@ -35,10 +48,12 @@ def test_bad_periods_say_what_is_wrong(text: str, fragment: str) -> None:
 
 @pytest.mark.parametrize(
     ("period", "start", "end"),
-    [(Period(2018, 1), date(2018, 4, 1), date(2018, 6, 30)),
-     (Period(2018, 2), date(2018, 7, 1), date(2018, 9, 30)),
-     (Period(2018, 3), date(2018, 10, 1), date(2018, 12, 31)),
-     (Period(2018, 4), date(2019, 1, 1), date(2019, 3, 31))],
+    [
+        (Period(2018, 1), date(2018, 4, 1), date(2018, 6, 30)),
+        (Period(2018, 2), date(2018, 7, 1), date(2018, 9, 30)),
+        (Period(2018, 3), date(2018, 10, 1), date(2018, 12, 31)),
+        (Period(2018, 4), date(2019, 1, 1), date(2019, 3, 31)),
+    ],
 )
 def test_quarter_dates(period: Period, start: date, end: date) -> None:
     assert (period.start, period.end) == (start, end)
@@ -46,8 +61,12 @@ def test_quarter_dates(period: Period, start: date, end: date) -> None:
 
 @pytest.mark.parametrize(
     ("day", "expected"),
-    [(date(2018, 4, 1), "2018/19 Q1"), (date(2018, 12, 31), "2018/19 Q3"),
-     (date(2019, 1, 1), "2018/19 Q4"), (date(2019, 3, 31), "2018/19 Q4")],
+    [
+        (date(2018, 4, 1), "2018/19 Q1"),
+        (date(2018, 12, 31), "2018/19 Q3"),
+        (date(2019, 1, 1), "2018/19 Q4"),
+        (date(2019, 3, 31), "2018/19 Q4"),
+    ],
 )
 def test_period_containing_a_date(day: date, expected: str) -> None:
     assert str(Period.containing(day)) == expected

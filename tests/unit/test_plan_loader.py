@@ -31,20 +31,49 @@ def test_every_bundled_plan_loads() -> None:
 
 BROKEN = [
     ("bad TOML", lambda t: t + "\n[[actions]\n", "not valid TOML"),
-    ("unknown key", lambda t: t.replace('title = "DA hub"', 'title = "DA hub"\ncolour = "x"'),
-     'actions[0] (ref "3d").colour: unknown key'),
+    (
+        "unknown key",
+        lambda t: t.replace('title = "DA hub"', 'title = "DA hub"\ncolour = "x"'),
+        'actions[0] (ref "3d").colour: unknown key',
+    ),
     ("duplicate ref", lambda t: t.replace('ref = "3h"', 'ref = "3D"'), "duplicate '3d'"),
-    ("lead not registered", lambda t: t.replace('leads = ["BCC-COMM"]', 'leads = ["XYZ"]'),
-     "partner 'XYZ' is not in the partner registry"),
-    ("KPI in unknown section", lambda t: t.replace('id = "K2"\nsection = "3"', 'id = "K2"\nsection = "9"'),
-     "kpis[1] (id \"K2\"): section '9' is not one of the plan's sections"),
-    ("bad partner code", lambda t: t.replace('code = "BSWA"', 'code = "bswa aid"'),
-     "'bswa aid' is not a partner code"),
-    ("action in unknown section", lambda t: t.replace('title = "Helpline"', 'title = "Helpline"').replace(
-        'ref = "3h"\nsection = "3"', 'ref = "3h"\nsection = "7"'), "section '7' is not one of"),
-    ("end before start", lambda t: t.replace("end = 2020-03-31", "end = 2017-03-31"), "is not after start"),
-    ("no done status", lambda t: t.replace("done = true", "done = false"), "no status has done = true"),
-    ("missing title", lambda t: t.replace('title = "Mini plan for tests"\n', ""), "title: required key is missing"),
+    (
+        "lead not registered",
+        lambda t: t.replace('leads = ["BCC-COMM"]', 'leads = ["XYZ"]'),
+        "partner 'XYZ' is not in the partner registry",
+    ),
+    (
+        "KPI in unknown section",
+        lambda t: t.replace('id = "K2"\nsection = "3"', 'id = "K2"\nsection = "9"'),
+        "kpis[1] (id \"K2\"): section '9' is not one of the plan's sections",
+    ),
+    (
+        "bad partner code",
+        lambda t: t.replace('code = "BSWA"', 'code = "bswa aid"'),
+        "'bswa aid' is not a partner code",
+    ),
+    (
+        "action in unknown section",
+        lambda t: t.replace('title = "Helpline"', 'title = "Helpline"').replace(
+            'ref = "3h"\nsection = "3"', 'ref = "3h"\nsection = "7"'
+        ),
+        "section '7' is not one of",
+    ),
+    (
+        "end before start",
+        lambda t: t.replace("end = 2020-03-31", "end = 2017-03-31"),
+        "is not after start",
+    ),
+    (
+        "no done status",
+        lambda t: t.replace("done = true", "done = false"),
+        "no status has done = true",
+    ),
+    (
+        "missing title",
+        lambda t: t.replace('title = "Mini plan for tests"\n', ""),
+        "title: required key is missing",
+    ),
     ("wrong schema", lambda t: t.replace('"dapreturn/plan/v1"', '"other/v9"'), "schema:"),
 ]
 

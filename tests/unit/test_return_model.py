@@ -66,7 +66,7 @@ def test_narratives_over_the_limit_are_refused() -> None:
 
 def test_submitted_at_needs_a_zone_and_is_stored_in_utc() -> None:
     with pytest.raises(ValidationError, match="needs a time zone"):
-        make(submitted_at=datetime(2018, 11, 14, 10, 2, 11))  # noqa: DTZ001
+        make(submitted_at=datetime(2018, 11, 14, 10, 2, 11))
     bst = timezone(timedelta(hours=1))
     ret = make(submitted_at=datetime(2018, 11, 14, 11, 2, 11, 500, tzinfo=bst))
     assert ret.submitted_at == datetime(2018, 11, 14, 10, 2, 11, tzinfo=UTC)

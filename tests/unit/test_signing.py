@@ -92,7 +92,7 @@ def test_signature_block_text_is_exact() -> None:
     ).encode()
     assert block == expected
     assert b"\r" not in block
-    assert SIGNED == BODY + expected
+    assert BODY + expected == SIGNED
 
 
 def test_signature_block_rejects_bad_signer() -> None:
@@ -202,11 +202,7 @@ def test_key_not_valid(line: str, state: str) -> None:
 
 
 def test_validity_boundaries_are_inclusive() -> None:
-    line = (
-        'BSWA valid-after="20181114100211Z",valid-before="20181114100211Z" '
-        if False
-        else 'BSWA valid-after="20181114100211Z",valid-before="20181114100212Z" '
-    )
+    line = 'BSWA valid-after="20181114100211Z",valid-before="20181114100212Z" '
     assert _verify(SIGNED, _trust(line + PUB)).state is V.VERIFIED
     line = 'BSWA valid-after="20181114100210Z",valid-before="20181114100211Z" '
     assert _verify(SIGNED, _trust(line + PUB)).state is V.VERIFIED
@@ -250,6 +246,15 @@ def test_appended_entries_table_is_rejected_with_line_number() -> None:
 def test_appended_second_signature_is_rejected() -> None:
     message = _invalid(SIGNED + SIGNED[len(BODY) :])
     assert "more than one [signature] line" in message
+
+
+def test_rewrapped_armor_is_rejected() -> None:
+    # joining two base64 lines keeps the same signature but is not what dapreturn writes
+    armor_start = SIGNED.index(b"-----BEGIN SSH SIGNATURE-----\n") + 30
+    line_end = SIGNED.index(b"\n", armor_start)
+    assert "not exactly as dapreturn writes it" in _invalid(
+        SIGNED[:line_end] + SIGNED[line_end + 1 :]
+    )
 
 
 @pytest.mark.parametrize(

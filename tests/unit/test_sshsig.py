@@ -96,6 +96,13 @@ def test_armor_format_matches_ssh_keygen_layout() -> None:
     assert base64.b64decode("".join(body)).startswith(b"SSHSIG\x00\x00\x00\x01")
 
 
+def test_parsed_signature_re_armors_identically() -> None:
+    armored = sshsig.sign(b"m", _key(), NS)
+    assert sshsig.parse_armored(armored).armored() == armored
+    vector = (DATA / "ed25519.sig").read_text()
+    assert sshsig.parse_armored(vector).armored() == vector
+
+
 def test_signature_is_deterministic() -> None:
     assert sshsig.sign(b"m", _key(), NS) == sshsig.sign(b"m", _key(), NS)
 

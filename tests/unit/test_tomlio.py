@@ -17,13 +17,13 @@ NASTY_TEXTS = [
     "",
     "plain",
     "multi\nline\n",
-    'quotes " and \' and """ triple and \'\'\' too',
+    "quotes \" and ' and \"\"\" triple and ''' too",
     "back\\slash \\n not a newline",
     "emoji 😀🏳️‍🌈 and CJK 漢字",
     "right-to-left: שלום עולם and العربية",
     "trailing spaces   \n\n\n",
     "\ttabbed",
-    "ends with quote\"",
+    'ends with quote"',
     "ends with backslash\\",
     "\u200fRLM mark",
 ]
@@ -32,10 +32,21 @@ NASTY_TEXTS = [
 @pytest.mark.parametrize("text", NASTY_TEXTS)
 def test_every_nasty_text_round_trips(text: str) -> None:
     ret = Return(
-        plan="mini", period="2018/19 Q3", partner="BSWA", prepared_by="Jo",
+        plan="mini",
+        period="2018/19 Q3",
+        partner="BSWA",
+        prepared_by="Jo",
         submitted_at=datetime(2018, 11, 14, 10, 2, 11, tzinfo=UTC),
-        entries=[Entry(ref="3l", status="on_track", action_taken=text, next_steps=text, risks=text,
-                       responsible=[text.replace("\n", " ").strip() or "x"])],
+        entries=[
+            Entry(
+                ref="3l",
+                status="on_track",
+                action_taken=text,
+                next_steps=text,
+                risks=text,
+                responsible=[text.replace("\n", " ").strip() or "x"],
+            )
+        ],
         kpis=[KpiFigure(id="K1", value=1.5, note=text)],
     )
     assert parse_return(dump_return(ret), source="t") == ret
@@ -43,7 +54,10 @@ def test_every_nasty_text_round_trips(text: str) -> None:
 
 def test_layout_matches_the_design() -> None:
     ret = Return(
-        plan="mini", period="2018/19 Q3", partner="BSWA", prepared_by="Jo",
+        plan="mini",
+        period="2018/19 Q3",
+        partner="BSWA",
+        prepared_by="Jo",
         submitted_at=datetime(2018, 11, 14, 10, 2, 11, tzinfo=UTC),
         entries=[Entry(ref="3l", status="on_track", started=date(2018, 4, 1))],
         kpis=[KpiFigure(id="K1", value=42)],
@@ -62,7 +76,10 @@ def test_syntax_errors_name_the_line() -> None:
 
 
 def test_shape_errors_name_the_table_and_ref() -> None:
-    text = 'plan = "mini"\nperiod = "2018/19 Q3"\npartner = "BSWA"\n[[entries]]\nref = "3l"\nstarted = "soon"\n'
+    text = (
+        'plan = "mini"\nperiod = "2018/19 Q3"\npartner = "BSWA"\n'
+        '[[entries]]\nref = "3l"\nstarted = "soon"\n'
+    )
     with pytest.raises(ReturnFormatError, match=r'f\.toml: entries\[0\] \(ref "3l"\)\.started: '):
         parse_return(text, source="f.toml")
 
@@ -86,7 +103,9 @@ safe_text = st.text(
     | st.sampled_from("\n\t"),
     max_size=60,
 )
-one_line = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30)
+one_line = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30
+)
 
 entries = st.builds(
     Entry,
@@ -96,19 +115,33 @@ entries = st.builds(
     started=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2050, 1, 1)),
     target=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2050, 1, 1)),
     responsible=st.lists(one_line, max_size=3),
-    action_taken=safe_text, next_steps=safe_text, risks=safe_text,
+    action_taken=safe_text,
+    next_steps=safe_text,
+    risks=safe_text,
 )
 returns = st.builds(
     Return,
-    plan=st.just("daps-2018-2023"), period=st.sampled_from(["2018/19 Q1", "2022/23 Q4"]),
-    partner=st.sampled_from(["BSWA", "VAWC-SG", "BCC-COMM"]), prepared_by=one_line,
+    plan=st.just("daps-2018-2023"),
+    period=st.sampled_from(["2018/19 Q1", "2022/23 Q4"]),
+    partner=st.sampled_from(["BSWA", "VAWC-SG", "BCC-COMM"]),
+    prepared_by=one_line,
     revision=st.integers(1, 999),
-    submitted_at=st.none() | st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2050, 1, 1),
-                                          timezones=st.just(UTC)),
+    submitted_at=st.none()
+    | st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2050, 1, 1), timezones=st.just(UTC)
+    ),
     entries=st.lists(entries, max_size=4),
-    kpis=st.lists(st.builds(KpiFigure, id=st.sampled_from(["K1", "K8"]),
-                            value=st.none() | st.integers(-10**9, 10**9) | st.floats(allow_nan=False, allow_infinity=False),
-                            note=safe_text), max_size=3),
+    kpis=st.lists(
+        st.builds(
+            KpiFigure,
+            id=st.sampled_from(["K1", "K8"]),
+            value=st.none()
+            | st.integers(-(10**9), 10**9)
+            | st.floats(allow_nan=False, allow_infinity=False),
+            note=safe_text,
+        ),
+        max_size=3,
+    ),
 )
 
 

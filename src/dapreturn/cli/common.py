@@ -11,7 +11,7 @@ from dapreturn.core.config import load_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.trust import TrustList, load_trust
 
-ENV_PASSPHRASE = "DAPRETURN_PASSPHRASE"
+ENV_PASSPHRASE = "DAPRETURN_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 """For scripted use only: a passphrase taken from the environment instead of a prompt."""
 
 TRUST_FILE_NAME = "allowed_signers"
@@ -24,8 +24,10 @@ def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
     if env is not None:
         return env.encode("utf-8")
     if not sys.stdin.isatty():
-        raise DapreturnError(f"a passphrase is needed but there is no terminal to ask on; "
-                             f"set {ENV_PASSPHRASE} for scripted use")
+        raise DapreturnError(
+            f"a passphrase is needed but there is no terminal to ask on; "
+            f"set {ENV_PASSPHRASE} for scripted use"
+        )
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("Type it again: ") != first:
         raise DapreturnError("the two passphrases differ; nothing was changed")
@@ -39,7 +41,7 @@ def default_out_dir() -> Path:
 
 
 def trust_path(explicit: Path | None, folder: Path | None) -> Path | None:
-    """The trust list to use: ``--trust``, else the remembered one, else ``folder/allowed_signers``."""
+    """The trust list: ``--trust``, else the remembered one, else ``folder/allowed_signers``."""
     if explicit is not None:
         return explicit
     remembered = load_config().trust_file

@@ -19,8 +19,12 @@ def register(sub: Any) -> None:
     keys = sub.add_parser("keys", help="create and show your signing key")
     ksub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     k_new = ksub.add_parser("new", help="create a signing key for your organisation")
-    k_new.add_argument("--partner", required=True, metavar="CODE", help="your partner code, e.g. BSWA")
-    k_new.add_argument("--passphrase", action="store_true", help="protect the key with a passphrase")
+    k_new.add_argument(
+        "--partner", required=True, metavar="CODE", help="your partner code, e.g. BSWA"
+    )
+    k_new.add_argument(
+        "--passphrase", action="store_true", help="protect the key with a passphrase"
+    )
     k_new.add_argument("--force", action="store_true", help="replace an existing key")
     k_new.set_defaults(handler=run_new)
     k_show = ksub.add_parser("show", help="show your key's fingerprint and the line to send")
@@ -28,8 +32,13 @@ def register(sub: Any) -> None:
     k_show.set_defaults(handler=run_show)
     k_export = ksub.add_parser("export", help="write your public key file")
     k_export.add_argument("--partner", metavar="CODE")
-    k_export.add_argument("-o", "--output", type=Path, metavar="FILE",
-                          help="where to write it (default: <PARTNER>_ed25519.pub here)")
+    k_export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write it (default: <PARTNER>_ed25519.pub here)",
+    )
     k_export.set_defaults(handler=run_export)
 
 
@@ -39,8 +48,10 @@ def _which_key(partner: str | None) -> KeyInfo:
     if partner:
         info = find_key(partner)
         if info is None:
-            raise DapreturnError(f"no key for {partner} in {keys_dir()}; create one with "
-                                 f"`dapreturn keys new --partner {partner}`")
+            raise DapreturnError(
+                f"no key for {partner} in {keys_dir()}; create one with "
+                f"`dapreturn keys new --partner {partner}`"
+            )
         return info
     found = sorted(p.name.removesuffix("_ed25519") for p in keys_dir().glob("*_ed25519"))
     if len(found) != 1:
@@ -60,6 +71,13 @@ def _print_key(info: KeyInfo) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Create the key (asking for a passphrase twice when wanted)."""
+    existing = find_key(args.partner) if not args.force else None
+    if existing is not None:
+        raise DapreturnError(
+            f"{existing.private_path}: a key for {args.partner} already exists "
+            f"({existing.fingerprint}); use --force to replace it, then send the new "
+            "allowed_signers line to the steering group"
+        )
     passphrase = ask_passphrase("New passphrase: ", confirm=True) if args.passphrase else None
     info = new_key(args.partner, passphrase=passphrase, force=args.force)
     print("Created a new signing key.")

@@ -39,8 +39,10 @@ def run_show(args: argparse.Namespace) -> int:
     plan = resolve_plan(args.plan)
     periods = periods_between(plan.start, plan.end)
     print(f"{plan.title} ({plan.id})")
-    print(f"Periods {periods[0]} to {periods[-1]}; {len(plan.actions)} actions; "
-          f"statuses: {', '.join(f'{s.marker}={s.label}' for s in plan.statuses)}")
+    print(
+        f"Periods {periods[0]} to {periods[-1]}; {len(plan.actions)} actions; "
+        f"statuses: {', '.join(f'{s.marker}={s.label}' for s in plan.statuses)}"
+    )
     for section in plan.sections:
         print(f"\n{section.id}. {section.title}")
         for action in (a for a in plan.actions if a.section == section.id):
@@ -59,6 +61,8 @@ def run_show(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Validate a plan file; print ``ok`` with a summary or raise with the reason."""
     plan = load_plan(args.file)
-    print(f"{args.file}: ok — plan {plan.id!r}, {len(plan.actions)} actions, "
-          f"{len(plan.partners)} partners, {len(plan.kpis)} KPIs")
+    print(
+        f"{args.file}: ok — plan {plan.id!r}, {len(plan.actions)} actions, "
+        f"{len(plan.partners)} partners, {len(plan.kpis)} KPIs"
+    )
     return 0

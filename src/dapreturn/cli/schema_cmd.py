@@ -12,8 +12,13 @@ from dapreturn.core.schemas import write_schemas
 def register(sub: Any) -> None:
     """Add the ``schema`` command."""
     p = sub.add_parser("schema", help="write JSON Schemas for plan and return files")
-    p.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR",
-                   help="folder to write into (default: ./schema)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("schema"),
+        metavar="DIR",
+        help="folder to write into (default: ./schema)",
+    )
     p.set_defaults(handler=run)
 
 

@@ -27,8 +27,12 @@ def register(sub: Any) -> None:
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: returns/)")
     p.add_argument("--key", type=Path, metavar="FILE", help="private key (default: your key)")
     p.add_argument("--plan", metavar="ID|FILE", help="plan to check against (default: the draft's)")
-    p.add_argument(CONFIRM_FLAG, dest="confirm_personal_data", action="store_true",
-                   help="sign although the safeguarding check found possible personal data")
+    p.add_argument(
+        CONFIRM_FLAG,
+        dest="confirm_personal_data",
+        action="store_true",
+        help="sign although the safeguarding check found possible personal data",
+    )
     p.set_defaults(handler=run)
 
 
@@ -50,7 +54,9 @@ def _plan_for(ret: Return, explicit: str | None) -> Plan:
     """The plan named on the command line, else the bundled plan the draft names."""
     plan = resolve_plan(explicit) if explicit else bundled_plan(ret.plan)
     if plan.id != ret.plan:
-        raise DapreturnError(f"the draft is for plan {ret.plan!r} but the plan given is {plan.id!r}")
+        raise DapreturnError(
+            f"the draft is for plan {ret.plan!r} but the plan given is {plan.id!r}"
+        )
     return plan
 
 
@@ -62,8 +68,10 @@ def run(args: argparse.Namespace) -> int:
     if key_file is None:
         info = find_key(ret.partner)
         if info is None:
-            raise DapreturnError(f"no key for {ret.partner}; create one with "
-                                 f"`dapreturn keys new --partner {ret.partner}`")
+            raise DapreturnError(
+                f"no key for {ret.partner}; create one with "
+                f"`dapreturn keys new --partner {ret.partner}`"
+            )
         key_file = info.private_path
     passphrase = None
     if key_needs_passphrase(key_file):
@@ -74,19 +82,30 @@ def run(args: argparse.Namespace) -> int:
         key = load_private_key(key_file, ask_passphrase(f"Passphrase for {key_file}: "))
     out_dir = args.out or default_out_dir()
     try:
-        result = submit_return(ret, plan, key, out_dir, revision=ret.revision,
-                               personal_data_confirmed=args.confirm_personal_data)
+        result = submit_return(
+            ret,
+            plan,
+            key,
+            out_dir,
+            revision=ret.revision,
+            personal_data_confirmed=args.confirm_personal_data,
+        )
     except SubmitError as exc:
         for problem in exc.problems:
             print(f"{args.draft}: {problem}", file=sys.stderr)
         raise
     except PersonalDataError as exc:
-        print("The safeguarding check found possible personal data. A return must never "
-              "identify a victim:", file=sys.stderr)
+        print(
+            "The safeguarding check found possible personal data. A return must never "
+            "identify a victim:",
+            file=sys.stderr,
+        )
         for finding in exc.findings:
             print(f"  {finding.message}", file=sys.stderr)
-        print(f"Edit the draft, or if each is safe to send, sign again with {CONFIRM_FLAG}.",
-              file=sys.stderr)
+        print(
+            f"Edit the draft, or if each is safe to send, sign again with {CONFIRM_FLAG}.",
+            file=sys.stderr,
+        )
         return 3
     print(f"signed and verified: {result.path}")
     print(f"revision {result.revision}, key {result.fingerprint}")

@@ -13,13 +13,25 @@ from dapreturn.core.signing import NAMESPACE, export_for_openssh, verify_file
 def register(sub: Any) -> None:
     """Add the ``verify`` command."""
     p = sub.add_parser("verify", help="verify signed returns against the trust list")
-    p.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                   help="return files (a folder means every .toml file in it)")
-    p.add_argument("--trust", type=Path, metavar="FILE",
-                   help="allowed_signers trust list (default: remembered, or allowed_signers "
-                   "beside the files)")
-    p.add_argument("--export", action="store_true",
-                   help="also write FILE.body and FILE.sig for checking with ssh-keygen")
+    p.add_argument(
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="return files (a folder means every .toml file in it)",
+    )
+    p.add_argument(
+        "--trust",
+        type=Path,
+        metavar="FILE",
+        help="allowed_signers trust list (default: remembered, or allowed_signers "
+        "beside the files)",
+    )
+    p.add_argument(
+        "--export",
+        action="store_true",
+        help="also write FILE.body and FILE.sig for checking with ssh-keygen",
+    )
     p.set_defaults(handler=run)
 
 
@@ -46,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
         if args.export and verdict.body is not None and verdict.partner:
             body_path, sig_path = export_for_openssh(path)
             print(f"  wrote {body_path} and {sig_path}; check with:")
-            print(f"  ssh-keygen -Y verify -f allowed_signers -I {verdict.partner} "
-                  f"-n {NAMESPACE} -s {sig_path} < {body_path}")
+            print(
+                f"  ssh-keygen -Y verify -f allowed_signers -I {verdict.partner} "
+                f"-n {NAMESPACE} -s {sig_path} < {body_path}"
+            )
     if not files:
         print("no return files given")
     return 0 if all_ok else 1

@@ -321,8 +321,16 @@ class _Loader:
         plan = v.plan or (claimed[0] if claimed else None)
         period = _canonical(v.period or (claimed[1] if claimed else None))
         base = FileRecord(
-            path, rel, v.state, reason, digest, partner, plan, period,
-            submitted_at=v.signed_at, fingerprint=v.fingerprint,
+            path,
+            rel,
+            v.state,
+            reason,
+            digest,
+            partner,
+            plan,
+            period,
+            submitted_at=v.signed_at,
+            fingerprint=v.fingerprint,
         )
         if v.state is not VerdictState.VERIFIED or v.body is None:
             return base
@@ -330,10 +338,17 @@ class _Loader:
             ret = parse_return(decode_utf8(v.body, source=rel), source=rel)
         except DapreturnError as exc:
             why = str(exc).removeprefix(f"{rel}: ")
-            return replace(base, state=VerdictState.INVALID, reason=f"signed, but not a return: {why}")
+            return replace(
+                base, state=VerdictState.INVALID, reason=f"signed, but not a return: {why}"
+            )
         return replace(
-            base, partner=ret.partner, plan=ret.plan, period=ret.period,
-            revision=ret.revision, submitted_at=ret.submitted_at, ret=ret,
+            base,
+            partner=ret.partner,
+            plan=ret.plan,
+            period=ret.period,
+            revision=ret.revision,
+            submitted_at=ret.submitted_at,
+            ret=ret,
         )
 
 

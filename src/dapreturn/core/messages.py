@@ -62,7 +62,10 @@ def validation_lines(exc: ValidationError, data: Any) -> list[str]:
             msg = "required key is missing"
         ctx = err.get("ctx") or {}
         if err["type"] == "string_pattern_mismatch" and ctx.get("pattern") == PARTNER_PATTERN:
-            msg = f"{err['input']!r} is not a partner code (capital letters, digits and hyphens, e.g. VAWC-SG)"
+            msg = (
+                f"{err['input']!r} is not a partner code "
+                "(capital letters, digits and hyphens, e.g. VAWC-SG)"
+            )
         lines.append(f"{place}: {msg}" if err["loc"] else msg)
     return lines
 

@@ -160,7 +160,8 @@ class Plan(_Strict):
         for i, k in enumerate(self.kpis):
             if k.section not in sections:
                 raise ValueError(
-                    f'kpis[{i}] (id "{k.id}"): section {k.section!r} is not one of the plan\'s sections'
+                    f'kpis[{i}] (id "{k.id}"): section {k.section!r} '
+                    "is not one of the plan's sections"
                 )
             if k.direction == "target" and k.target is None:
                 raise ValueError(
@@ -228,7 +229,7 @@ def load_plan(path: Path) -> Plan:
 
 
 def bundled_plans_dir() -> Path:
-    """Folder of the plans shipped with dapreturn (in the wheel, or ``schema/plans`` in a checkout)."""
+    """Folder of the bundled plans: in the wheel, or ``schema/plans`` in a source checkout."""
     here = Path(__file__).resolve().parent.parent
     shipped = here / "plans"
     if shipped.is_dir():

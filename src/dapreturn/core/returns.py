@@ -8,6 +8,7 @@ reports every problem at once so a form can show each beside its field.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import UTC, date, datetime
@@ -18,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from dapreturn.core.messages import PARTNER_PATTERN
 from dapreturn.core.periods import Period
 
-RETURN_SCHEMA = "dapreturn/return/v1"
+RETURN_SCHEMA: Literal["dapreturn/return/v1"] = "dapreturn/return/v1"
 """The ``schema`` value every return file carries."""
 
 MAX_TEXT = 20_000
@@ -108,7 +109,7 @@ class KpiFigure(_Model):
     @classmethod
     def _finite(cls, value: float | None) -> float | None:
         """Infinity and not-a-number are not figures."""
-        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        if isinstance(value, float) and not math.isfinite(value):
             raise ValueError("must be a finite number")
         return value
 

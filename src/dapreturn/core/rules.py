@@ -65,13 +65,13 @@ def check_entry(
         add("action_taken", "say what was done this period")
     if status is not None and status.requires_risks and not entry.risks.strip():
         add("risks", f"describe the risks or issues (status is {status.label})")
-    if previous and previous.target and entry.target and entry.target > previous.target:
-        if not entry.risks.strip():
-            add(
-                "risks",
-                f"target moved from {describe_date(previous.target)} to "
-                f"{describe_date(entry.target)}: say why in risks/issues",
-            )
+    was = previous.target if previous else None
+    if was and entry.target and entry.target > was and not entry.risks.strip():
+        add(
+            "risks",
+            f"target moved from {describe_date(was)} to {describe_date(entry.target)}: "
+            "say why in risks/issues",
+        )
     return out
 
 

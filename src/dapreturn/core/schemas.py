@@ -13,7 +13,10 @@ from dapreturn.core.plan import Plan
 from dapreturn.core.returns import Return
 from dapreturn.core.storage import atomic_write_text
 
-SCHEMA_FILES = {"plan.schema.json": Plan, "return.schema.json": Return}
+SCHEMA_FILES: dict[str, type[Plan] | type[Return]] = {
+    "plan.schema.json": Plan,
+    "return.schema.json": Return,
+}
 """File name -> model for every generated schema."""
 
 

@@ -1,0 +1,363 @@
+"""The state of one return being filled in: the controller the partner screens share.
+
+A :class:`ReturnSession` holds the plan, the return being edited, last period's signed return
+(for reference and the "target moved" rule), the draft store and the problems found so far. It
+knows nothing about Textual: screens read from it and call its setters, and it re-checks only
+the entry that changed, so a long plan stays responsive. The whole return is checked with
+:func:`dapreturn.core.rules.check_return` only when the lead asks to review and sign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from dapreturn.core.drafts import DraftKey, DraftStore
+from dapreturn.core.filling import EntryState, draft_key, entry_state
+from dapreturn.core.periods import Period
+from dapreturn.core.plan import Action, Plan
+from dapreturn.core.returns import Entry, KpiFigure, Return
+from dapreturn.core.rules import Problem, check_entry, check_return
+from dapreturn.core.tomlio import dump_return
+
+NARRATIVE_FIELDS = ("action_taken", "next_steps", "risks")
+"""The free-text fields of an entry, in form order."""
+
+DATE_FIELDS = ("started", "target", "completed")
+"""The date fields of an entry, in form order."""
+
+ENTRY_FIELDS = ("status", *DATE_FIELDS, "responsible", *NARRATIVE_FIELDS)
+"""Every editable field of an entry, in form order."""
+
+FIELD_LABELS = {
+    "status": "Status",
+    "started": "Started",
+    "target": "Target date",
+    "completed": "Completed",
+    "responsible": "Individuals responsible",
+    "action_taken": "Action taken this period",
+    "next_steps": "Next steps",
+    "risks": "Risks / issues",
+    "ref": "Action",
+    "role": "Role",
+    "prepared_by": "Prepared by",
+    "period": "Period",
+    "partner": "Partner",
+    "plan": "Plan",
+    "note": "Note",
+}
+"""Words for each field name, as the form shows them."""
+
+
+def field_label(field: str) -> str:
+    """Words for a field name (``kpis.K1`` becomes ``KPI K1``)."""
+    if field.startswith("kpis."):
+        return "KPI " + field.removeprefix("kpis.").removesuffix(".note")
+    return FIELD_LABELS.get(field, field.replace("_", " "))
+
+
+def _clean_message(exc: ValidationError) -> str:
+    """The first pydantic error as plain words (without pydantic's prefixes)."""
+    msg = str(exc.errors(include_url=False)[0]["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    return msg
+
+
+@dataclass(frozen=True)
+class SaveTarget:
+    """Where the session's work goes: the draft store and the folder for signed returns."""
+
+    store: DraftStore
+    """Autosaved drafts."""
+    out_dir: Path
+    """Signed returns are written here."""
+
+
+class ReturnSession:
+    """One partner's return for one period, being filled in."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        ret: Return,
+        *,
+        target: SaveTarget,
+        previous: Return | None = None,
+        today: date | None = None,
+        origin: str = "",
+    ) -> None:
+        """Start editing ``ret``; ``previous`` is last period's signed return, if any."""
+        self.plan = plan
+        """The plan the return is written against."""
+        self.ret = ret
+        """The return being edited (mutated in place)."""
+        self.target = target
+        """Where drafts and the signed return go."""
+        self.previous = previous
+        """Last period's signed return (reference text, target-moved rule)."""
+        self.today = today or date.today()
+        """The date rules treat as today (pinned in tests)."""
+        self.origin = origin
+        """Words saying where this return started from (draft, carried forward, blank)."""
+        self.show_all = False
+        """Show every problem, not only those of fields the lead has left (set by review)."""
+        self._touched: dict[str, set[str]] = {}
+        self._input_errors: dict[tuple[str, str], str] = {}
+        self._problems: dict[str, list[Problem]] = {}
+        for kpi in plan.kpis:
+            if ret.kpi(kpi.id) is None:
+                ret.kpis.append(KpiFigure(id=kpi.id))
+        for entry in ret.entries:
+            self._recheck(entry.ref)
+
+    # -- identity -------------------------------------------------------------------------
+
+    @property
+    def partner(self) -> str:
+        """The partner code."""
+        return self.ret.partner
+
+    @property
+    def period(self) -> Period:
+        """The reporting period."""
+        return self.ret.period_obj
+
+    @property
+    def key(self) -> DraftKey:
+        """The draft-store key of this return."""
+        return draft_key(self.plan, self.partner, self.period)
+
+    def draft_text(self) -> str:
+        """The draft as saved: the return's TOML body."""
+        return dump_return(self.ret)
+
+    # -- entries --------------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Entries in list order: the actions led, in plan order, then contributions."""
+        order = {a.ref.lower(): i for i, a in enumerate(self.plan.actions)}
+
+        def rank(e: Entry) -> tuple[int, int]:
+            return (0 if e.role == "lead" else 1, order.get(e.ref.lower(), len(order)))
+
+        return sorted(self.ret.entries, key=rank)
+
+    def entry(self, ref: str) -> Entry:
+        """The entry for ``ref``; :class:`KeyError` if there is none."""
+        found = self.ret.entry(ref)
+        if found is None:
+            raise KeyError(ref)
+        return found
+
+    def action(self, ref: str) -> Action | None:
+        """The plan's action for ``ref`` (``None`` if a draft names an unknown ref)."""
+        return self.plan.action(ref)
+
+    def previous_entry(self, ref: str) -> Entry | None:
+        """Last period's entry for ``ref``, if there was one."""
+        return self.previous.entry(ref) if self.previous else None
+
+    def target_moved(self, ref: str) -> tuple[date, date] | None:
+        """``(last period's target, this target)`` when the target moved later, else ``None``."""
+        old = self.previous_entry(ref)
+        new = self.entry(ref)
+        if old and old.target and new.target and new.target > old.target:
+            return old.target, new.target
+        return None
+
+    def addable_actions(self) -> list[Action]:
+        """Actions of the plan that have no entry yet (candidates to contribute to)."""
+        return [a for a in self.plan.actions if self.ret.entry(a.ref) is None]
+
+    def add_contributor(self, ref: str) -> Entry:
+        """Add an entry for an action the partner contributes to; return it."""
+        action = self.plan.action(ref)
+        if action is None:
+            raise KeyError(ref)
+        existing = self.ret.entry(action.ref)
+        if existing is not None:
+            return existing
+        old = self.previous_entry(action.ref)
+        entry = Entry(ref=action.ref, role="contributor")
+        if old is not None:
+            entry = Entry(
+                ref=action.ref, role="contributor", status=old.status, started=old.started,
+                target=old.target, completed=old.completed, responsible=list(old.responsible),
+            )
+        self.ret.entries.append(entry)
+        self._recheck(entry.ref)
+        return entry
+
+    def set_field(self, ref: str, field: str, value: Any) -> bool:
+        """Set one field of an entry; return whether anything changed.
+
+        A value the return model refuses (a control character pasted into a narrative) is kept
+        out of the return and reported as a problem at that field instead.
+        """
+        entry = self.entry(ref)
+        if getattr(entry, field) == value:
+            self._input_errors.pop((entry.ref.lower(), field), None)
+            self._recheck(ref)
+            return False
+        try:
+            setattr(entry, field, value)
+        except ValidationError as exc:
+            self._input_errors[(entry.ref.lower(), field)] = _clean_message(exc)
+        else:
+            self._input_errors.pop((entry.ref.lower(), field), None)
+        self._recheck(ref)
+        return True
+
+    def set_input_error(self, ref: str, field: str, message: str | None) -> None:
+        """Record (or clear) text in a field that could not be understood (a bad date)."""
+        if message is None:
+            self._input_errors.pop((ref.lower(), field), None)
+        else:
+            self._input_errors[(ref.lower(), field)] = message
+        self._recheck(ref)
+
+    def touch(self, ref: str, field: str) -> None:
+        """The lead has left ``field``: show its problems from now on."""
+        self._touched.setdefault(ref.lower(), set()).add(field)
+
+    def touch_all(self, ref: str) -> None:
+        """Show every problem of ``ref``'s entry (after a jump from the review screen)."""
+        self._touched.setdefault(ref.lower(), set()).update(ENTRY_FIELDS)
+
+    # -- problems -------------------------------------------------------------------------
+
+    def _recheck(self, ref: str) -> None:
+        """Re-run the rules for one entry (cheap: only this entry)."""
+        entry = self.entry(ref)
+        key = entry.ref.lower()
+        found = [Problem(entry.ref, f, m) for (r, f), m in self._input_errors.items() if r == key]
+        bad_fields = {p.field for p in found}
+        action = self.plan.action(entry.ref)
+        if action is None:
+            found.append(Problem(entry.ref, "ref", f"{entry.ref!r} is not an action of this plan"))
+        else:
+            ruled = check_entry(
+                entry, self.plan, today=self.today, previous=self.previous_entry(entry.ref)
+            )
+            found.extend(p for p in ruled if p.field not in bad_fields)
+        self._problems[key] = found
+
+    def problems(self, ref: str) -> list[Problem]:
+        """Every current problem of ``ref``'s entry."""
+        return list(self._problems.get(ref.lower(), []))
+
+    def visible_problems(self, ref: str) -> list[Problem]:
+        """The problems to show now: those of fields the lead has left (all after review)."""
+        touched = self._touched.get(ref.lower(), set())
+        return [p for p in self.problems(ref) if self.show_all or p.field in touched]
+
+    def state(self, ref: str) -> EntryState:
+        """How far the entry is filled in (empty, in progress, complete, has errors)."""
+        touched = self.show_all or bool(self._touched.get(ref.lower()))
+        return entry_state(self.entry(ref), self.problems(ref), touched=touched)
+
+    def counts(self) -> tuple[int, int]:
+        """``(complete entries, all entries)``."""
+        entries = self.ret.entries
+        done = sum(1 for e in entries if self.state(e.ref) is EntryState.COMPLETE)
+        return done, len(entries)
+
+    def all_problems(self) -> list[Problem]:
+        """Every problem of the whole return, in form order (used by review and sign)."""
+        found = check_return(self.ret, self.plan, today=self.today, previous=self.previous)
+        ordered = [p for p in found if p.ref is None and not p.field.startswith("kpis.")]
+        keys = set()
+        for entry in self.entries():
+            key = entry.ref.lower()
+            keys.add(key)
+            own = self.problems(entry.ref)
+            extra = [
+                p for p in found
+                if p.ref and p.ref.lower() == key and p.field in ("ref", "role") and p not in own
+            ]
+            ordered.extend(own + extra)
+        ordered.extend(p for p in found if p.ref is not None and p.ref.lower() not in keys)
+        for kpi in self.plan.kpis:
+            ordered.extend(self.kpi_problems(kpi.id))
+        ordered.extend(
+            p for p in found
+            if p.ref is None and p.field.startswith("kpis.")
+            and (self.plan.kpi(p.field.removeprefix("kpis.")) is None or p.message == "given twice")
+        )
+        return ordered
+
+    # -- KPIs -----------------------------------------------------------------------------
+
+    def kpi_figure(self, kpi_id: str) -> KpiFigure:
+        """The figure for ``kpi_id`` (every plan KPI has one)."""
+        found = self.ret.kpi(kpi_id)
+        if found is None:
+            raise KeyError(kpi_id)
+        return found
+
+    def set_kpi_value(self, kpi_id: str, value: int | float | None, error: str | None) -> bool:
+        """Set a KPI value (``None`` for blank); ``error`` records text that is not a number."""
+        fig = self.kpi_figure(kpi_id)
+        field = f"kpis.{kpi_id}"
+        if error is not None:
+            self._input_errors[("", field)] = error
+        else:
+            self._input_errors.pop(("", field), None)
+        if error is not None or fig.value == value:
+            return False
+        fig.value = value
+        return True
+
+    def set_kpi_note(self, kpi_id: str, note: str) -> bool:
+        """Set a KPI note; return whether it changed."""
+        fig = self.kpi_figure(kpi_id)
+        if fig.note == note:
+            return False
+        try:
+            fig.note = note
+        except ValidationError as exc:
+            self._input_errors[("", f"kpis.{kpi_id}.note")] = _clean_message(exc)
+            return False
+        self._input_errors.pop(("", f"kpis.{kpi_id}.note"), None)
+        return True
+
+    def kpi_problems(self, kpi_id: str) -> list[Problem]:
+        """Problems with one KPI figure: unreadable text first, then the plan's rules."""
+        field = f"kpis.{kpi_id}"
+        typed = [
+            Problem(None, f, m) for (r, f), m in self._input_errors.items()
+            if r == "" and f in (field, f"{field}.note")
+        ]
+        if any(p.field == field for p in typed):
+            return typed
+        probe = Return(
+            plan=self.ret.plan, period=self.ret.period, partner=self.ret.partner,
+            kpis=[self.kpi_figure(kpi_id)],
+        )
+        ruled = check_return(probe, self.plan, today=self.today)
+        return typed + [p for p in ruled if p.field == field]
+
+    # -- safeguarding ---------------------------------------------------------------------
+
+    def narratives(self) -> dict[str, str]:
+        """Every narrative, keyed ``<ref>.<field>`` or ``kpis.<id>.note``, in form order."""
+        out: dict[str, str] = {}
+        for entry in self.entries():
+            for field in NARRATIVE_FIELDS:
+                out[f"{entry.ref}.{field}"] = getattr(entry, field)
+        for fig in self.ret.kpis:
+            out[f"kpis.{fig.id}.note"] = fig.note
+        return out
+
+
+def split_narrative_key(key: str) -> tuple[str | None, str]:
+    """``"3l.risks"`` -> ``("3l", "risks")``; ``"kpis.K1.note"`` -> ``(None, "kpis.K1.note")``."""
+    if key.startswith("kpis."):
+        return None, key
+    ref, _, field = key.rpartition(".")
+    return ref, field

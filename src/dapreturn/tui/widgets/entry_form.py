@@ -1,0 +1,260 @@
+"""The form for one action: the plan's wording, then status, dates, people and narrative.
+
+The form is composed once and re-loaded for each action (:meth:`EntryForm.show_entry`), so
+moving through a long plan never rebuilds widgets. It reports edits up as
+:class:`EntryForm.FieldChanged` and leaving a field as :class:`EntryForm.FieldLeft`; the screen
+checks the entry and hands the problems back down with :meth:`EntryForm.show_problems`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.events import DescendantBlur
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Collapsible, Input, Label, Select, Static, TextArea
+
+from dapreturn.core.dates import describe_date
+from dapreturn.core.plan import Action, Status
+from dapreturn.core.returns import Entry
+from dapreturn.core.rules import Problem
+from dapreturn.tui.widgets.date_input import DateInput
+
+NARRATIVES = (
+    ("action_taken", "Action taken this period", "What was done in this period?"),
+    ("next_steps", "Next steps", "What will happen next?"),
+    ("risks", "Risks / issues", "Anything that puts the action at risk, and why"),
+)
+"""Narrative fields: (name, label, placeholder)."""
+
+DATES = (
+    ("started", "Started"),
+    ("target", "Target date"),
+    ("completed", "Completed (only when the status is done)"),
+)
+"""Date fields: (name, label)."""
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """Everything the form shows for one entry (passed down by the screen)."""
+
+    entry: Entry
+    """The entry being edited."""
+    action: Action | None
+    """The plan's action (``None`` if a draft names an unknown ref)."""
+    leads: str
+    """The lead partners, in words."""
+    previous: Entry | None
+    """Last period's entry, for reference."""
+    previous_period: str
+    """Last period's name (``2018/19 Q2``)."""
+    target_moved: tuple[date, date] | None
+    """(old, new) when the target moved later than last period's."""
+
+
+def _details(view: EntryView) -> Text:
+    """The plan's wording for the action."""
+    action = view.action
+    role = "you lead this action" if view.entry.role == "lead" else "you contribute to this"
+    text = Text()
+    if action is None:
+        text.append(f"{view.entry.ref}: not an action of this plan", style="bold")
+        return text
+    text.append(f"{action.ref}  {action.title}", style="bold")
+    text.append(f"  ({role})\n")
+    text.append(action.text + "\n")
+    if action.success_measure:
+        text.append("Success measure: ", style="bold")
+        text.append(action.success_measure + "\n")
+    text.append("Timescale: ", style="bold")
+    text.append(action.timescale or "not given")
+    if action.due:
+        text.append(f" (due {describe_date(action.due)})")
+    text.append("\nLeads: ", style="bold")
+    text.append(view.leads)
+    return text
+
+
+def _field_of(widget: Widget | None) -> str | None:
+    """The form field a widget belongs to (``field-<name>`` ancestor id), if any."""
+    node: Any = widget
+    while node is not None:
+        node_id = getattr(node, "id", None)
+        if isinstance(node_id, str) and node_id.startswith("field-"):
+            return node_id.removeprefix("field-")
+        node = getattr(node, "parent", None)
+    return None
+
+
+class EntryForm(VerticalScroll):
+    """One entry's form; posts edits and field exits, shows problems it is given."""
+
+    class FieldChanged(Message):
+        """The lead changed a field (``value`` is already the model's type)."""
+
+        def __init__(self, ref: str, field: str, value: Any, error: str | None = None) -> None:
+            """Describe the edit."""
+            super().__init__()
+            self.ref = ref
+            """The action reference."""
+            self.field = field
+            """The field name."""
+            self.value = value
+            """The new value (date, list of names, text or status id)."""
+            self.error = error
+            """Why typed text could not be read (bad date), else ``None``."""
+
+    class FieldLeft(Message):
+        """Focus left a field: time to show its problems."""
+
+        def __init__(self, ref: str, field: str) -> None:
+            """Name the field."""
+            super().__init__()
+            self.ref = ref
+            """The action reference."""
+            self.field = field
+            """The field name."""
+
+    def __init__(self, statuses: Sequence[Status], *, id: str | None = None) -> None:  # noqa: A002
+        """A form for the plan's status vocabulary ``statuses``."""
+        super().__init__(id=id)
+        self._statuses = list(statuses)
+        self._ref: str | None = None
+
+    @property
+    def ref(self) -> str | None:
+        """The ref of the entry shown."""
+        return self._ref
+
+    def compose(self) -> ComposeResult:
+        """Every field, once."""
+        yield Static(id="details")
+        yield Static(id="target-moved", classes="notice")
+        yield Static(id="error-ref", classes="field-error")
+        yield Label("Status", classes="field-label")
+        options = [(f"{s.marker:<3} {s.label}", s.id) for s in self._statuses]
+        yield Select(options, prompt="Choose a status", id="field-status")
+        yield Static(id="error-status", classes="field-error")
+        for name, label in DATES:
+            yield Label(label, classes="field-label")
+            yield DateInput(id=f"field-{name}")
+            yield Static(id=f"error-{name}", classes="field-error")
+        yield Label("Individuals responsible (one per line)", classes="field-label")
+        yield TextArea(id="field-responsible", classes="short", placeholder="Name, role")
+        yield Static(id="error-responsible", classes="field-error")
+        for name, label, hint in NARRATIVES:
+            yield Label(label, classes="field-label")
+            yield TextArea(id=f"field-{name}", placeholder=hint)
+            yield Static(id=f"error-{name}", classes="field-error")
+            with Collapsible(title="Last period", collapsed=False, id=f"last-{name}"):
+                yield Static(id=f"lasttext-{name}", classes="last-text")
+
+    def show_entry(self, view: EntryView) -> None:
+        """Load an entry into the fields (posts no change messages)."""
+        entry = view.entry
+        self._ref = entry.ref
+        self.query_one("#details", Static).update(_details(view))
+        moved = self.query_one("#target-moved", Static)
+        if view.target_moved:
+            old, new = view.target_moved
+            moved.update(
+                f"⚑ Target moved: last period it was {describe_date(old)}, now "
+                f"{describe_date(new)}. Say why in Risks / issues."
+            )
+        moved.display = view.target_moved is not None
+        with self.prevent(Select.Changed, TextArea.Changed, DateInput.Changed):
+            select: Select[str] = self.query_one("#field-status", Select)
+            known = {s.id for s in self._statuses}
+            select.value = entry.status if entry.status in known else Select.NULL
+            for name, _ in DATES:
+                self.query_one(f"#field-{name}", DateInput).load(getattr(entry, name))
+            self.query_one("#field-responsible", TextArea).load_text("\n".join(entry.responsible))
+            for name, _, _ in NARRATIVES:
+                self.query_one(f"#field-{name}", TextArea).load_text(getattr(entry, name))
+        for name, label, _ in NARRATIVES:
+            box = self.query_one(f"#last-{name}", Collapsible)
+            old_text = getattr(view.previous, name) if view.previous else ""
+            box.display = view.previous is not None
+            box.title = f"{label}, last period ({view.previous_period})"
+            shown = old_text.strip() or "(nothing was written)"
+            self.query_one(f"#lasttext-{name}", Static).update(Text(shown))
+        self.show_problems([])
+        self.scroll_home(animate=False)
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """Show each problem under its field; clear the others."""
+        by_field: dict[str, list[str]] = {}
+        for p in problems:
+            field = p.field if p.field not in ("role",) else "ref"
+            by_field.setdefault(field, []).append(p.message)
+        for name in ("ref", "status", "started", "target", "completed", "responsible",
+                     "action_taken", "next_steps", "risks"):
+            line = self.query_one(f"#error-{name}", Static)
+            messages = by_field.get(name, [])
+            if name in ("started", "target", "completed"):
+                own = self.query_one(f"#field-{name}", DateInput).error
+                messages = [m for m in messages if m != own]
+            line.update(Text("\n".join(f"✗ {m}" for m in messages)))
+            line.display = bool(messages)
+
+    def focus_field(self, field: str) -> None:
+        """Focus a field by name (the status box for anything unknown)."""
+        target = field if field in ("started", "target", "completed", "responsible",
+                                    "action_taken", "next_steps", "risks") else "status"
+        widget = self.query_one(f"#field-{target}")
+        widget.focus()
+        self.call_after_refresh(widget.scroll_visible, animate=False, top=False)
+
+    def _post(self, field: str, value: Any, error: str | None = None) -> None:
+        if self._ref is not None:
+            self.post_message(self.FieldChanged(self._ref, field, value, error))
+
+    @on(Select.Changed, "#field-status")
+    def _status(self, event: Select.Changed) -> None:
+        event.stop()
+        self._post("status", "" if event.value is Select.NULL else str(event.value))
+
+    @on(DateInput.Changed)
+    def _date(self, event: DateInput.Changed) -> None:
+        event.stop()
+        field = _field_of(event.date_input)
+        if field:
+            self._post(field, event.value, event.error)
+
+    @on(TextArea.Changed)
+    def _text(self, event: TextArea.Changed) -> None:
+        event.stop()
+        field = _field_of(event.text_area)
+        if field == "responsible":
+            names = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
+            self._post(field, names)
+        elif field:
+            self._post(field, event.text_area.text)
+
+    @on(DescendantBlur)
+    def _blurred(self, event: DescendantBlur) -> None:
+        field = _field_of(event.widget)
+        if field is None or self._ref is None:
+            return
+        ref = self._ref
+        self.call_after_refresh(self._maybe_left, ref, field)
+
+    def _maybe_left(self, ref: str, field: str) -> None:
+        """Post FieldLeft unless focus stayed inside the field (an open Select overlay)."""
+        if _field_of(self.screen.focused) != field:
+            self.post_message(self.FieldLeft(ref, field))
+
+    @on(Input.Submitted)
+    def _enter_in_date(self, event: Input.Submitted) -> None:
+        """Enter in a date box moves to the next field, as people expect in forms."""
+        event.stop()
+        self.screen.focus_next()
