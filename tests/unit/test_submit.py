@@ -1,4 +1,4 @@
-"""Signing a return: rules enforced, personal data gated, revisions, never overwriting, read-back."""
+"""Signing a return: rules enforced, personal data gated, revisions, no overwrite, read-back."""
 
 from __future__ import annotations
 
@@ -59,14 +59,14 @@ def test_resigning_makes_the_next_revision_and_never_overwrites(plan: Plan, tmp_
     second = submit_return(ready("Changed."), plan, key, tmp_path, now=NOW)
     assert second.revision == 2 and second.path.name.endswith("_r2.toml")
     assert first.path.read_bytes() == before
-    with pytest.raises(SubmitError, match="revision 2 .* already exists .* set revision = 3"):
+    with pytest.raises(SubmitError, match=r"revision 2 .* already exists .* set revision = 3"):
         submit_return(ready(), plan, key, tmp_path, revision=2, now=NOW)
 
 
 def test_rule_problems_refuse_signing_and_write_nothing(plan: Plan, tmp_path: Path) -> None:
     bad = ready()
     bad.entries[0].status = "complete"
-    with pytest.raises(SubmitError, match="cannot sign yet: 3l.completed") as info:
+    with pytest.raises(SubmitError, match=r"cannot sign yet: 3l\.completed") as info:
         submit_return(bad, plan, Ed25519PrivateKey.generate(), tmp_path, now=NOW)
     assert [p.field for p in info.value.problems] == ["completed"]
     assert list(tmp_path.iterdir()) == []
@@ -97,7 +97,7 @@ def test_read_back_mismatch_is_reported(
         path.write_bytes(data.replace(b"Trained", b"Drained"))
 
     monkeypatch.setattr(submit_mod, "atomic_write_bytes", corrupt)
-    with pytest.raises(SubmitError, match="read-back check failed: .*BAD SIGNATURE"):
+    with pytest.raises(SubmitError, match=r"read-back check failed: .*BAD SIGNATURE"):
         submit_return(ready(), plan, Ed25519PrivateKey.generate(), tmp_path, now=NOW)
 
 

@@ -11,7 +11,6 @@ a folder called ``returns`` (keys must never travel with the returns they sign).
 
 from __future__ import annotations
 
-import base64
 import binascii
 import os
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ __all__ = [
     "key_path",
     "load_private_key",
     "new_key",
+    "public_key_text",
 ]
 
 _PRIVATE_MAGIC = b"openssh-key-v1\x00"
@@ -274,15 +274,3 @@ def find_key(partner: str, *, keys_dir: Path | None = None) -> KeyInfo | None:
 def public_key_text(info: KeyInfo) -> str:
     """Return the ``.pub`` line for a stored key (``ssh-ed25519 AAAA... PARTNER@dapreturn``)."""
     return public_key_line(info.public_key, f"{info.partner}@dapreturn")
-
-
-def decode_public_key_line(line: str) -> Ed25519PublicKey:
-    """Parse an ``ssh-ed25519 AAAA... [comment]`` line; raise :class:`KeyFileError` if not one."""
-    parts = line.split()
-    try:
-        if len(parts) < 2:
-            raise SignatureError("expected 'ssh-ed25519 AAAA...'")
-        key = public_key_from_blob(base64.b64decode(parts[1], validate=True))
-    except (SignatureError, binascii.Error, ValueError) as exc:
-        raise KeyFileError(f"not an ssh-ed25519 public key: {exc}") from None
-    return key
