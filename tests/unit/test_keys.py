@@ -193,6 +193,11 @@ def test_allowed_signers_line() -> None:
     assert line.startswith('BSWA namespaces="return@dapreturn" ssh-ed25519 AAAA')
 
 
+def test_public_key_text_matches_pub_file() -> None:
+    info = keys.new_key("BSWA")
+    assert keys.public_key_text(info) + "\n" == info.public_path.read_text()
+
+
 def test_keys_dir_follows_dapreturn_home(home: Path) -> None:
     assert paths.keys_dir() == home / "keys"
     assert keys.key_path("WMP") == home / "keys" / "WMP_ed25519"

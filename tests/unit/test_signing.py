@@ -142,6 +142,8 @@ def test_split_signed_rejects_two_headers() -> None:
 def test_crlf_in_transit_is_diagnosed() -> None:
     verdict = _verify(SIGNED.replace(b"\n", b"\r\n"))
     assert verdict.state is V.CRLF
+    assert verdict.partner == "BSWA"
+    assert verdict.fingerprint == FPR
     assert "line endings changed in transit (CRLF)" in verdict.message
 
 
@@ -149,6 +151,7 @@ def test_changed_body_is_bad_signature() -> None:
     verdict = _verify(SIGNED.replace(b"value = 42", b"value = 43"))
     assert verdict.state is V.BAD_SIGNATURE
     assert verdict.message == "r.toml: BAD SIGNATURE — the file was changed after signing"
+    assert verdict.partner == "BSWA"  # the claim, for the officer's list
     crlf_and_changed = SIGNED.replace(b"value = 42", b"value = 43").replace(b"\n", b"\r\n")
     assert _verify(crlf_and_changed).state is V.BAD_SIGNATURE
 

@@ -26,6 +26,8 @@ NASTY_TEXTS = [
     'ends with quote"',
     "ends with backslash\\",
     "\u200fRLM mark",
+    "a line that looks like a table:\n[signature]\nand more",
+    "[signature]",
 ]
 
 
@@ -50,6 +52,18 @@ def test_every_nasty_text_round_trips(text: str) -> None:
         kpis=[KpiFigure(id="K1", value=1.5, note=text)],
     )
     assert parse_return(dump_return(ret), source="t") == ret
+
+
+def test_a_narrative_line_reading_signature_never_starts_a_table() -> None:
+    ret = Return(
+        plan="mini",
+        period="2018/19 Q3",
+        partner="BSWA",
+        entries=[Entry(ref="3l", risks="see below\n[signature]\nend")],
+    )
+    text = dump_return(ret)
+    assert "\n[signature]\n" not in text
+    assert parse_return(text, source="t") == ret
 
 
 def test_layout_matches_the_design() -> None:

@@ -10,6 +10,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dapreturn.core import sshsig, trust
 from dapreturn.core.errors import TrustListError
@@ -208,3 +210,47 @@ def test_match_pattern_list() -> None:
     assert not trust.match_pattern_list("axb", ("a.b",))  # dot is literal
     assert trust.match_pattern_list("anything", ("*",))
     assert not trust.match_pattern_list("x", ())
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "BSWA",
+                " ",
+                "\t",
+                ",",
+                '"',
+                "=",
+                "\\",
+                "#",
+                "*",
+                "!",
+                "\n",
+                "namespaces",
+                "Z",
+                "valid-after",
+                "valid-before",
+                "cert-authority",
+                "20180101",
+                "ssh-ed25519",
+                A,
+                "x",
+            ]
+        )
+        | st.text(max_size=5),
+        max_size=12,
+    )
+)
+def test_fuzz_parse_only_raises_trust_list_error(parts: list[str]) -> None:
+    try:
+        parsed = trust.parse_trust("".join(parts), "fz")
+    except TrustListError as exc:
+        assert str(exc).startswith("fz:")
+        assert "\n" not in str(exc)
+    else:
+        for entry in parsed.entries:
+            entry.matches_principal("BSWA")
+            entry.allows_namespace("return@dapreturn")
+            entry.valid_at(datetime(2020, 1, 1, tzinfo=UTC))

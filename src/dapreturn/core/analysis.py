@@ -24,10 +24,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Literal
 
 from dapreturn.core.collection import Collection, FileRecord, HistoryItem
+from dapreturn.core.errors import DapreturnError
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Action, Kpi, Plan
 from dapreturn.core.returns import Entry
@@ -209,7 +210,7 @@ def action_history(collection: Collection, plan: Plan, ref: str) -> ActionHistor
     """Every counted entry for ``ref`` across periods and partners, with target slips."""
     action = plan.action(ref)
     if action is None:
-        raise KeyError(f"{ref!r} is not an action of plan {plan.id}")
+        raise DapreturnError(f"{ref!r} is not an action of plan {plan.id}")
     items = collection.history(plan.id, action.ref)
     slips = []
     last: dict[str, date] = {}
@@ -249,6 +250,13 @@ class KpiSeries:
         return self.kpi.unit in ("count", "currency")
 
 
+def figure_text(value: float) -> str:
+    """A figure for people: ``1,234``, ``12.5`` (at most two decimals, never exponent form)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _summary(values: dict[str, float], partners: set[str], summable: bool) -> float:
     picked = [values[p] for p in partners]
     return sum(picked) if summable else sum(picked) / len(picked)
@@ -286,7 +294,8 @@ def _direction(kpi: Kpi, points: list[KpiPoint], summable: bool) -> tuple[Verdic
         target = kpi.target if kpi.target is not None else start
         ok = now >= target if start <= target else now <= target
     word = "total" if summable else "mean of partners' figures"
-    text = f"{last.period} {word} {now:g} against {basis} {start:g} ({kpi.direction})"
+    aim = f"target {figure_text(kpi.target)}" if kpi.target is not None else kpi.direction
+    text = f"{last.period} {word} {figure_text(now)} against {basis} {figure_text(start)} ({aim})"
     return ("meets" if ok else "does not meet"), text
 
 
@@ -327,8 +336,3 @@ def received(collection: Collection, plan: Plan, period: Period) -> list[FileRec
     order = {p.code: i for i, p in enumerate(plan.partners)}
     records = collection.current_records(plan.id, period).values()
     return sorted(records, key=lambda r: (order.get(r.partner or "", len(order)), r.partner or ""))
-
-
-def latest_submission(records: Sequence[FileRecord]) -> datetime | None:
-    """The latest ``submitted_at`` among ``records``."""
-    return max((r.submitted_at for r in records if r.submitted_at), default=None)

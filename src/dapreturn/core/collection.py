@@ -407,7 +407,7 @@ def _problems(
         text = f"plan {ret.plan!r} is not known here: put its plan file in the folder"
         out.append(Problem(None, "plan", text))
     else:
-        out.extend(check_return(ret, plan, today=today, previous=previous and previous.ret))
+        out.extend(check_return(ret, plan, today=today, previous=previous.ret if previous else None))
     claimed = parse_return_filename(rec.path.name)
     signed = (ret.plan, ret.period_obj.slug, ret.partner, ret.revision)
     if claimed is not None and claimed != signed:

@@ -99,7 +99,7 @@ class Ledger:
         comment: str | None = None,
         now: datetime | None = None,
     ) -> Review:
-        """Record (or with ``None`` clear) a decision on a file; ``comment`` replaces the overall one."""
+        """Record (``None``: clear) a decision on a file; ``comment`` replaces the overall one."""
         if decision is not None and decision not in DECISIONS:
             raise LedgerError(f"{decision!r} is not a decision ({', '.join(DECISIONS)})")
         if not officer.strip():

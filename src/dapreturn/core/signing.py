@@ -223,6 +223,14 @@ def _read_body(body: bytes) -> dict[str, Any]:
     return doc
 
 
+def _claimed(body: bytes) -> str | None:
+    """The partner a broken file claims to be from, if its body can be read at all."""
+    try:
+        return str(_read_body(body.replace(b"\r\n", b"\n"))["partner"])
+    except SignatureError:
+        return None
+
+
 def _when(doc: dict[str, Any]) -> datetime:
     when = doc.get("submitted_at")
     if not isinstance(when, datetime) or when.utcoffset() is None:
@@ -307,7 +315,7 @@ def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdic
         values, sig = _read_signature(body, table)
         failure = _crypto_failure(body, sig)
         if failure is not None:
-            return Verdict(failure[0], f"{source}: {failure[1]}", fingerprint=sig.fingerprint)
+            return Verdict(failure[0], f"{source}: {failure[1]}", _claimed(body), sig.fingerprint)
         doc = _read_body(body)
         when = _when(doc)
         partner = doc["partner"]
@@ -334,17 +342,24 @@ def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdic
     )
 
 
-def verify_file(path: Path, trust: TrustList | None) -> Verdict:
-    """Read ``path`` and :func:`verify_bytes` it; unreadable or oversized files are INVALID."""
+def _read_limited(path: Path) -> bytes:
+    """Read at most :data:`MAX_FILE_BYTES`; raise :class:`SignatureError` with a reason."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return Verdict(VerdictState.INVALID, f"{path}: not a return / invalid: {reason}")
+        raise SignatureError(exc.strerror or str(exc)) from exc
     if len(data) > MAX_FILE_BYTES:
-        text = f"{path}: not a return / invalid: too large (over {MAX_FILE_BYTES // 2**20} MiB)"
-        return Verdict(VerdictState.INVALID, text)
+        raise SignatureError(f"too large (over {MAX_FILE_BYTES // 2**20} MiB)")
+    return data
+
+
+def verify_file(path: Path, trust: TrustList | None) -> Verdict:
+    """Read ``path`` and :func:`verify_bytes` it; unreadable or oversized files are INVALID."""
+    try:
+        data = _read_limited(path)
+    except SignatureError as exc:
+        return Verdict(VerdictState.INVALID, f"{path}: not a return / invalid: {exc}")
     return verify_bytes(data, trust, source=str(path))
 
 
@@ -357,25 +372,17 @@ def export_for_openssh(path: Path) -> tuple[Path, Path]:
     """
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise SignatureError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise SignatureError(f"{path}: too large to be a return")
-    try:
-        body, table = split_signed(data)
+        body, table = split_signed(_read_limited(path))
         if table is None:
             raise SignatureError("not signed")
-        armored = _parse_table(table, body.count(b"\n"))["armored"]
-        sshsig.parse_armored(armored)
+        sig = sshsig.parse_armored(_parse_table(table, body.count(b"\n"))["armored"])
     except SignatureError as exc:
         raise SignatureError(f"{path}: {exc}") from None
     body_path = path.with_name(path.name + ".body")
     sig_path = path.with_name(path.name + ".sig")
     try:
         atomic_write_bytes(body_path, body)
-        atomic_write_bytes(sig_path, armored.replace("\r\n", "\n").encode("ascii"))
+        atomic_write_bytes(sig_path, sig.armored().encode("ascii"))
     except StorageError as exc:
         raise SignatureError(str(exc)) from exc
     return body_path, sig_path

@@ -65,6 +65,21 @@ def return_to_dict(ret: Return) -> dict[str, TomlValue]:
     return data
 
 
+SIGNATURE_LINE = "[signature]"
+"""A line with this text begins the signature table; narratives must never produce one."""
+
+
+def _dumps(table: dict[str, TomlValue]) -> str:
+    """One table's ``key = value`` lines.
+
+    Narratives are written as multi-line strings for readability, except when a line of the
+    text is exactly ``[signature]``: written raw, it would look like the start of the signature
+    table, so that table is written with escaped one-line strings instead.
+    """
+    risky = any(isinstance(v, str) and SIGNATURE_LINE in v.split("\n") for v in table.values())
+    return tomli_w.dumps(table, multiline_strings=not risky)
+
+
 def _utc_text(value: datetime) -> str:
     """A UTC datetime in TOML's RFC 3339 form with ``Z`` (``2018-11-14T10:02:11Z``)."""
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -81,14 +96,14 @@ def dump_return(ret: Return) -> str:
     entries = data.pop("entries")
     kpis = data.pop("kpis")
     submitted = data.pop("submitted_at", None)
-    parts = [tomli_w.dumps(data, multiline_strings=True)]
+    parts = [_dumps(data)]
     if isinstance(submitted, datetime):
         parts.append(f"submitted_at = {_utc_text(submitted)}\n")
     for name, tables in (("entries", entries), ("kpis", kpis)):
         assert isinstance(tables, list)
         for table in tables:
             parts.append(f"\n[[{name}]]\n")
-            parts.append(tomli_w.dumps(table, multiline_strings=True))
+            parts.append(_dumps(table))
     return "".join(parts)
 
 

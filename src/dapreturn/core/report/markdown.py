@@ -12,16 +12,14 @@ import re
 from dapreturn.core.report.model import Report, Update, fmt_date, fmt_number
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_LIST_MARK = re.compile(r"^(\s*)([#+=-])", re.MULTILINE)
-_NUMBERED = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_BLOCK_START = re.compile(r"^(\s*)(?:([#+=>-])|(\d+)(?=[.)]))")
 
 
 def esc(text: str) -> str:
-    """Escape ``text`` for Markdown (inline); keeps line breaks."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _SPECIAL.sub(r"\\\1", text)
-    text = _LIST_MARK.sub(r"\1\\\2", text)
-    return _NUMBERED.sub(r"\1\2\\\3", text)
+    """Escape ``text`` for Markdown inline use: no markup, links, HTML or entities survive."""
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    return _SPECIAL.sub(r"\\\1", text)
 
 
 def cell(text: str) -> str:
@@ -29,10 +27,19 @@ def cell(text: str) -> str:
     return esc(" ".join(text.split()))
 
 
+def line(text: str) -> str:
+    """Escape one line that starts a block: list, heading and quote markers are neutralised."""
+    text = esc(text)
+    m = _BLOCK_START.match(text)
+    if m is None:
+        return text
+    marker = f"\\{m[2]}" if m[2] else f"{m[3]}\\"
+    return m[1] + marker + text[m.end() :]
+
+
 def block(text: str) -> str:
     """Escape multi-line narrative, lines joined by hard breaks."""
-    lines = [esc(line.strip()) for line in text.strip().splitlines()]
-    return "  \n".join(line if line else "" for line in lines)
+    return "  \n".join(line(x.strip()) for x in text.strip().splitlines())
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -42,8 +49,11 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _update(u: Update) -> list[str]:
-    dates = [f"{k} {fmt_date(v)}" for k, v in
-             (("started", u.started), ("target", u.target), ("completed", u.completed)) if v]
+    dates = [
+        f"{k} {fmt_date(v)}"
+        for k, v in (("started", u.started), ("target", u.target), ("completed", u.completed))
+        if v
+    ]
     head = f"**{esc(u.partner)}** — {esc(u.partner_name)} ({u.role}) · Status: **{esc(u.status)}**"
     out = [head + (" · " + esc(", ".join(dates)) if dates else ""), ""]
     for flag in u.flags:
@@ -62,20 +72,31 @@ def render_markdown(report: Report) -> str:
     """The whole report as Markdown text."""
     r = report
     out = [
-        f"# {esc(r.title)}", "",
+        f"# {esc(r.title)}",
+        "",
         f"**Plan:** {esc(r.plan_title)} ({esc(r.plan_id)})  ",
         f"**Period:** {esc(r.period_text)} · dates judged at {fmt_date(r.as_of)} · "
         f"returns due by {fmt_date(r.deadline)}  ",
         f"**Counted:** {len(r.received)} verified returns · **not counted:** "
         f"{len(r.not_counted)} files · **trust list:** {esc(r.trust_source)}  ",
-        f"**Produced:** {r.generated_at:%Y-%m-%d %H:%M} UTC", "",
+        f"**Produced:** {r.generated_at:%Y-%m-%d %H:%M} UTC",
+        "",
     ]
     if r.safeguarding:
-        out += [f"> ⚠ **Safeguarding:** {len(r.safeguarding)} possible personal-data "
-                "finding(s) — check them (see *Safeguarding check*) before circulating.", ""]
+        out += [
+            f"> ⚠ **Safeguarding:** {len(r.safeguarding)} possible personal-data "
+            "finding(s) — check them (see *Safeguarding check*) before circulating.",
+            "",
+        ]
     out += ["## Status by section", ""]
-    rows = [[f"{s.id}. {s.title}", *(str(s.counts.get(lb, 0)) for lb in r.status_labels),
-             str(len(s.actions))] for s in r.sections]
+    rows = [
+        [
+            f"{s.id}. {s.title}",
+            *(str(s.counts.get(lb, 0)) for lb in r.status_labels),
+            str(len(s.actions)),
+        ]
+        for s in r.sections
+    ]
     out += _table(["Section", *(cell(lb) for lb in r.status_labels), "Actions"], rows)
     out += ["## Progress updates", ""]
     for s in r.sections:
@@ -89,30 +110,86 @@ def render_markdown(report: Report) -> str:
             if not a.updates:
                 out += ["*No progress update reported.*", ""]
     out += ["## Returns received", ""]
-    out += _table(["Partner", "Name", "Prepared by", "Rev", "Submitted", "Late", "Review",
-                   "Problems", "File"],
-                  [[x.partner, x.name, x.prepared_by, str(x.revision),
+    out += (
+        _table(
+            [
+                "Partner",
+                "Name",
+                "Prepared by",
+                "Rev",
+                "Submitted",
+                "Late",
+                "Review",
+                "Problems",
+                "File",
+            ],
+            [
+                [
+                    x.partner,
+                    x.name,
+                    x.prepared_by,
+                    str(x.revision),
                     f"{x.submitted_at:%Y-%m-%d %H:%M}" if x.submitted_at else "",
-                    "LATE" if x.late else "", x.review, "; ".join(x.problems), x.file]
-                   for x in r.received]) if r.received else ["None.", ""]
+                    "LATE" if x.late else "",
+                    x.review,
+                    "; ".join(x.problems),
+                    x.file,
+                ]
+                for x in r.received
+            ],
+        )
+        if r.received
+        else ["None.", ""]
+    )
     out += ["## Not returned", ""]
-    out += _table(["Partner", "Name", "Leads", "Note"],
-                  [[n.partner, n.name, ", ".join(n.actions), n.note] for n in r.not_returned]
-                  ) if r.not_returned else ["Every lead partner has returned.", ""]
+    out += (
+        _table(
+            ["Partner", "Name", "Leads", "Note"],
+            [[n.partner, n.name, ", ".join(n.actions), n.note] for n in r.not_returned],
+        )
+        if r.not_returned
+        else ["Every lead partner has returned.", ""]
+    )
     out += ["## Overdue actions", ""]
-    out += _table(["Ref", "Action", "Leads", "Latest status", "Target", "Due", "Passed", "Days"],
-                  [[o.ref, o.title, ", ".join(o.leads), o.statuses, fmt_date(o.target),
-                    fmt_date(o.due), o.basis, str(o.days)] for o in r.overdue]
-                  ) if r.overdue else ["None.", ""]
+    out += (
+        _table(
+            ["Ref", "Action", "Leads", "Latest status", "Target", "Due", "Passed", "Days"],
+            [
+                [
+                    o.ref,
+                    o.title,
+                    ", ".join(o.leads),
+                    o.statuses,
+                    fmt_date(o.target),
+                    fmt_date(o.due),
+                    o.basis,
+                    str(o.days),
+                ]
+                for o in r.overdue
+            ],
+        )
+        if r.overdue
+        else ["None.", ""]
+    )
     out += _kpis(r)
     out += ["## Safeguarding check", ""]
-    out += _table(["Partner", "Field", "Kind", "Finding", "File"],
-                  [[f.partner, f.field, f.kind, f.message, f.file] for f in r.safeguarding]
-                  ) if r.safeguarding else ["No likely personal data found.", ""]
+    out += (
+        _table(
+            ["Partner", "Field", "Kind", "Finding", "File"],
+            [[f.partner, f.field, f.kind, f.message, f.file] for f in r.safeguarding],
+        )
+        if r.safeguarding
+        else ["No likely personal data found.", ""]
+    )
     out += ["## Not counted", ""]
-    out += _table(["File", "State", "Reason", "Claims (unverified)"],
-                  [[n.file, n.state, n.reason, n.claims] for n in r.not_counted]
-                  ) if r.not_counted else ["Every file counted.", ""]
+    out += (
+        _table(
+            ["File", "State", "Reason", "Claims (unverified)"],
+            [[n.file, n.state, n.reason, n.claims] for n in r.not_counted],
+        )
+        if r.not_counted
+        else ["Every file counted.", ""]
+    )
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -129,9 +206,24 @@ def _kpis(r: Report) -> list[str]:
     out = ["## KPIs", ""]
     if not r.kpis:
         return [*out, "The plan has no KPIs.", ""]
-    rows = [[k.id, k.measure, f"{k.unit}, {k.direction}", fmt_number(k.baseline) or "—",
-             *(kpi_cell(v, t, k.unit in ("count", "currency")) for v, t in zip(k.values, k.totals, strict=True)),
-             f"{k.verdict}: {k.explanation}"] for k in r.kpis]
+    rows = [
+        [
+            k.id,
+            k.measure,
+            f"{k.unit}, {k.direction}",
+            fmt_number(k.baseline) or "—",
+            *(
+                kpi_cell(v, t, k.unit in ("count", "currency"))
+                for v, t in zip(k.values, k.totals, strict=True)
+            ),
+            f"{k.verdict}: {k.explanation}",
+        ]
+        for k in r.kpis
+    ]
     out += _table(["KPI", "Measure", "Unit", "Baseline", *r.kpi_periods, "Direction"], rows)
-    return [*out, "Totals add partners' figures for counts and money. Percentages are not "
-            "added up (n/a); each partner's figure is shown.", ""]
+    return [
+        *out,
+        "Totals add partners' figures for counts and money. Percentages are not "
+        "added up (n/a); each partner's figure is shown.",
+        "",
+    ]

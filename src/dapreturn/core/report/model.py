@@ -191,8 +191,8 @@ def fmt_date(value: date | None) -> str:
 
 
 def fmt_number(value: float | None) -> str:
-    """A figure without a needless ``.0`` (empty for ``None``)."""
-    return "" if value is None else f"{value:,.6g}" if value != int(value) else f"{int(value):,}"
+    """A figure for people (``1,234``, ``12.5``); empty for ``None``."""
+    return "" if value is None else analysis.figure_text(value)
 
 
 NO_REPORT_LABEL = "No report"
@@ -205,12 +205,25 @@ def _label(plan: Plan, status_id: str) -> str:
 
 def _update(plan: Plan, rec: FileRecord, entry: Entry) -> Update:
     prefix = f"{entry.ref}."
-    flags = [f"possible personal data — {f.message}" for f in rec.findings if f.field.startswith(prefix)]
+    flags = [
+        f"possible personal data — {f.message}" for f in rec.findings if f.field.startswith(prefix)
+    ]
     flags += [str(p) for p in rec.problems if p.ref and p.ref.lower() == entry.ref.lower()]
     return Update(
-        rec.partner or "", plan.partner_name(rec.partner or ""), entry.role,
-        _label(plan, entry.status), entry.status, entry.started, entry.target, entry.completed,
-        list(entry.responsible), entry.action_taken, entry.next_steps, entry.risks, rec.rel, flags,
+        rec.partner or "",
+        plan.partner_name(rec.partner or ""),
+        entry.role,
+        _label(plan, entry.status),
+        entry.status,
+        entry.started,
+        entry.target,
+        entry.completed,
+        list(entry.responsible),
+        entry.action_taken,
+        entry.next_steps,
+        entry.risks,
+        rec.rel,
+        flags,
     )
 
 
@@ -226,7 +239,9 @@ def _sections(collection: Collection, plan: Plan, period: Period) -> list[Sectio
         counts[action.section][label] = counts[action.section].get(label, 0) + 1
         leads = [f"{c} ({plan.partner_name(c)})" for c in action.leads]
         updates = [_update(plan, records[c], entries[c]) for c in order]
-        block = ActionBlock(action.ref, action.title, action.text, leads, action.due, label, updates)
+        block = ActionBlock(
+            action.ref, action.title, action.text, leads, action.due, label, updates
+        )
         by_section[action.section].append(block)
     return [SectionBlock(s.id, s.title, by_section[s.id], counts[s.id]) for s in plan.sections]
 
@@ -261,23 +276,42 @@ def build_report(
         assert rec.ret is not None
         review = ledger.review(rec.sha256, rec.path.name) if ledger and rec.sha256 else None
         decision = (review.decision or "").replace("_", " ") if review else ""
-        received.append(ReceivedRow(
-            rec.ret.partner, plan.partner_name(rec.ret.partner), rec.ret.prepared_by,
-            rec.ret.revision, rec.submitted_at, analysis.is_late(rec, deadline_days), rec.rel,
-            [str(p) for p in rec.problems], decision,
-        ))
-        flags += [FlagRow(rec.ret.partner, rec.rel, f.field, f.kind.label, f.message)
-                  for f in rec.findings]
+        received.append(
+            ReceivedRow(
+                rec.ret.partner,
+                plan.partner_name(rec.ret.partner),
+                rec.ret.prepared_by,
+                rec.ret.revision,
+                rec.submitted_at,
+                analysis.is_late(rec, deadline_days),
+                rec.rel,
+                [str(p) for p in rec.problems],
+                decision,
+            )
+        )
+        flags += [
+            FlagRow(rec.ret.partner, rec.rel, f.field, f.kind.label, f.message)
+            for f in rec.findings
+        ]
     not_returned = [
-        NotReturnedRow(n.partner, n.name, [a.ref for a in n.actions],
-                       "; ".join(r.message for r in n.unverified))
+        NotReturnedRow(
+            n.partner,
+            n.name,
+            [a.ref for a in n.actions],
+            "; ".join(r.message for r in n.unverified),
+        )
         for n in analysis.not_returned(collection, plan, period)
     ]
     overdue = [
         OverdueRow(
-            o.action.ref, o.action.title, list(o.action.leads),
+            o.action.ref,
+            o.action.title,
+            list(o.action.leads),
             ", ".join(f"{p}: {_label(plan, s)}" for p, s in o.statuses.items()) or NO_REPORT_LABEL,
-            o.target, o.due, o.basis, o.days,
+            o.target,
+            o.due,
+            o.basis,
+            o.days,
         )
         for o in analysis.overdue(collection, plan, period)
     ]
@@ -286,16 +320,36 @@ def build_report(
     kpis = []
     for s in analysis.kpi_series(collection, plan, periods=shown):
         pad = len(quarters) - len(s.points)
-        kpis.append(KpiRow(
-            s.kpi.id, s.kpi.measure, s.kpi.unit, s.kpi.direction, s.kpi.baseline,
-            [p.values for p in s.points] + [{}] * pad,
-            [p.total for p in s.points] + [None] * pad, s.verdict, s.explanation,
-        ))
+        kpis.append(
+            KpiRow(
+                s.kpi.id,
+                s.kpi.measure,
+                s.kpi.unit,
+                s.kpi.direction,
+                s.kpi.baseline,
+                [p.values for p in s.points] + [{}] * pad,
+                [p.total for p in s.points] + [None] * pad,
+                s.verdict,
+                s.explanation,
+            )
+        )
     labels = [f"{s.marker} {s.label}" for s in plan.statuses] + [NO_REPORT_LABEL]
     return Report(
-        plan.id, plan.title, str(period), period.describe(), period.end,
-        analysis.deadline(period, deadline_days), generated_at or datetime.now(UTC),
-        collection.trust_source or "(none)", _sections(collection, plan, period), labels,
-        received, not_returned, overdue, [str(q) for q in quarters], kpis, flags,
+        plan.id,
+        plan.title,
+        str(period),
+        period.describe(),
+        period.end,
+        analysis.deadline(period, deadline_days),
+        generated_at or datetime.now(UTC),
+        collection.trust_source or "(none)",
+        _sections(collection, plan, period),
+        labels,
+        received,
+        not_returned,
+        overdue,
+        [str(q) for q in quarters],
+        kpis,
+        flags,
         _not_counted(collection, plan, period),
     )

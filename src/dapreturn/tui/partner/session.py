@@ -104,6 +104,8 @@ class ReturnSession:
         """The date rules treat as today (pinned in tests)."""
         self.origin = origin
         """Words saying where this return started from (draft, carried forward, blank)."""
+        self.confirmed: set[tuple[str, str]] = set()
+        """Safeguarding findings the lead confirmed are not personal data: (field, text)."""
         self.show_all = False
         """Show every problem, not only those of fields the lead has left (set by review)."""
         self._touched: dict[str, set[str]] = {}
@@ -345,19 +347,13 @@ class ReturnSession:
     # -- safeguarding ---------------------------------------------------------------------
 
     def narratives(self) -> dict[str, str]:
-        """Every narrative, keyed ``<ref>.<field>`` or ``kpis.<id>.note``, in form order."""
-        out: dict[str, str] = {}
-        for entry in self.entries():
-            for field in NARRATIVE_FIELDS:
-                out[f"{entry.ref}.{field}"] = getattr(entry, field)
-        for fig in self.ret.kpis:
-            out[f"kpis.{fig.id}.note"] = fig.note
-        return out
+        """Every free-text field by place (``3l.risks``, ``kpis.K1.note``): what is scanned."""
+        return self.ret.narratives()
 
 
 def split_narrative_key(key: str) -> tuple[str | None, str]:
     """``"3l.risks"`` -> ``("3l", "risks")``; ``"kpis.K1.note"`` -> ``(None, "kpis.K1.note")``."""
-    if key.startswith("kpis."):
+    if key.startswith("kpis.") or "." not in key:
         return None, key
     ref, _, field = key.rpartition(".")
     return ref, field

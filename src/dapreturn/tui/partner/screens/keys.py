@@ -1,0 +1,154 @@
+"""Signing-key dialogs: make the key on first signing, and ask for its passphrase.
+
+The words assume no knowledge of keys: what the key is for, where it stays, that the
+passphrase is optional and cannot be recovered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from dapreturn.core import keys
+from dapreturn.core.errors import DapreturnError
+
+
+class NewKeyScreen(ModalScreen[bytes | None]):
+    """Explain the signing key and take an optional passphrase (typed twice).
+
+    Returns the passphrase (``b""`` for none) or ``None`` if the lead cancels.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, partner: str, where: Path) -> None:
+        """Make a key for ``partner``, to be stored at ``where``."""
+        super().__init__()
+        self._partner = partner
+        self._where = where
+
+    def compose(self) -> ComposeResult:
+        """Explanation, two passphrase boxes, buttons."""
+        with Vertical(classes="dialog wide"):
+            yield Label("First signing: make your signing key", classes="dialog-title")
+            with VerticalScroll(classes="dialog-scroll"):
+                yield Static(
+                    f"Signing shows the steering group that this return really comes from "
+                    f"{self._partner} and was not changed on the way. dapreturn makes a signing "
+                    "key for you once, on this computer. It stays here, in:\n"
+                    f"{self._where}\n"
+                    "Never e-mail or copy that file. If you move to another computer you can "
+                    "make a new key there.\n\n"
+                    "You may protect the key with a passphrase (advised on a shared computer). "
+                    "Nobody can recover a forgotten passphrase. To sign without one, leave both "
+                    "boxes empty.",
+                    classes="dialog-body",
+                )
+                yield Label("Passphrase (optional)", classes="field-label")
+                yield Input(password=True, id="pass1")
+                yield Label("Type the passphrase again", classes="field-label")
+                yield Input(password=True, id="pass2")
+                yield Static(id="pass-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Make my key", id="make", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Start in the first box."""
+        self.query_one("#pass-error", Static).display = False
+        self.query_one("#pass1", Input).focus()
+
+    @on(Input.Submitted, "#pass1")
+    def _next_box(self) -> None:
+        self.query_one("#pass2", Input).focus()
+
+    @on(Input.Submitted, "#pass2")
+    @on(Button.Pressed, "#make")
+    def _make(self) -> None:
+        first = self.query_one("#pass1", Input).value
+        second = self.query_one("#pass2", Input).value
+        error = self.query_one("#pass-error", Static)
+        if first != second:
+            error.update("✗ The two passphrases are different. Type them again.")
+            error.display = True
+            self.query_one("#pass1", Input).value = ""
+            self.query_one("#pass2", Input).value = ""
+            self.query_one("#pass1", Input).focus()
+            return
+        self.dismiss(first.encode("utf-8"))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Do not make a key now (nothing is signed)."""
+        self.dismiss(None)
+
+
+class PassphraseScreen(ModalScreen[Ed25519PrivateKey | None]):
+    """Ask for the key's passphrase until it unlocks the key; return the key or ``None``."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, info: keys.KeyInfo) -> None:
+        """Unlock the key described by ``info``."""
+        super().__init__()
+        self._info = info
+
+    def compose(self) -> ComposeResult:
+        """One password box."""
+        with Vertical(classes="dialog"):
+            yield Label("Passphrase for your signing key", classes="dialog-title")
+            yield Static(
+                f"Type the passphrase you chose for the {self._info.partner} signing key "
+                f"(fingerprint {self._info.fingerprint}).",
+                classes="dialog-body",
+            )
+            yield Input(password=True, id="passphrase")
+            yield Static(id="pass-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Unlock and sign", id="unlock", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Focus the box."""
+        self.query_one("#pass-error", Static).display = False
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#unlock")
+    def _try(self) -> None:
+        self._unlock(self.query_one("#passphrase", Input).value)
+
+    @work(exclusive=True, group="unlock")
+    async def _unlock(self, passphrase: str) -> None:
+        """Try the passphrase in a thread (unlocking takes a moment on purpose)."""
+        error = self.query_one("#pass-error", Static)
+        error.update("Unlocking…")
+        error.display = True
+        try:
+            key = await asyncio.to_thread(
+                keys.load_private_key, self._info.private_path, passphrase.encode("utf-8")
+            )
+        except keys.PassphraseRequired:
+            error.update("✗ Type the passphrase first.")
+        except keys.WrongPassphrase:
+            error.update("✗ That passphrase is not right. Try again.")
+            self.query_one("#passphrase", Input).value = ""
+        except DapreturnError as exc:
+            error.update(f"✗ {exc}")
+        else:
+            self.dismiss(key)
+            return
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Do not sign now."""
+        self.dismiss(None)

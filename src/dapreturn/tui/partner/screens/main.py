@@ -1,0 +1,282 @@
+"""The main screen: the list of actions on the left, the selected action's form on the right.
+
+Edits go into the :class:`~dapreturn.tui.partner.session.ReturnSession` and are autosaved;
+only the entry being edited is re-checked. Everything else (KPIs, review and sign, adding an
+action, switching period, help) is one key or one list item away.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from dapreturn.core.periods import Period
+from dapreturn.tui.partner.autosave import Autosaver, SaveState
+from dapreturn.tui.partner.commands import MainCommands
+from dapreturn.tui.partner.session import DATE_FIELDS, ReturnSession
+from dapreturn.tui.widgets.action_list import ActionItem, ActionList
+from dapreturn.tui.widgets.entry_form import EntryForm, EntryView
+from dapreturn.tui.widgets.status_bar import StatusBar
+
+LEGEND = "○ empty  ◐ in progress\n● complete  ✗ has errors"
+"""What the entry markers mean (shown under the list)."""
+
+
+class MainScreen(Screen[None]):
+    """Fill in the return, one action at a time."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "next_action", "Next action"),
+        Binding("ctrl+b", "previous_action", "Prev action"),
+        Binding("f2", "kpis", "KPIs"),
+        Binding("f3,ctrl+r", "review", "Review & sign"),
+        Binding("f4", "add_action", "Add an action you contribute to", show=False),
+        Binding("f5", "switch_period", "Switch period", show=False),
+        Binding("ctrl+s", "save_now", "Save the draft now", show=False),
+        Binding("escape", "focus_list", "Back to the list of actions", show=False),
+        Binding("question_mark", "app.help", "Help (when not typing)", show=False),
+    ]
+    COMMANDS = {MainCommands}
+
+    class SwitchPeriod(Message):
+        """The lead picked another period (the app opens it)."""
+
+        def __init__(self, period: Period) -> None:
+            """Name the period."""
+            super().__init__()
+            self.period = period
+            """The period to open."""
+
+    def __init__(self, session: ReturnSession, autosaver: Autosaver, out_label: str) -> None:
+        """Show ``session``; ``out_label`` says where the signed file will be saved."""
+        super().__init__()
+        self.session = session
+        """The return being filled in."""
+        self.autosaver = autosaver
+        """Saves the draft after each change."""
+        self.out_label = out_label
+        """The output folder, for the note at the bottom."""
+
+    def compose(self) -> ComposeResult:
+        """Status line, list and form, offline note, key hints."""
+        yield StatusBar(id="status-bar")
+        with Horizontal(id="main-body"):
+            with Vertical(id="left"):
+                yield ActionList(id="actions")
+                yield Static(LEGEND, id="legend")
+            yield EntryForm(self.session.plan.statuses, id="form")
+        yield Static(
+            f"Works offline. Drafts save as you type. Signed return goes to {self.out_label}",
+            id="offline-note",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the list, show the first action, start listening to autosave."""
+        bar = self.query_one(StatusBar)
+        bar.partner = self.session.partner
+        bar.period = str(self.session.period)
+        self.autosaver.state.subscribe(self, self._saved)
+        self.refresh_list()
+        refs = self.query_one(ActionList).refs()
+        if refs:
+            self.query_one(ActionList).highlight_id(f"ref:{refs[0]}")
+            self.show(refs[0])
+        self.query_one(ActionList).focus()
+        if self.session.origin:
+            self.notify(self.session.origin, timeout=4)
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def _item(self, ref: str) -> ActionItem:
+        s = self.session
+        entry = s.entry(ref)
+        action = s.action(ref)
+        status = s.plan.status(entry.status) if entry.status else None
+        return ActionItem(
+            ref=entry.ref,
+            title=action.title if action else "(not in this plan)",
+            state=s.state(ref),
+            status_marker=status.marker if status else "--",
+            role=entry.role,
+            target_moved=s.target_moved(ref) is not None,
+        )
+
+    def _kpi_summary(self) -> str:
+        given = sum(1 for f in self.session.ret.kpis if f.value is not None)
+        return f"{given} of {len(self.session.ret.kpis)} given"
+
+    def refresh_list(self) -> None:
+        """Rebuild the list and the progress count."""
+        items = [self._item(e.ref) for e in self.session.entries()]
+        self.query_one(ActionList).show(items, kpi_summary=self._kpi_summary())
+        self._count()
+
+    def _count(self) -> None:
+        done, total = self.session.counts()
+        bar = self.query_one(StatusBar)
+        bar.complete, bar.total = done, total
+
+    def _refresh_entry(self, ref: str) -> None:
+        """Redraw one entry's list line, problems and the count after a change."""
+        self.query_one(ActionList).update_item(self._item(ref))
+        form = self.query_one(EntryForm)
+        if form.ref is not None and form.ref.lower() == ref.lower():
+            form.show_problems(self.session.visible_problems(ref))
+        self._count()
+
+    def show(self, ref: str) -> None:
+        """Load ``ref``'s entry into the form."""
+        s = self.session
+        entry = s.entry(ref)
+        action = s.action(ref)
+        leads = ", ".join(f"{c} ({s.plan.partner_name(c)})" for c in action.leads) if action else ""
+        view = EntryView(
+            entry=entry,
+            action=action,
+            leads=leads or "none named in the plan",
+            previous=s.previous_entry(ref),
+            previous_period=str(s.period.previous()),
+            target_moved=s.target_moved(ref),
+        )
+        form = self.query_one(EntryForm)
+        form.show_entry(view)
+        form.show_problems(s.visible_problems(ref))
+
+    def jump_to(self, ref: str, field: str) -> None:
+        """Show ``ref`` with all its problems and put the cursor in ``field``."""
+        self.session.touch_all(ref)
+        actions = self.query_one(ActionList)
+        actions.highlight_id(f"ref:{self.session.entry(ref).ref}")
+        self.show(ref)
+        self._refresh_entry(ref)
+        self.query_one(EntryForm).focus_field(field)
+
+    def _saved(self, state: SaveState) -> None:
+        bar = self.query_one(StatusBar)
+        bar.saved, bar.save_ok = state.text, state.ok
+        if not state.ok:
+            self.notify(state.detail, title="Draft not saved", severity="error", timeout=10)
+
+    # -- events -----------------------------------------------------------------------------
+
+    @on(ActionList.Highlighted)
+    def _highlighted(self, event: ActionList.Highlighted) -> None:
+        form = self.query_one(EntryForm)
+        if form.ref != event.ref:
+            self.show(event.ref)
+
+    @on(ActionList.Chosen)
+    def _chosen(self, event: ActionList.Chosen) -> None:
+        if self.query_one(EntryForm).ref != event.ref:
+            self.show(event.ref)
+        self.query_one(EntryForm).focus_field("status")
+
+    @on(ActionList.Navigate)
+    def _navigate(self, event: ActionList.Navigate) -> None:
+        actions = {"add": self.action_add_action, "kpis": self.action_kpis}
+        actions.get(event.where, self.action_review)()
+
+    @on(EntryForm.FieldChanged)
+    def _changed(self, event: EntryForm.FieldChanged) -> None:
+        s = self.session
+        changed = s.set_field(event.ref, event.field, event.value)
+        if event.field in DATE_FIELDS:
+            s.set_input_error(event.ref, event.field, event.error)
+        if changed:
+            self.autosaver.schedule()
+            self.query_one(StatusBar).saved = "Saving…"
+        self._refresh_entry(event.ref)
+
+    @on(EntryForm.FieldLeft)
+    def _left(self, event: EntryForm.FieldLeft) -> None:
+        self.session.touch(event.ref, event.field)
+        self._refresh_entry(event.ref)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _step(self, delta: int) -> None:
+        refs = self.query_one(ActionList).refs()
+        if not refs:
+            return
+        current = self.query_one(EntryForm).ref
+        index = refs.index(current) if current in refs else -1
+        target = refs[(index + delta) % len(refs)]
+        in_form = self.focused is not None and self.focused in self.query_one(EntryForm).walk_children()
+        self.query_one(ActionList).highlight_id(f"ref:{target}")
+        self.show(target)
+        if in_form:
+            self.query_one(EntryForm).focus_field("status")
+
+    def action_next_action(self) -> None:
+        """Go to the next action in the list."""
+        self._step(1)
+
+    def action_previous_action(self) -> None:
+        """Go to the previous action in the list."""
+        self._step(-1)
+
+    def action_focus_list(self) -> None:
+        """Put the cursor back in the list of actions."""
+        self.query_one(ActionList).focus()
+
+    def action_save_now(self) -> None:
+        """Save the draft now (it is saved automatically anyway)."""
+        state = self.autosaver.flush()
+        if state is not None:
+            self._saved(state)
+        self.notify("Your draft is saved.", timeout=3)
+
+    @work
+    async def action_add_action(self) -> None:
+        """Pick another action of the plan to report on as a contributor."""
+        from dapreturn.tui.partner.screens.pickers import ActionPicker
+
+        choices = [(a.ref, a.title, ", ".join(a.leads)) for a in self.session.addable_actions()]
+        ref = await self.app.push_screen_wait(ActionPicker(choices))
+        if ref is None:
+            return
+        entry = self.session.add_contributor(ref)
+        self.autosaver.schedule()
+        self.refresh_list()
+        self.query_one(ActionList).highlight_id(f"ref:{entry.ref}")
+        self.show(entry.ref)
+        self.query_one(EntryForm).focus_field("status")
+
+    @work
+    async def action_kpis(self) -> None:
+        """Open the KPI figures for the period."""
+        from dapreturn.tui.partner.screens.kpis import KpiScreen
+
+        await self.app.push_screen_wait(KpiScreen(self.session, self.autosaver))
+        self.query_one(ActionList).update_kpis(self._kpi_summary())
+
+    @work
+    async def action_review(self) -> None:
+        """Review every problem, then sign."""
+        from dapreturn.tui.partner.screens.review import ReviewScreen
+
+        target = await self.app.push_screen_wait(ReviewScreen(self.session, self.autosaver))
+        self.refresh_list()
+        if target is None:
+            return
+        ref, field = target
+        if ref is None:
+            if field.startswith("kpis."):
+                self.action_kpis()
+            return
+        self.jump_to(ref, field)
+
+    @work
+    async def action_switch_period(self) -> None:
+        """Pick another period of the plan."""
+        from dapreturn.tui.partner.screens.pickers import PeriodPicker
+
+        picked = await self.app.push_screen_wait(PeriodPicker(self.session.plan, self.session.period))
+        if picked is not None and picked != self.session.period:
+            self.post_message(self.SwitchPeriod(picked))
