@@ -66,6 +66,11 @@ HASH_ALGS: dict[str, Callable[[bytes], bytes]] = {
 """Message hash algorithms PROTOCOL.sshsig allows; ``ssh-keygen`` signs with sha512."""
 
 
+def _quoted(text: str) -> str:
+    """Quote text taken from a signature for a one-line message (controls escaped, cut short)."""
+    return repr(text[:40])
+
+
 def _string(data: bytes) -> bytes:
     """Encode ``data`` as an SSH wire-format ``string`` (uint32 length + bytes)."""
     return struct.pack(">I", len(data)) + data
@@ -119,8 +124,8 @@ def public_key_from_blob(blob: bytes) -> Ed25519PublicKey:
     reader = WireReader(blob, "public key")
     key_type = reader.string()
     if key_type != KEY_TYPE.encode():
-        shown = key_type.decode("ascii", "replace")[:40]
-        raise SignatureError(f"unsupported key type '{shown}': only {KEY_TYPE} keys are accepted")
+        shown = _quoted(key_type.decode("ascii", "replace"))
+        raise SignatureError(f"unsupported key type {shown}: only {KEY_TYPE} keys are accepted")
     raw = reader.string()
     reader.end()
     if len(raw) != 32:
@@ -258,13 +263,13 @@ def parse_armored(text: str) -> SshSignature:
         raise SignatureError("signature: reserved field must be empty")
     hash_alg = reader.text("hash algorithm")
     if hash_alg not in HASH_ALGS:
-        raise SignatureError(f"unsupported hash algorithm '{hash_alg[:40]}'")
+        raise SignatureError(f"unsupported hash algorithm {_quoted(hash_alg)}")
     sig_reader = WireReader(reader.string(), "signature value")
     reader.end()
     sig_type = sig_reader.string()
     if sig_type != KEY_TYPE.encode():
-        shown = sig_type.decode("ascii", "replace")[:40]
-        raise SignatureError(f"unsupported signature type '{shown}': only {KEY_TYPE} is accepted")
+        shown = _quoted(sig_type.decode("ascii", "replace"))
+        raise SignatureError(f"unsupported signature type {shown}: only {KEY_TYPE} is accepted")
     raw_sig = sig_reader.string()
     sig_reader.end()
     if len(raw_sig) != 64:
@@ -279,11 +284,12 @@ def verify(message: bytes, sig: SshSignature, namespace: str) -> None:
     does not match the data (a different key or changed content).
     """
     if sig.namespace != namespace:
+        shown = _quoted(sig.namespace)
         raise SignatureError(
-            f"signature namespace '{sig.namespace}' does not match the expected '{namespace}'"
+            f"signature namespace {shown} does not match the expected '{namespace}'"
         )
     if sig.hash_alg not in HASH_ALGS:
-        raise SignatureError(f"unsupported hash algorithm '{sig.hash_alg}'")
+        raise SignatureError(f"unsupported hash algorithm {_quoted(sig.hash_alg)}")
     try:
         sig.public_key.verify(sig.signature, _signed_data(message, namespace, sig.hash_alg))
     except InvalidSignature:

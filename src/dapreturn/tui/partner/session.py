@@ -188,8 +188,13 @@ class ReturnSession:
         entry = Entry(ref=action.ref, role="contributor")
         if old is not None:
             entry = Entry(
-                ref=action.ref, role="contributor", status=old.status, started=old.started,
-                target=old.target, completed=old.completed, responsible=list(old.responsible),
+                ref=action.ref,
+                role="contributor",
+                status=old.status,
+                started=old.started,
+                target=old.target,
+                completed=old.completed,
+                responsible=list(old.responsible),
             )
         self.ret.entries.append(entry)
         self._recheck(entry.ref)
@@ -279,7 +284,8 @@ class ReturnSession:
             keys.add(key)
             own = self.problems(entry.ref)
             extra = [
-                p for p in found
+                p
+                for p in found
                 if p.ref and p.ref.lower() == key and p.field in ("ref", "role") and p not in own
             ]
             ordered.extend(own + extra)
@@ -287,8 +293,10 @@ class ReturnSession:
         for kpi in self.plan.kpis:
             ordered.extend(self.kpi_problems(kpi.id))
         ordered.extend(
-            p for p in found
-            if p.ref is None and p.field.startswith("kpis.")
+            p
+            for p in found
+            if p.ref is None
+            and p.field.startswith("kpis.")
             and (self.plan.kpi(p.field.removeprefix("kpis.")) is None or p.message == "given twice")
         )
         return ordered
@@ -332,13 +340,16 @@ class ReturnSession:
         """Problems with one KPI figure: unreadable text first, then the plan's rules."""
         field = f"kpis.{kpi_id}"
         typed = [
-            Problem(None, f, m) for (r, f), m in self._input_errors.items()
+            Problem(None, f, m)
+            for (r, f), m in self._input_errors.items()
             if r == "" and f in (field, f"{field}.note")
         ]
         if any(p.field == field for p in typed):
             return typed
         probe = Return(
-            plan=self.ret.plan, period=self.ret.period, partner=self.ret.partner,
+            plan=self.ret.plan,
+            period=self.ret.period,
+            partner=self.ret.partner,
             kpis=[self.kpi_figure(kpi_id)],
         )
         ruled = check_return(probe, self.plan, today=self.today)

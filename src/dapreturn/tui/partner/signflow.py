@@ -112,16 +112,24 @@ async def sign_return(app: App[Any], session: ReturnSession) -> SignOutcome | Ju
         found = await _key(app, session.partner)
         if found is None:
             return None
-        key, info = found
+        key, _info = found
         ret = session.ret.model_copy(deep=True)
         result = await asyncio.to_thread(
             partial(
-                submit_return, ret, session.plan, key, session.target.out_dir,
-                previous=session.previous, personal_data_confirmed=True, today=session.today,
+                submit_return,
+                ret,
+                session.plan,
+                key,
+                session.target.out_dir,
+                previous=session.previous,
+                personal_data_confirmed=True,
+                today=session.today,
             )
         )
     except DapreturnError as exc:
-        await app.push_screen_wait(MessageScreen("Not signed", f"The return was not signed:\n{exc}"))
+        await app.push_screen_wait(
+            MessageScreen("Not signed", f"The return was not signed:\n{exc}")
+        )
         return None
     await app.push_screen_wait(
         MessageScreen(

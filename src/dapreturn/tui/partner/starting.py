@@ -118,9 +118,7 @@ def begin(
     else:
         ret = blank_return(plan, partner, period, prepared_by)
         origin = f"New return for {period}"
-    return ReturnSession(
-        plan, ret, target=target, previous=previous, today=today, origin=origin
-    )
+    return ReturnSession(plan, ret, target=target, previous=previous, today=today, origin=origin)
 
 
 def local_time(info: DraftInfo) -> str:

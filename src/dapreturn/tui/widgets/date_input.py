@@ -51,7 +51,7 @@ class DateInput(Vertical):
             """The widget that changed (for ``@on`` selectors)."""
             return self.date_input
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         """An empty date field."""
         super().__init__(id=id, classes=classes)
         self._show_errors = False

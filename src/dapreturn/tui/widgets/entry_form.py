@@ -124,7 +124,7 @@ class EntryForm(VerticalScroll):
             self.field = field
             """The field name."""
 
-    def __init__(self, statuses: Sequence[Status], *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, statuses: Sequence[Status], *, id: str | None = None) -> None:
         """A form for the plan's status vocabulary ``statuses``."""
         super().__init__(id=id)
         self._statuses = list(statuses)
@@ -196,8 +196,17 @@ class EntryForm(VerticalScroll):
         for p in problems:
             field = p.field if p.field not in ("role",) else "ref"
             by_field.setdefault(field, []).append(p.message)
-        for name in ("ref", "status", "started", "target", "completed", "responsible",
-                     "action_taken", "next_steps", "risks"):
+        for name in (
+            "ref",
+            "status",
+            "started",
+            "target",
+            "completed",
+            "responsible",
+            "action_taken",
+            "next_steps",
+            "risks",
+        ):
             line = self.query_one(f"#error-{name}", Static)
             messages = by_field.get(name, [])
             if name in ("started", "target", "completed"):
@@ -208,8 +217,20 @@ class EntryForm(VerticalScroll):
 
     def focus_field(self, field: str) -> None:
         """Focus a field by name (the status box for anything unknown)."""
-        target = field if field in ("started", "target", "completed", "responsible",
-                                    "action_taken", "next_steps", "risks") else "status"
+        target = (
+            field
+            if field
+            in (
+                "started",
+                "target",
+                "completed",
+                "responsible",
+                "action_taken",
+                "next_steps",
+                "risks",
+            )
+            else "status"
+        )
         widget = self.query_one(f"#field-{target}")
         widget.focus()
         self.call_after_refresh(widget.scroll_visible, animate=False, top=False)

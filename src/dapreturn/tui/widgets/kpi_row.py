@@ -7,6 +7,7 @@ when the lead leaves the box and handed back with :meth:`KpiRow.show_problems`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -40,7 +41,7 @@ def parse_number(text: str) -> int | float | None:
         value = float(cleaned)
     except ValueError:
         raise ValueError(f"{text.strip()!r} is not a number; write it like 42 or 12.5") from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise ValueError(f"{text.strip()!r} is not a number; write it like 42 or 12.5")
     return int(value) if value.is_integer() and "." not in cleaned else value
 

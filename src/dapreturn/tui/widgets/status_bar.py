@@ -18,7 +18,7 @@ class StatusBar(Widget):
     """Entries complete."""
     total: reactive[int] = reactive(0)
     """All entries."""
-    saved: reactive[str] = reactive("Not changed yet")
+    saved: reactive[str] = reactive("Autosave on")
     """Autosave state in words."""
     save_ok: reactive[bool] = reactive(True)
     """False when the last autosave failed (shown with a ✗, not by colour alone)."""

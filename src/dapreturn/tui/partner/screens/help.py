@@ -7,6 +7,7 @@ what the keys do.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -36,8 +37,8 @@ def key_words(keys: str) -> str:
     """``"f3,ctrl+r"`` -> ``"F3 or Ctrl+R"``."""
     names = {"question_mark": "?", "escape": "Esc", "pagedown": "PgDn", "pageup": "PgUp"}
     out = []
-    for key in keys.split(","):
-        key = names.get(key, key)
+    for raw in keys.split(","):
+        key = names.get(raw, raw)
         parts = [p.upper() if len(p) <= 3 and p.startswith("f") else p for p in key.split("+")]
         out.append("+".join(p[:1].upper() + p[1:] for p in parts))
     return " or ".join(out)
@@ -48,14 +49,16 @@ def rows(bindings: Iterable[BindingType]) -> list[KeyRow]:
     found: list[KeyRow] = []
     for b in bindings:
         if isinstance(b, Binding) and b.description:
-            found.append((key_words(b.key), b.description))
+            found.append((key_words(b.key), b.tooltip or b.description))
     return found
 
 
 class HelpScreen(ModalScreen[None]):
     """Every key by screen, and the markers."""
 
-    BINDINGS = [Binding("escape,f1,question_mark", "close", "Close help")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark", "close", "Close help")
+    ]
 
     def __init__(self, sections: Sequence[tuple[str, Sequence[KeyRow]]], statuses: str) -> None:
         """``sections`` are (heading, key rows); ``statuses`` explains the status markers."""
@@ -65,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """Tables of keys and the marker legend."""
-        with Vertical(classes="dialog wide", id="help-dialog"):
+        with Vertical(classes="dialog wide tall", id="help-dialog"):
             yield Label("Help: keys and markers", classes="dialog-title")
             with VerticalScroll(id="help-body", can_focus=True):
                 for heading, key_rows in [*self._sections, ("Everywhere", MOVING)]:

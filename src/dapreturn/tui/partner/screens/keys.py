@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import ClassVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
@@ -27,7 +28,7 @@ class NewKeyScreen(ModalScreen[bytes | None]):
     Returns the passphrase (``b""`` for none) or ``None`` if the lead cancels.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, partner: str, where: Path) -> None:
         """Make a key for ``partner``, to be stored at ``where``."""
@@ -37,7 +38,7 @@ class NewKeyScreen(ModalScreen[bytes | None]):
 
     def compose(self) -> ComposeResult:
         """Explanation, two passphrase boxes, buttons."""
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide tall"):
             yield Label("First signing: make your signing key", classes="dialog-title")
             with VerticalScroll(classes="dialog-scroll"):
                 yield Static(
@@ -94,7 +95,7 @@ class NewKeyScreen(ModalScreen[bytes | None]):
 class PassphraseScreen(ModalScreen[Ed25519PrivateKey | None]):
     """Ask for the key's passphrase until it unlocks the key; return the key or ``None``."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, info: keys.KeyInfo) -> None:
         """Unlock the key described by ``info``."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -18,7 +20,7 @@ from dapreturn.tui.widgets.status_bar import StatusBar
 class KpiScreen(Screen[None]):
     """Enter the period's KPI figures; each is checked when the lead leaves it."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f2", "back", "Back to actions"),
         Binding("ctrl+s", "save_now", "Save the draft now", show=False),
     ]

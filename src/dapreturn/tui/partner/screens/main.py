@@ -7,9 +7,13 @@ action, switching period, help) is one key or one list item away.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -19,6 +23,7 @@ from dapreturn.core.periods import Period
 from dapreturn.tui.partner.autosave import Autosaver, SaveState
 from dapreturn.tui.partner.commands import MainCommands
 from dapreturn.tui.partner.session import DATE_FIELDS, ReturnSession
+from dapreturn.tui.partner.signflow import SignOutcome
 from dapreturn.tui.widgets.action_list import ActionItem, ActionList
 from dapreturn.tui.widgets.entry_form import EntryForm, EntryView
 from dapreturn.tui.widgets.status_bar import StatusBar
@@ -30,18 +35,18 @@ LEGEND = "○ empty  ◐ in progress\n● complete  ✗ has errors"
 class MainScreen(Screen[None]):
     """Fill in the return, one action at a time."""
 
-    BINDINGS = [
-        Binding("ctrl+n", "next_action", "Next action"),
-        Binding("ctrl+b", "previous_action", "Prev action"),
-        Binding("f2", "kpis", "KPIs"),
-        Binding("f3,ctrl+r", "review", "Review & sign"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "next_action", "Next", tooltip="Next action in the list"),
+        Binding("ctrl+b", "previous_action", "Prev", tooltip="Previous action in the list"),
+        Binding("f2", "kpis", "KPIs", tooltip="KPI figures for the period"),
+        Binding("f3,ctrl+r", "review", "Review & sign", tooltip="Check everything, then sign"),
         Binding("f4", "add_action", "Add an action you contribute to", show=False),
         Binding("f5", "switch_period", "Switch period", show=False),
         Binding("ctrl+s", "save_now", "Save the draft now", show=False),
         Binding("escape", "focus_list", "Back to the list of actions", show=False),
         Binding("question_mark", "app.help", "Help (when not typing)", show=False),
     ]
-    COMMANDS = {MainCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {MainCommands}
 
     class SwitchPeriod(Message):
         """The lead picked another period (the app opens it)."""
@@ -51,6 +56,15 @@ class MainScreen(Screen[None]):
             super().__init__()
             self.period = period
             """The period to open."""
+
+    class Signed(Message):
+        """A return was signed and written (the app remembers the folder, sets the draft aside)."""
+
+        def __init__(self, outcome: SignOutcome) -> None:
+            """Carry what was written."""
+            super().__init__()
+            self.outcome = outcome
+            """Path, fingerprint and revision of the signed file."""
 
     def __init__(self, session: ReturnSession, autosaver: Autosaver, out_label: str) -> None:
         """Show ``session``; ``out_label`` says where the signed file will be saved."""
@@ -88,8 +102,8 @@ class MainScreen(Screen[None]):
             self.query_one(ActionList).highlight_id(f"ref:{refs[0]}")
             self.show(refs[0])
         self.query_one(ActionList).focus()
-        if self.session.origin:
-            self.notify(self.session.origin, timeout=4)
+        if self.session.origin and not self.session.origin.startswith("New return"):
+            self.notify(self.session.origin, timeout=6)
 
     # -- drawing ----------------------------------------------------------------------------
 
@@ -207,7 +221,9 @@ class MainScreen(Screen[None]):
         current = self.query_one(EntryForm).ref
         index = refs.index(current) if current in refs else -1
         target = refs[(index + delta) % len(refs)]
-        in_form = self.focused is not None and self.focused in self.query_one(EntryForm).walk_children()
+        in_form = (
+            self.focused is not None and self.focused in self.query_one(EntryForm).walk_children()
+        )
         self.query_one(ActionList).highlight_id(f"ref:{target}")
         self.show(target)
         if in_form:
@@ -248,35 +264,61 @@ class MainScreen(Screen[None]):
         self.show(entry.ref)
         self.query_one(EntryForm).focus_field("status")
 
-    @work
-    async def action_kpis(self) -> None:
+    def action_kpis(self) -> None:
         """Open the KPI figures for the period."""
+        self._open_kpis(None)
+
+    @work
+    async def _open_kpis(self, kpi_id: str | None) -> None:
         from dapreturn.tui.partner.screens.kpis import KpiScreen
 
-        await self.app.push_screen_wait(KpiScreen(self.session, self.autosaver))
+        screen = KpiScreen(self.session, self.autosaver, focus_kpi=kpi_id)
+        await self.app.push_screen_wait(screen)
         self.query_one(ActionList).update_kpis(self._kpi_summary())
+
+    def action_open_drafts(self) -> None:
+        """Show where drafts are kept (and open the folder when the computer can)."""
+        from dapreturn.tui.partner import opener
+        from dapreturn.tui.partner.screens.pickers import MessageScreen
+
+        store = self.session.target.store
+        folder = store.folder(self.session.key)
+        shown = folder if folder.is_dir() else store.root
+        opened = shown.is_dir() and opener.open_folder(shown)
+        words = "The folder was opened for you. " if opened else ""
+        self.app.push_screen(
+            MessageScreen(
+                "Drafts folder",
+                f"{words}Drafts of this return are saved in the folder below, several "
+                "generations, newest last. Nothing there is ever deleted by starting fresh.",
+                detail=str(shown),
+            )
+        )
 
     @work
     async def action_review(self) -> None:
         """Review every problem, then sign."""
         from dapreturn.tui.partner.screens.review import ReviewScreen
 
-        target = await self.app.push_screen_wait(ReviewScreen(self.session, self.autosaver))
+        result = await self.app.push_screen_wait(ReviewScreen(self.session, self.autosaver))
         self.refresh_list()
-        if target is None:
-            return
-        ref, field = target
-        if ref is None:
-            if field.startswith("kpis."):
-                self.action_kpis()
-            return
-        self.jump_to(ref, field)
+        if isinstance(result, SignOutcome):
+            self.post_message(self.Signed(result))
+        elif result is not None:
+            ref, field = result
+            if ref is not None:
+                self.jump_to(ref, field)
+            elif field.startswith("kpis."):
+                kpi_id = field.split(".")[1] or None
+                self._open_kpis(kpi_id)
 
     @work
     async def action_switch_period(self) -> None:
         """Pick another period of the plan."""
         from dapreturn.tui.partner.screens.pickers import PeriodPicker
 
-        picked = await self.app.push_screen_wait(PeriodPicker(self.session.plan, self.session.period))
+        picked = await self.app.push_screen_wait(
+            PeriodPicker(self.session.plan, self.session.period)
+        )
         if picked is not None and picked != self.session.period:
             self.post_message(self.SwitchPeriod(picked))

@@ -7,12 +7,13 @@ Escape cancels (``None``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,7 +25,7 @@ from dapreturn.core.plan import Plan
 class ActionPicker(ModalScreen[str | None]):
     """Choose an action of the plan by typing part of its ref or title."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, choices: Sequence[tuple[str, str, str]]) -> None:
         """``choices`` are (ref, title, leads) of the actions that can be added."""
@@ -84,7 +85,7 @@ class ActionPicker(ModalScreen[str | None]):
 class PeriodPicker(ModalScreen[Period | None]):
     """Choose one of the plan's reporting periods."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, plan: Plan, current: Period) -> None:
         """List ``plan``'s periods with ``current`` highlighted."""
@@ -106,7 +107,9 @@ class PeriodPicker(ModalScreen[Period | None]):
     def on_mount(self) -> None:
         """Highlight the current period."""
         box = self.query_one(OptionList)
-        box.highlighted = self._periods.index(self._current) if self._current in self._periods else 0
+        box.highlighted = (
+            self._periods.index(self._current) if self._current in self._periods else 0
+        )
         box.focus()
 
     @on(OptionList.OptionSelected)
@@ -122,7 +125,7 @@ class PeriodPicker(ModalScreen[Period | None]):
 class MessageScreen(ModalScreen[None]):
     """A titled message with an OK button (text can be selected and copied)."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     def __init__(self, title: str, body: str, *, detail: str = "") -> None:
         """Show ``body``; ``detail`` (a path, a key line) is shown in a selectable box."""
@@ -135,7 +138,8 @@ class MessageScreen(ModalScreen[None]):
         """Title, words, detail, OK."""
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
-            yield Static(Text(self._body), classes="dialog-body")
+            with VerticalScroll(classes="body-scroll"):
+                yield Static(Text(self._body), classes="dialog-body")
             if self._detail:
                 yield Input(self._detail, id="detail", classes="copyable")
             with Horizontal(classes="buttons"):

@@ -6,11 +6,13 @@ fresh moves it into a ``kept-...`` folder beside it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -22,7 +24,8 @@ def _describe(start: StartPoint) -> str:
     lines: list[str] = []
     if start.draft is not None and start.draft_return is not None:
         written = sum(
-            1 for e in start.draft_return.entries
+            1
+            for e in start.draft_return.entries
             if e.status or e.action_taken or e.next_steps or e.risks
         )
         lines.append(
@@ -31,8 +34,10 @@ def _describe(start: StartPoint) -> str:
             f"{written} of {len(start.draft_return.entries)} actions have something filled in."
         )
         lines.append("")
-        lines.append("Carry on with it, or start fresh? Starting fresh keeps the draft aside in "
-                     "the drafts folder; nothing is deleted.")
+        lines.append(
+            "Carry on with it, or start fresh? Starting fresh keeps the draft aside in "
+            "the drafts folder; nothing is deleted."
+        )
     elif start.draft is not None:
         lines.append("Your saved draft of this return could not be read:")
         lines.append(start.draft_error or "")
@@ -48,7 +53,7 @@ def _describe(start: StartPoint) -> str:
 class ResumeScreen(ModalScreen[str]):
     """Returns ``"resume"``, ``"fresh"`` or ``"quit"``."""
 
-    BINDINGS = [Binding("escape", "resume_or_quit", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "resume_or_quit", "Cancel")]
 
     def __init__(self, start: StartPoint) -> None:
         """Describe the draft found for ``start``."""
@@ -61,7 +66,8 @@ class ResumeScreen(ModalScreen[str]):
         title = "Carry on with your draft?" if self._readable else "Your draft could not be read"
         with Vertical(classes="dialog wide"):
             yield Label(title, classes="dialog-title")
-            yield Static(Text(_describe(self._start)), classes="dialog-body")
+            with VerticalScroll(classes="body-scroll"):
+                yield Static(Text(_describe(self._start)), classes="dialog-body")
             with Horizontal(classes="buttons"):
                 if self._readable:
                     yield Button("Carry on with the draft", id="resume", variant="primary")

@@ -8,11 +8,12 @@ in :mod:`dapreturn.tui.partner.signflow` run (safeguarding check, key, passphras
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
@@ -31,7 +32,7 @@ ReviewResult = JumpTarget | SignOutcome | None
 class ReviewScreen(Screen[ReviewResult]):
     """Check the whole return, then sign it."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f3", "back", "Back to actions"),
         Binding("ctrl+g", "sign", "Sign and save"),
     ]
@@ -116,7 +117,9 @@ class ReviewScreen(Screen[ReviewResult]):
     @staticmethod
     def _problem_option(index: int, p: Problem) -> Option:
         where = f"{p.ref} " if p.ref else ""
-        return Option(Text(f"   ✗ {where}{field_label(p.field)}: {p.message}"), id=f"p:{index}")
+        text = Text("\u00a0\u00a0✗ ", style="bold")
+        text.append(f"{where}{field_label(p.field)}: {p.message}")
+        return Option(text, id=f"p:{index}")
 
     @on(OptionList.OptionSelected, "#review-items")
     def _go(self, event: OptionList.OptionSelected) -> None:
@@ -181,7 +184,9 @@ class ReviewScreen(Screen[ReviewResult]):
             return
         self.autosaver.flush()
         outcome = await sign_return(self.app, self.session)
-        if outcome is not None:
+        if isinstance(outcome, tuple) and outcome[0] is None and outcome[1] == "prepared_by":
+            self.query_one("#prepared-by", Input).focus()
+        elif outcome is not None:
             self.dismiss(outcome)
 
     def has_problems(self) -> bool:

@@ -9,11 +9,12 @@ every box is ticked (the screen returns ``"sign"``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static
@@ -33,7 +34,7 @@ def place(field: str) -> str:
 class SafeguardingScreen(ModalScreen[str | None]):
     """List possible personal data; return ``"sign"``, a field key to edit, or ``None``."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, findings: Sequence[Finding], confirmed: Iterable[tuple[str, str]]) -> None:
         """Show ``findings``; those in ``confirmed`` (field, text) start ticked."""
@@ -43,7 +44,7 @@ class SafeguardingScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """Explanation, one row per finding, the buttons."""
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide tall"):
             yield Label("Check for personal details before signing", classes="dialog-title")
             yield Static(
                 "A return must never identify a victim. The text below looks like personal "
@@ -80,7 +81,8 @@ class SafeguardingScreen(ModalScreen[str | None]):
         left = sum(1 for box in self.query(Checkbox) if not box.value)
         self.query_one("#sign", Button).disabled = left > 0
         words = (
-            f"{left} still to edit or tick before you can sign." if left
+            f"{left} still to edit or tick before you can sign."
+            if left
             else "All checked. You can sign now."
         )
         self.query_one("#findings-left", Static).update(words)

@@ -1,0 +1,15 @@
+"""The plain mode of the partner app: ``dapreturn fill --plain``.
+
+Plain line-by-line questions for screen readers, basic terminals and scripts: no full-screen
+drawing, no colour, no cursor movement. It shares the drafts store, the rules and the signing
+path with the full-screen app, so a draft started in one mode resumes in the other.
+
+Modules: :mod:`~dapreturn.plain.prompts` (the input primitives), :mod:`~dapreturn.plain.setup`
+(plan, partner, period, draft), :mod:`~dapreturn.plain.entries` (the questions per action),
+:mod:`~dapreturn.plain.kpis` (KPI figures), :mod:`~dapreturn.plain.sign` (safeguarding, key,
+signing) and :mod:`~dapreturn.plain.flow` (the walk, the summary, :func:`run_plain`).
+"""
+
+from dapreturn.plain.flow import EXIT_INPUT_ENDED, EXIT_INTERRUPTED, EXIT_OK, run_plain
+
+__all__ = ["EXIT_INPUT_ENDED", "EXIT_INTERRUPTED", "EXIT_OK", "run_plain"]

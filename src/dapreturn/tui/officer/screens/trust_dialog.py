@@ -1,0 +1,108 @@
+"""Confirm trusting a key: shows the fingerprint and claimed partner, needs the code typed.
+
+Nothing is trusted by a stray Enter: the keyboard starts in the confirmation box, the confirm
+button stays disabled until the partner code has been typed, and Escape (or Cancel) answers
+``False``. The dialog only answers; the caller appends the line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+class TrustDialog(ModalScreen[bool]):
+    """``True`` only when the officer typed the partner code and confirmed."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel: trust nothing")]
+
+    def __init__(
+        self,
+        *,
+        partner: str,
+        partner_name: str,
+        fingerprint: str,
+        line: str,
+        files: list[str],
+        trust_file: Path,
+        exists: bool,
+    ) -> None:
+        """Describe the key (``line`` is the allowed_signers line to be added)."""
+        super().__init__()
+        self.partner = partner
+        """The partner the key claims to belong to."""
+        self._name = partner_name
+        self._fingerprint = fingerprint
+        self._line = line
+        self._files = files
+        self._trust_file = trust_file
+        self._exists = exists
+
+    def compose(self) -> ComposeResult:
+        """Key, claim, where the line goes, the confirmation box, buttons."""
+        p = self.partner
+        with Vertical(classes="dialog wide", id="trust-dialog"):
+            yield Label("Trust a new key?", classes="dialog-title")
+            with VerticalScroll(id="trust-dialog-body"):
+                text = Text()
+                text.append("Fingerprint:     ", style="bold")
+                text.append(self._fingerprint)
+                text.append("\nClaimed partner: ", style="bold")
+                text.append(f"{p} — {self._name}")
+                text.append("\nSigned files:    ", style="bold")
+                text.append(", ".join(self._files))
+                text.append(
+                    f"\n\nCheck this fingerprint with {p} by phone or in person before "
+                    "trusting it. Once trusted, every return signed with this key counts as "
+                    f"{p}'s."
+                )
+                if self._exists:
+                    text.append(f"\n\nThis line will be added to {self._trust_file}:")
+                else:
+                    text.append(
+                        f"\n\nThere is no trust list yet: {self._trust_file} will be created "
+                        "with this line:",
+                        style="bold",
+                    )
+                yield Static(text, id="trust-dialog-text")
+                yield Static(self._line, id="trust-line", classes="code")
+            yield Label(f"Type {p} to confirm:", id="trust-prompt")
+            yield Input(placeholder=p, id="trust-code")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel (Esc)", id="cancel")
+                yield Button(f"Trust key for {p}", id="confirm", variant="warning", disabled=True)
+
+    def on_mount(self) -> None:
+        """Start in the confirmation box (so Enter alone does nothing)."""
+        self.query_one("#trust-code", Input).focus()
+
+    def _typed(self) -> bool:
+        return self.query_one("#trust-code", Input).value.strip().upper() == self.partner
+
+    @on(Input.Changed, "#trust-code")
+    def _changed(self) -> None:
+        self.query_one("#confirm", Button).disabled = not self._typed()
+
+    @on(Input.Submitted, "#trust-code")
+    def _submitted(self) -> None:
+        if self._typed():
+            self.dismiss(True)
+        else:
+            self.notify(f"Type {self.partner} exactly to trust this key, or press Esc.")
+
+    @on(Button.Pressed, "#confirm")
+    def _confirmed(self) -> None:
+        if self._typed():
+            self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Trust nothing."""
+        self.dismiss(False)

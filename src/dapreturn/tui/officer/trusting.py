@@ -1,0 +1,91 @@
+"""Trusting a key the officer has not seen before, explicitly, one key at a time.
+
+A return signed with an unknown key carries the public key inside its SSHSIG signature. To
+offer it for trust we read the file again (read only), check it is the very file that was
+listed (same SHA-256), that its signature is intact and still made by that key, and build the
+``allowed_signers`` line for the partner the signed body claims. Only after the officer
+confirms is the line appended (atomically) with :func:`~dapreturn.core.trust.append_signer`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from dapreturn.core.collection import Collection, FileRecord
+from dapreturn.core.errors import KeyFileError, SignatureError
+from dapreturn.core.keys import allowed_signers_line
+from dapreturn.core.signing import MAX_FILE_BYTES, split_signed, verify_bytes
+from dapreturn.core.sshsig import parse_armored
+from dapreturn.core.trust import TrustList, append_signer
+from dapreturn.tui.officer.inbox_rows import TRUSTABLE
+
+
+@dataclass(frozen=True)
+class UnknownSigner:
+    """A key that signed intact returns but is not in the trust list, and who it claims to be."""
+
+    fingerprint: str
+    """``SHA256:...`` of the key."""
+    partner: str
+    """The partner code the signed returns claim (not proven until the key is trusted)."""
+    files: tuple[FileRecord, ...]
+    """The files signed with it."""
+
+    @property
+    def periods(self) -> str:
+        """The periods of its files, e.g. ``2018/19 Q3``."""
+        return ", ".join(sorted({f.period or "?" for f in self.files}))
+
+
+def unknown_signers(collection: Collection) -> list[UnknownSigner]:
+    """Every (key, claimed partner) behind intact signatures the trust list does not vouch for."""
+    groups: dict[tuple[str, str], list[FileRecord]] = {}
+    for rec in collection.files:
+        if rec.state in TRUSTABLE and rec.fingerprint and rec.partner:
+            groups.setdefault((rec.fingerprint, rec.partner), []).append(rec)
+    return [UnknownSigner(fpr, partner, tuple(files)) for (fpr, partner), files in groups.items()]
+
+
+def signer_line(record: FileRecord, trust: TrustList | None = None) -> str:
+    """The ``allowed_signers`` line for the key that signed ``record`` (read again, read only).
+
+    Raises :class:`~dapreturn.core.errors.SignatureError` when the file changed since it was
+    listed, is no longer an intact signature by that key, or claims no valid partner code.
+    """
+    where = record.rel
+    if record.state not in TRUSTABLE or not record.partner or not record.fingerprint:
+        raise SignatureError(f"{where}: not signed by an unknown key; nothing to trust")
+    try:
+        with open(record.path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SignatureError(f"{where}: cannot read: {exc.strerror or exc}") from exc
+    if hashlib.sha256(data).hexdigest() != record.sha256:
+        raise SignatureError(f"{where}: the file changed since it was loaded; reload first")
+    verdict = verify_bytes(data, trust, source=where)
+    if verdict.state not in TRUSTABLE or verdict.fingerprint != record.fingerprint:
+        raise SignatureError(f"{where}: {verdict.message.removeprefix(where + ': ')}")
+    _, table = split_signed(data)
+    if table is None:
+        raise SignatureError(f"{where}: not signed")
+    try:
+        armored = tomllib.loads(table.decode("utf-8"))["signature"]["armored"]
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise SignatureError(f"{where}: cannot read the [signature] table: {exc}") from exc
+    sig = parse_armored(str(armored))
+    if sig.fingerprint != record.fingerprint:
+        raise SignatureError(f"{where}: the signature's key is not {record.fingerprint}")
+    try:
+        return allowed_signers_line(verdict.partner or record.partner, sig.public_key)
+    except KeyFileError as exc:
+        raise SignatureError(f"{where}: {exc}") from exc
+
+
+def trust_signer(trust_file: Path, line: str) -> bool:
+    """Append ``line`` to the trust list at ``trust_file``; return whether the file was created."""
+    created = not trust_file.exists()
+    append_signer(trust_file, line)
+    return created

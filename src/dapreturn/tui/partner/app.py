@@ -1,0 +1,309 @@
+"""The partner app: first-run questions, then one return at a time, autosaved, then signed.
+
+The app owns navigation and the few things every screen shares: the remembered config, the
+current :class:`ReturnSession` and its :class:`Autosaver`, and the theme. Screens get the data
+they show in their constructors and report back by ``dismiss`` or messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
+from dapreturn.core.drafts import DraftStore
+from dapreturn.core.errors import DapreturnError, PeriodError, PlanError
+from dapreturn.core.filling import default_period, draft_key
+from dapreturn.core.periods import Period, periods_between
+from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan, bundled_plan_ids, resolve_plan
+from dapreturn.tui.partner.autosave import Autosaver
+from dapreturn.tui.partner.screens.help import HelpScreen, rows
+from dapreturn.tui.partner.screens.kpis import KpiScreen
+from dapreturn.tui.partner.screens.main import MainScreen
+from dapreturn.tui.partner.screens.resume import ResumeScreen
+from dapreturn.tui.partner.screens.review import ReviewScreen
+from dapreturn.tui.partner.screens.setup import SetupScreen
+from dapreturn.tui.partner.session import ReturnSession, SaveTarget
+from dapreturn.tui.partner.starting import begin, find_start
+from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+"""Folder of the ``.tcss`` style sheets."""
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    """What the command line (or a test) asks for; anything ``None`` comes from the config."""
+
+    plan: str | None = None
+    """Bundled plan id or plan file."""
+    partner: str | None = None
+    """Partner code."""
+    period: str | None = None
+    """Period text, e.g. ``2018/19 Q3``."""
+    out_dir: Path | None = None
+    """Folder for signed returns."""
+    today: date | None = None
+    """Pin "today" (tests, demonstrations)."""
+
+
+def display_path(path: Path) -> str:
+    """A path as the lead best recognises it: relative to here when inside it."""
+    if not path.is_absolute():
+        return f"{path}{'' if str(path).endswith('/') else '/'}"
+    try:
+        return f"{path.relative_to(Path.cwd())}/"
+    except ValueError:
+        return str(path)
+
+
+class PartnerApp(App[None]):
+    """Fill in and sign a quarterly return."""
+
+    TITLE = "dapreturn"
+    CSS_PATH = STYLES / "partner.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save your draft and quit"),
+        Binding("ctrl+t", "toggle_contrast", "High contrast on/off", show=False),
+    ]
+
+    def __init__(self, options: LaunchOptions | None = None) -> None:
+        """Start with ``options`` (command-line answers)."""
+        super().__init__()
+        self.options = options or LaunchOptions()
+        """What was asked for on the command line."""
+        self.config = UserConfig()
+        """Remembered answers."""
+        self._config_readable = True
+        self.session: ReturnSession | None = None
+        """The return being filled in (``None`` before one is open)."""
+        self.autosaver: Autosaver | None = None
+        """Autosave of the current session."""
+        self._quit_anyway = False
+        for theme in THEMES:
+            self.register_theme(theme)
+
+    def on_mount(self) -> None:
+        """Read the config, apply the theme, start."""
+        try:
+            self.config = load_config()
+        except ConfigError as exc:
+            self._config_readable = False
+            self.notify(f"{exc}. Your choices will not be remembered.", severity="error")
+        self.theme = CONFIG_NAMES[self.config.theme]
+        self.start()
+
+    def remember(self, **changes: str | None) -> None:
+        """Update and save the config (unless it could not be read: never replace it)."""
+        self.config = self.config.model_copy(update=changes)
+        if self._config_readable:
+            try:
+                save_config(self.config)
+            except DapreturnError as exc:
+                self.notify(f"Could not remember your choices: {exc}", severity="warning")
+
+    @property
+    def out_dir(self) -> Path:
+        """Where signed returns go: ``--out``, else remembered, else ``returns``."""
+        if self.options.out_dir is not None:
+            return self.options.out_dir
+        return Path(self.config.out_dir) if self.config.out_dir else Path("returns")
+
+    def _plans(self, current: Plan | None) -> list[Plan]:
+        """The bundled plans plus the one given on the command line."""
+        found = [current] if current is not None else []
+        for plan_id in bundled_plan_ids():
+            try:
+                plan = bundled_plan(plan_id)
+            except PlanError as exc:
+                self.notify(str(exc), title="A bundled plan could not be read", severity="error")
+                continue
+            if all(p.id != plan.id for p in found):
+                found.append(plan)
+        return found
+
+    def _period(self, plan: Plan) -> Period | None:
+        """The ``--period`` asked for, if it is one of the plan's."""
+        if not self.options.period:
+            return None
+        try:
+            period = Period.parse(self.options.period)
+        except PeriodError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+        if period not in periods_between(plan.start, plan.end):
+            self.notify(f"{period} is not a period of {plan.title}", severity="error")
+            return None
+        return period
+
+    @work(exclusive=True, group="start")
+    async def start(self, *, ask: bool = False) -> None:
+        """Ask what is not known yet (or everything when ``ask``), then open the return."""
+        plan_ref = self.options.plan or self.config.plan or DEFAULT_PLAN_ID
+        plan: Plan | None = None
+        try:
+            plan = resolve_plan(plan_ref)
+        except PlanError as exc:
+            self.notify(str(exc), title="Plan not found", severity="error", timeout=10)
+        partner = self.options.partner or self.config.partner
+        prepared_by = self.config.prepared_by or ""
+        period = self._period(plan) if plan else None
+        if self.options.partner and plan and plan.partner(self.options.partner) is None:
+            self.notify(f"{self.options.partner!r} is not a partner of this plan", severity="error")
+        known = plan is not None and partner and plan.partner(partner) and prepared_by
+        if ask or not known or plan is None or partner is None:
+            plans = self._plans(plan)
+            if not plans:
+                self.exit(message="No action plan could be read.")
+                return
+            choice = await self.push_screen_wait(
+                SetupScreen(
+                    plans,
+                    plan_id=plan.id if plan else plans[0].id,
+                    partner=partner,
+                    prepared_by=prepared_by,
+                    period=period,
+                    today=self.options.today,
+                )
+            )
+            plan, partner, prepared_by, period = (
+                choice.plan,
+                choice.partner,
+                choice.prepared_by,
+                choice.period,
+            )
+            plan_value = plan_ref if plan_ref and resolve_is(plan_ref, plan) else plan.id
+            self.remember(plan=plan_value, partner=partner, prepared_by=prepared_by)
+        await self.open_return(
+            plan, partner, period or default_period(plan, today=self.options.today), prepared_by
+        )
+
+    async def open_return(self, plan: Plan, partner: str, period: Period, prepared_by: str) -> None:
+        """Open a return: offer the draft if there is one, else carry forward or start blank."""
+        self.flush()
+        target = SaveTarget(DraftStore(), self.out_dir)
+        start = await asyncio.to_thread(find_start, plan, partner, period, target)
+        resume = False
+        if start.draft is not None:
+            answer = await self.push_screen_wait(ResumeScreen(start))
+            if answer == "quit":
+                self.exit()
+                return
+            resume = answer == "resume" and start.draft_return is not None
+            if not resume:
+                await asyncio.to_thread(target.store.set_aside, draft_key(plan, partner, period))
+        session = begin(
+            start, resume=resume, prepared_by=prepared_by, target=target, today=self.options.today
+        )
+        self.session = session
+        self.autosaver = Autosaver(self, session)
+        screen = MainScreen(session, self.autosaver, display_path(target.out_dir))
+        if isinstance(self.screen, MainScreen):
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+        self._mention_other_drafts(session)
+
+    def _mention_other_drafts(self, session: ReturnSession) -> None:
+        """Tell the lead about unsigned drafts of other periods (so none is forgotten)."""
+        others = [
+            k.period_slug
+            for k, _ in session.target.store.all_drafts()
+            if k.plan == session.plan.id
+            and k.partner == session.partner
+            and k.period_slug != session.period.slug
+        ]
+        if others:
+            self.notify(
+                f"You also have drafts for: {', '.join(sorted(others))}. Switch period with F5.",
+                timeout=8,
+            )
+
+    def flush(self) -> bool:
+        """Save any unsaved change now; False (and a warning) if the save failed."""
+        if self.autosaver is None:
+            return True
+        state = self.autosaver.flush()
+        if state is not None and not state.ok:
+            self.notify(state.detail, title="Draft not saved", severity="error", timeout=10)
+            return False
+        return True
+
+    @on(Autosaver.Saved)
+    def _autosaved(self, message: Autosaver.Saved) -> None:
+        """Pass a finished save (from the worker thread) to whoever shows it."""
+        if self.autosaver is not None:
+            self.autosaver.state.publish(message.state)
+
+    @on(MainScreen.SwitchPeriod)
+    async def _switch_period(self, message: MainScreen.SwitchPeriod) -> None:
+        if self.session is not None:
+            self._reopen(message.period)
+
+    @work(exclusive=True, group="start")
+    async def _reopen(self, period: Period) -> None:
+        session = self.session
+        assert session is not None
+        await self.open_return(session.plan, session.partner, period, session.ret.prepared_by)
+
+    @on(MainScreen.Signed)
+    def _signed(self, message: MainScreen.Signed) -> None:
+        """Remember the folder; move the draft aside (the signed file is the record now)."""
+        session = self.session
+        if session is None or self.autosaver is None:
+            return
+        self.flush()
+        session.target.store.set_aside(session.key)
+        self.remember(out_dir=str(session.target.out_dir))
+
+    def action_help(self) -> None:
+        """Show every key."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        statuses = (
+            "  ".join(f"{s.marker} {s.label}" for s in self.session.plan.statuses)
+            if self.session
+            else ""
+        )
+        sections = [
+            ("Filling in actions", rows(MainScreen.BINDINGS)),
+            ("KPI figures", rows(KpiScreen.BINDINGS)),
+            ("Review and sign", rows(ReviewScreen.BINDINGS)),
+            ("The whole app", rows(self.BINDINGS)),
+        ]
+        self.push_screen(HelpScreen(sections, statuses))
+
+    def action_toggle_contrast(self) -> None:
+        """Switch between the default and the high-contrast theme (remembered)."""
+        high = self.theme != HIGH_CONTRAST_THEME
+        self.theme = CONFIG_NAMES["high-contrast" if high else "default"]
+        self.remember(theme="high-contrast" if high else "default")
+        self.notify(f"High contrast {'on' if high else 'off'}.", timeout=3)
+
+    def action_setup(self) -> None:
+        """Answer the first-run questions again."""
+        self.start(ask=True)
+
+    async def action_quit(self) -> None:
+        """Save the draft, then quit (asks again if the save failed)."""
+        if self.flush() or self._quit_anyway:
+            self.exit()
+            return
+        self._quit_anyway = True
+        self.notify("Press Ctrl+Q again to quit without saving.", severity="warning", timeout=10)
+
+
+def resolve_is(plan_ref: str, plan: Plan) -> bool:
+    """Whether ``plan_ref`` (id or file) names ``plan``."""
+    try:
+        return resolve_plan(plan_ref).id == plan.id
+    except PlanError:
+        return False

@@ -1,0 +1,86 @@
+"""Filling in an action by keyboard: values reach the return, the list shows the state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from partner_helpers import (
+    Env,
+    choose_status,
+    env,
+    field_error,
+    make_app,
+    remember,
+    text_of,
+    type_text,
+)
+
+from dapreturn.core.filling import EntryState
+from dapreturn.tui.widgets.action_list import ActionList
+from dapreturn.tui.widgets.status_bar import StatusBar
+
+__all__ = ["env"]
+
+
+async def test_fill_an_action_by_keyboard_only(env: Env) -> None:
+    remember()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        assert session is not None
+        actions = app.screen.query_one(ActionList)
+        assert app.focused is actions
+        await pilot.press("enter")  # edit the highlighted action (2a)
+        await choose_status(pilot, "on_track")
+        await pilot.press("tab")
+        await type_text(pilot, "1 Apr 2018")
+        await pilot.press("tab")
+        await type_text(pilot, "2020-03-31")
+        await pilot.press("tab", "tab")  # past Completed, left empty
+        await type_text(pilot, "Jo Bloggs, trainer\nSam Patel, coordinator")
+        await pilot.press("tab")
+        await type_text(pilot, "Trained 40 staff in two sessions.")
+        await pilot.press("tab", "tab")  # past the (hidden) last-period panel
+        await type_text(pilot, "Book the spring sessions.")
+        await pilot.press("tab")
+        await pilot.pause()
+        entry = session.entry("2a")
+        assert entry.status == "on_track"
+        assert entry.started == date(2018, 4, 1)
+        assert entry.target == date(2020, 3, 31)
+        assert entry.completed is None
+        assert entry.responsible == ["Jo Bloggs, trainer", "Sam Patel, coordinator"]
+        assert entry.action_taken == "Trained 40 staff in two sessions."
+        assert entry.next_steps == "Book the spring sessions."
+        assert session.state("2a") is EntryState.COMPLETE
+        line = text_of(actions)
+        assert "● 2a   G" in line
+        bar = app.screen.query_one(StatusBar)
+        assert "1 of 2 actions complete" in text_of(bar)
+        # The date the box understood is shown back unambiguously.
+        started = app.screen.query_one("#field-started .date-feedback")
+        assert "Sun 1 Apr 2018" in text_of(started)
+        assert field_error(pilot, "status") == ""
+
+
+async def test_next_and_previous_action_keys(env: Env) -> None:
+    remember()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        from dapreturn.tui.widgets.entry_form import EntryForm
+
+        form = app.screen.query_one(EntryForm)
+        assert form.ref == "2a"
+        await pilot.press("ctrl+n")
+        assert form.ref == "3l"
+        await pilot.press("ctrl+n")
+        assert form.ref == "2a"  # wraps round
+        await pilot.press("ctrl+b")
+        assert form.ref == "3l"
+        await pilot.press("enter")
+        await type_text(pilot, "x")  # typing in the form does not move
+        await pilot.press("ctrl+b")
+        assert form.ref == "2a"
+        assert app.focused is not None and app.focused.id == "field-status"
