@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from plainkit import NO_CONTRIBUTIONS, NO_KPIS, PREPARER, Fill, entry, text
 
-from conftest import NO_CONTRIBUTIONS, NO_KPIS, PREPARER, Fill, entry, text
 from dapreturn.core.config import load_config
 from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DapreturnError
@@ -79,9 +79,9 @@ def test_full_return_is_signed_and_verifies(fill: Fill, returns_dir: Path) -> No
 def test_output_is_plain_text(fill: Fill) -> None:
     run = fill([PREPARER, *entry(), *NO_CONTRIBUTIONS, *NO_KPIS, "y", *NO_KEY_PASSPHRASE])
     assert run.code == EXIT_OK
-    assert "\x1b" not in run.flat  # no colour or cursor movement
+    assert "\x1b" not in run.out  # no colour or cursor movement
     assert not re.search("[\u2500-\u259f\u25cb\u25d0\u25cf\u2717]", run.out)  # no boxes/glyphs
-    assert all(len(line) <= 200 for line in run.flat.splitlines())
+    assert all(len(line) <= 200 for line in run.out.splitlines())
     for prompt in re.findall(r"^.*\]: ", run.out, flags=re.MULTILINE):
         assert "[" in prompt  # every prompt shows its default in brackets
 
@@ -264,8 +264,10 @@ def test_carry_forward_from_last_period(fill: Fill, returns_dir: Path) -> None:
 
 def test_resigning_starts_from_the_signed_revision(fill: Fill, returns_dir: Path) -> None:
     assert fill([PREPARER, *entry(), *NO_CONTRIBUTIONS, *NO_KPIS, "y", "n"]).code == EXIT_OK
-    run = fill([PREPARER, "y", "n", "y"])
+    run = fill([PREPARER, "y", "n"])
     assert "You already signed revision 1" in run.flat
+    assert draft().revision == 2  # so `dapreturn sign` on this draft makes revision 2 too
+    run = fill([PREPARER, "y", "n", "y"])
     assert run.code == EXIT_OK, run.out
     assert (returns_dir / RETURN_NAME.replace("_r1", "_r2")).is_file()
 
@@ -322,7 +324,7 @@ def test_contributor_action_added_walked_and_removable(fill: Fill) -> None:
     roles = {e.ref: e.role for e in draft().entries}
     assert roles == {"3l": "lead", "1a": "contributor"}
     # the menu after the summary: go back to 1a and remove it
-    again = fill([PREPARER, "y", "n", "n", "1a", "n", ""])
+    again = fill([PREPARER, "y", "n", "n", "1a", "n", "", ""])
     assert again.code == EXIT_OK
     assert [e.ref for e in draft().entries] == ["3l"]
 
@@ -334,3 +336,12 @@ def test_importing_the_plain_mode_does_not_load_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_plan_file_is_remembered_by_its_full_path(fill: Fill, tmp_path: Path) -> None:
+    plan_file = Path(__file__).resolve().parents[1] / "data" / "mini-plan.toml"
+    run = fill(["no-such-plan", str(plan_file), PREPARER], plan=None)
+    assert "Not accepted: no bundled plan 'no-such-plan'" in run.flat
+    assert run.code == EXIT_INPUT_ENDED
+    assert load_config().plan == str(plan_file)
+    assert "Action 3l, 1 of 2, you lead it: Ask Me scheme." in run.flat

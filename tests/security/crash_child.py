@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from secsupport import (  # noqa: E402
+from secsupport import (
     DRAFT_KEY,
     TODAY,
     draft_text,
@@ -34,12 +34,12 @@ from secsupport import (  # noqa: E402
     submitted_at,
 )
 
-from dapreturn.core.drafts import DraftStore  # noqa: E402
-from dapreturn.core.filling import next_revision  # noqa: E402
-from dapreturn.core.keys import load_private_key  # noqa: E402
-from dapreturn.core.periods import Period  # noqa: E402
-from dapreturn.core.plan import Plan, load_plan  # noqa: E402
-from dapreturn.core.submit import submit_return  # noqa: E402
+from dapreturn.core.drafts import DraftStore
+from dapreturn.core.filling import next_revision
+from dapreturn.core.keys import load_private_key
+from dapreturn.core.periods import Period
+from dapreturn.core.plan import Plan, load_plan
+from dapreturn.core.submit import submit_return
 
 REVISIONS_PER_BATCH = 150
 """A new output folder is started before revision numbers get near the model's limit (999)."""
@@ -98,7 +98,7 @@ def main() -> None:
             os.close(read_end)
             try:
                 work(int(arg), write_end, plan, key)
-            except BaseException:
+            except BaseException:  # noqa: BLE001 - printed for the test, then exit 70
                 traceback.print_exc()
             os._exit(70)  # only reached if the worker failed: the test shows its stderr
         os.close(write_end)

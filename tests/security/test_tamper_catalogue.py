@@ -76,13 +76,11 @@ from dapreturn.core.signing import (
 )
 from dapreturn.core.signing import VerdictState as V
 from dapreturn.core.submit import submit_return
-from dapreturn.core.tomlio import dump_return
 
 TRUST = trust_list(("BSWA", BSWA_KEY), ("WMP", WMP_KEY))
 SOURCE = "daps_2018-19-Q3_BSWA_r1.toml"
 TEXT = (
-    "Trained 12 ambassadors 👩‍👧 in Sparkbrook café; leaflets in Urdu: خوش آمدید "
-    "and Hebrew: שלום."
+    "Trained 12 ambassadors 👩‍👧 in Sparkbrook café; leaflets in Urdu: خوش آمدید and Hebrew: שלום."
 )
 COUNTS: Counter[str] = Counter()
 """Variants checked per category (printed at the end)."""
@@ -153,7 +151,7 @@ def _blob_fields(blob: bytes) -> dict[str, tuple[int, int]]:
         (size,) = struct.unpack(">I", blob[pos : pos + 4])
         ranges[name] = (pos + 4, pos + 4 + size)
         pos += 4 + size
-    start, end = ranges["sigblob"]
+    end = ranges["sigblob"][1]
     ranges["raw_signature"] = (end - 64, end)
     assert pos == len(blob)
     return ranges
@@ -385,7 +383,9 @@ def test_relabelled_with_another_partner(signed: bytes) -> None:
     verdict = _check("key label disagrees", lying_label, {V.INVALID})
     assert "is not the signing key" in verdict.message
     # a key nobody vouches for
-    verdict = _check("re-signed by unknown key", sign_body(body, STRANGER_KEY, "BSWA"), {V.UNKNOWN_KEY})
+    verdict = _check(
+        "re-signed by unknown key", sign_body(body, STRANGER_KEY, "BSWA"), {V.UNKNOWN_KEY}
+    )
     assert "unknown key" in verdict.message and "(claims BSWA)" in verdict.message
     stranger_as_wmp = sign_body(as_wmp, STRANGER_KEY, "WMP")
     _check("re-signed by unknown key", stranger_as_wmp, {V.UNKNOWN_KEY})
@@ -407,7 +407,9 @@ def test_duplicated_keys(signed: bytes) -> None:
         changed = body.replace(old, new, 1)
         _check("duplicated key in body", changed + table, {V.BAD_SIGNATURE})
         # even genuinely signed, a body with a duplicated key is not a return
-        verdict = _check("duplicated key, re-signed", sign_body(changed, BSWA_KEY, "BSWA"), {V.INVALID})
+        verdict = _check(
+            "duplicated key, re-signed", sign_body(changed, BSWA_KEY, "BSWA"), {V.INVALID}
+        )
         assert "Cannot overwrite a value" in verdict.message or "line" in verdict.message
     first = body.index(b"[[entries]]")
     entries = body[first : body.index(b"\n[[entries]]", first) + 1]
@@ -423,7 +425,14 @@ def test_duplicated_keys(signed: bytes) -> None:
 
 @pytest.mark.parametrize(
     "namespace",
-    ["file", "git", "return@dapreturn ", "RETURN@DAPRETURN", "return@dapreturn.evil", "r\u00e9turn"],
+    [
+        "file",
+        "git",
+        "return@dapreturn ",
+        "RETURN@DAPRETURN",
+        "return@dapreturn.evil",
+        "r\u00e9turn",
+    ],
 )
 def test_signature_over_another_namespace(signed: bytes, namespace: str) -> None:
     body, _ = _parts(signed)
@@ -432,7 +441,9 @@ def test_signature_over_another_namespace(signed: bytes, namespace: str) -> None
     verdict = _check("other namespace", data, {V.BAD_SIGNATURE})
     assert f"namespace '{namespace}'" in verdict.message
     # and a table that admits the other namespace is refused outright
-    admitted = data.replace(f'namespace = "{NAMESPACE}"'.encode(), f'namespace = "{namespace}"'.encode())
+    admitted = data.replace(
+        f'namespace = "{NAMESPACE}"'.encode(), f'namespace = "{namespace}"'.encode()
+    )
     _check("other namespace, table says so", admitted, {V.INVALID})
 
 
@@ -517,21 +528,39 @@ def _edits(signed: bytes) -> Iterator[tuple[str, bytes, set[V]]]:
         yield "armor re-wrapped", body + table.replace(armor, rewrapped), {V.INVALID}
     yield "armor indented", body + table.replace(b"\nU1NI", b"\n  U1NI"), {V.INVALID}
     keys = table.split(b"\n")
-    yield "table keys reordered", body + b"\n".join([keys[0], keys[2], keys[1], *keys[3:]]), {V.INVALID}
-    yield "table spacing", body + table.replace(b'format = "sshsig"', b'format="sshsig"'), {V.INVALID}
+    yield (
+        "table keys reordered",
+        body + b"\n".join([keys[0], keys[2], keys[1], *keys[3:]]),
+        {V.INVALID},
+    )
+    yield (
+        "table spacing",
+        body + table.replace(b'format = "sshsig"', b'format="sshsig"'),
+        {V.INVALID},
+    )
     yield "table literal strings", body + table.replace(b'"sshsig"', b"'sshsig'"), {V.INVALID}
-    yield "table comment", body + table.replace(b"[signature]\n", b"[signature] # ok\n"), {V.INVALID}
+    yield (
+        "table comment",
+        body + table.replace(b"[signature]\n", b"[signature] # ok\n"),
+        {V.INVALID},
+    )
     yield "value re-typed", body.replace(b"value = 42", b"value = 42.0") + table, {V.BAD_SIGNATURE}
-    yield "revision bumped", body.replace(b"revision = 1", b"revision = 2") + table, {V.BAD_SIGNATURE}
+    yield (
+        "revision bumped",
+        body.replace(b"revision = 1", b"revision = 2") + table,
+        {V.BAD_SIGNATURE},
+    )
     yield "time changed", body.replace(b"09:30:00Z", b"09:30:01Z") + table, {V.BAD_SIGNATURE}
     yield "status changed", body.replace(b'"on_track"', b'"complete"') + table, {V.BAD_SIGNATURE}
     yield "trailing spaces", body.replace(b"\n", b" \n") + table, {V.BAD_SIGNATURE}
     yield "tabs", body.replace(b"    ", b"\t") + table, {V.BAD_SIGNATURE}
     first, second = body.split(b"\n[[entries]]\n")[1:3]
     swapped = body.replace(first, b"@@").replace(second.split(b"\n[[kpis]]")[0], first)
-    yield "entries swapped", swapped.replace(b"@@", second.split(b"\n[[kpis]]")[0]) + table, {
-        V.BAD_SIGNATURE
-    }
+    yield (
+        "entries swapped",
+        swapped.replace(b"@@", second.split(b"\n[[kpis]]")[0]) + table,
+        {V.BAD_SIGNATURE},
+    )
     yield "blank line added", body + b"\n" + table, {V.BAD_SIGNATURE}
     yield "final newline lost", signed.rstrip(b"\n"), {V.INVALID}
     yield "forwarded header", b"> " + signed.replace(b"\n", b"\n> "), {V.INVALID}
@@ -550,7 +579,7 @@ def test_the_officer_loader_counts_none_of_a_sample(
     signed: bytes, other_signed: bytes, tmp_path: Path
 ) -> None:
     """One variant of each kind in a folder: only the two genuine files count."""
-    body, table = _parts(signed)
+    body, _ = _parts(signed)
     folder = tmp_path / "collected"
     folder.mkdir()
     (folder / "mini_2018-19-Q3_BSWA_r1.toml").write_bytes(signed)
@@ -582,5 +611,3 @@ def test_zz_print_totals() -> None:
     print(f"\ntamper catalogue: {total} variants, none VERIFIED, each with its expected verdict")
     for category, count in sorted(COUNTS.items()):
         print(f"  {category:<{width}}  {count:>6}")
-    if COUNTS:
-        assert total > 10_000

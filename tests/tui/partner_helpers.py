@@ -174,3 +174,32 @@ def field_error(pilot: Pilot[None], field: str) -> str:
     """The problem text shown under a field ('' if none is shown)."""
     widget = pilot.app.screen.query_one(f"#error-{field}")
     return text_of(widget) if widget.display else ""
+
+
+def list_line(pilot: Pilot[None], ref: str) -> str:
+    """The action list's line for ``ref``."""
+    from dapreturn.tui.widgets.action_list import ActionList
+
+    option = pilot.app.screen.query_one(ActionList).get_option(f"ref:{ref}")
+    return str(getattr(option.prompt, "plain", option.prompt))
+
+
+def complete_return(app: PartnerApp, *, risks: str = "") -> None:
+    """Fill every entry and KPI of the open return so that it can be signed."""
+    session = app.session
+    assert session is not None
+    for e in session.ret.entries:
+        session.set_field(e.ref, "status", "on_track")
+        session.set_field(e.ref, "started", date(2018, 4, 1))
+        session.set_field(e.ref, "target", date(2020, 3, 31))
+        session.set_field(e.ref, "responsible", ["Jo Bloggs, trainer"])
+        session.set_field(e.ref, "action_taken", f"Work on {e.ref} went to plan.")
+        session.set_field(e.ref, "risks", risks)
+    session.set_kpi_value("K1", 12, None)
+    session.set_kpi_value("K2", 50, None)
+    screen = app.screen
+    from dapreturn.tui.partner.screens.main import MainScreen
+
+    assert isinstance(screen, MainScreen)
+    screen.refresh_list()
+    screen.show(session.ret.entries[0].ref)

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import TODAY, TRUSTED, CollectionBuilder, Scenario, build_scenario, entry, sample_plan
 
+from builders import TODAY, TRUSTED, CollectionBuilder, Scenario, build_scenario, entry, sample_plan
 from dapreturn.core import analysis
 from dapreturn.core.collection import Collection, load_collection
 from dapreturn.core.errors import DapreturnError
@@ -30,7 +30,9 @@ def coll(scenario: Scenario) -> Collection:
     return load_collection(scenario.folder, trust, plans={PLAN.id: PLAN}, today=TODAY)
 
 
-def small(tmp_path: Path, returns: list[tuple[str, str, list[object]]], plan: Plan = PLAN) -> Collection:
+def small(
+    tmp_path: Path, returns: list[tuple[str, str, list[object]]], plan: Plan = PLAN
+) -> Collection:
     """A collection from (partner, period, entries) triples, all signed and trusted."""
     b = CollectionBuilder(tmp_path, plan)
     for partner, period, entries in returns:
@@ -40,12 +42,18 @@ def small(tmp_path: Path, returns: list[tuple[str, str, list[object]]], plan: Pl
 
 def test_not_returned(coll: Collection, scenario: Scenario) -> None:
     rows = analysis.not_returned(coll, PLAN, Q3)
-    assert [(n.partner, [a.ref for a in n.actions]) for n in rows] == [("WMP", ["4a"]), ("BCT", ["4b"])]
+    assert [(n.partner, [a.ref for a in n.actions]) for n in rows] == [
+        ("WMP", ["4a"]),
+        ("BCT", ["4b"]),
+    ]
     assert rows[0].name == "West Midlands Police" and rows[0].unverified == []
     assert [r.path for r in rows[1].unverified] == [scenario.files["bct_q3_tampered"]]
     assert analysis.not_returned(coll, PLAN, Q2) == []
     assert [n.partner for n in analysis.not_returned(coll, PLAN, Q1)] == [
-        "BCC-COMM", "VAWC-SG", "WMP", "BCT"
+        "BCC-COMM",
+        "VAWC-SG",
+        "WMP",
+        "BCT",
     ]
 
 
@@ -53,7 +61,14 @@ def test_overdue_at_period_end(coll: Collection) -> None:
     rows = analysis.overdue(coll, PLAN, Q3)
     got = [(o.action.ref, o.basis, o.days, o.target, o.due, o.statuses) for o in rows]
     assert got == [
-        ("1b", "target and due", 0, date(2018, 12, 31), date(2018, 12, 31), {"VAWC-SG": "on_track"}),
+        (
+            "1b",
+            "target and due",
+            0,
+            date(2018, 12, 31),
+            date(2018, 12, 31),
+            {"VAWC-SG": "on_track"},
+        ),
         ("3d", "target", 31, date(2018, 11, 30), date(2019, 3, 31), {"BCC-COMM": "on_track"}),
         ("4a", "target and due", 92, date(2018, 9, 30), date(2018, 9, 30), {"WMP": "at_risk"}),
     ]
@@ -66,31 +81,50 @@ def test_overdue_as_of_and_done(coll: Collection, tmp_path: Path) -> None:
     later = analysis.overdue(coll, PLAN, Q3, as_of=date(2019, 4, 1))
     # By then 3d's due date and 3h's targets (31 Mar 2019) have passed too; 4b is complete.
     assert [(o.action.ref, o.basis) for o in later] == [
-        ("1b", "target and due"), ("3d", "target and due"), ("3h", "target"),
+        ("1b", "target and due"),
+        ("3d", "target and due"),
+        ("3h", "target"),
         ("4a", "target and due"),
     ]
     assert later[1].days == 122
-    mixed = small(tmp_path, [
-        ("VAWC-SG", "2018/19 Q3", [entry("1a"), entry("1b", "complete", completed=date(2018, 12, 1)),
-                                   entry("3h", target=date(2019, 3, 31))]),
-        ("BSWA", "2018/19 Q3", [entry("3h", "complete", completed=date(2018, 12, 1)),
-                                entry("3l")]),
-    ])
+    mixed = small(
+        tmp_path,
+        [
+            (
+                "VAWC-SG",
+                "2018/19 Q3",
+                [
+                    entry("1a"),
+                    entry("1b", "complete", completed=date(2018, 12, 1)),
+                    entry("3h", target=date(2019, 3, 31)),
+                ],
+            ),
+            (
+                "BSWA",
+                "2018/19 Q3",
+                [entry("3h", "complete", completed=date(2018, 12, 1)), entry("3l")],
+            ),
+        ],
+    )
     # 1b is done; 3h is done only by one of its two partners, so it is not done.
     refs = [o.action.ref for o in analysis.overdue(mixed, PLAN, Q3, as_of=date(2019, 4, 1))]
     assert "1b" not in refs and "3h" in refs
 
 
 def test_status_matrix_and_headline(coll: Collection) -> None:
-    matrix = {a.ref: {p: e.status for p, e in entries.items()}
-              for a, entries in analysis.status_matrix(coll, PLAN, Q3)}
+    matrix = {
+        a.ref: {p: e.status for p, e in entries.items()}
+        for a, entries in analysis.status_matrix(coll, PLAN, Q3)
+    }
     assert matrix == {
         "1a": {"BCC-COMM": "on_track", "VAWC-SG": "on_track"},
         "1b": {"VAWC-SG": "on_track"},
         "3d": {"BCC-COMM": "on_track"},
         "3h": {"BSWA": "on_track", "VAWC-SG": "at_risk"},
         "3l": {"BSWA": "on_track"},
-        "4a": {}, "4b": {}, "4c": {},
+        "4a": {},
+        "4b": {},
+        "4c": {},
     }
     # 3h: VAWC-SG is listed first among the plan's leads, so its status is the headline.
     action, entries = next(r for r in analysis.status_matrix(coll, PLAN, Q3) if r[0].ref == "3h")
@@ -126,13 +160,19 @@ def test_action_history_and_slips(coll: Collection) -> None:
     assert h.slip_count == 1
     (slip,) = h.slips
     assert (slip.partner, slip.period, slip.before, slip.after) == (
-        "BSWA", Q3, date(2019, 3, 31), date(2019, 6, 30)
+        "BSWA",
+        Q3,
+        date(2019, 3, 31),
+        date(2019, 6, 30),
     )
     assert h.items[-1].entry.risks.startswith("Training venue")
     h3 = analysis.action_history(coll, PLAN, "3h")
     assert [(str(i.period), i.partner) for i in h3.items] == [
-        ("2018/19 Q1", "BSWA"), ("2018/19 Q2", "BSWA"), ("2018/19 Q2", "VAWC-SG"),
-        ("2018/19 Q3", "BSWA"), ("2018/19 Q3", "VAWC-SG"),
+        ("2018/19 Q1", "BSWA"),
+        ("2018/19 Q2", "BSWA"),
+        ("2018/19 Q2", "VAWC-SG"),
+        ("2018/19 Q3", "BSWA"),
+        ("2018/19 Q3", "VAWC-SG"),
     ]
     assert h3.slip_count == 0
     with pytest.raises(DapreturnError, match="not an action"):
@@ -147,7 +187,8 @@ def test_slips_count_each_move_later_not_earlier(tmp_path: Path) -> None:
     ]
     h = analysis.action_history(small(tmp_path, returns), PLAN, "3l")  # type: ignore[arg-type]
     assert [(s.before, s.after) for s in h.slips] == [
-        (date(2019, 3, 31), date(2019, 6, 30)), (date(2019, 5, 31), date(2019, 9, 30)),
+        (date(2019, 3, 31), date(2019, 6, 30)),
+        (date(2019, 5, 31), date(2019, 9, 30)),
     ]
 
 
@@ -159,7 +200,11 @@ def test_kpi_series(coll: Collection) -> None:
     assert k1.points[1].values == {"BCC-COMM": 50, "BSWA": 40, "WMP": 20}
     assert k1.verdict == "meets" and "baseline 100" in k1.explanation and k1.summable
     assert [p.total for p in k2.points] == [None] * 4, "percentages are never added up"
-    assert [p.values for p in k2.points[:3]] == [{"BSWA": 40}, {"BSWA": 38, "WMP": 30}, {"BSWA": 35}]
+    assert [p.values for p in k2.points[:3]] == [
+        {"BSWA": 40},
+        {"BSWA": 38, "WMP": 30},
+        {"BSWA": 35},
+    ]
     assert k2.verdict == "meets" and not k2.summable
     assert "mean of partners' figures 35 against 2018/19 Q1 40" in k2.explanation
     assert [p.total for p in k3.points] == [None, 20000, 30000, None]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from builders import (
     OTHER_PLAN_TOML,
     TEST_PLAN_TOML,
@@ -21,7 +22,6 @@ from builders import (
     partner_key,
     sample_plan,
 )
-
 from dapreturn.core.collection import LEDGER_NAME, Collection, FileRecord, load_collection
 from dapreturn.core.periods import Period
 from dapreturn.core.signing import MAX_FILE_BYTES, VerdictState, sign_body
@@ -33,7 +33,11 @@ Q3 = Period.parse("2018/19 Q3")
 def load(folder: Path, trust_partners: tuple[str, ...] = TRUSTED, **kw: object) -> Collection:
     b = CollectionBuilder(folder)
     return load_collection(
-        folder, b.trust(trust_partners), plans={"test-daps": sample_plan()}, today=TODAY, **kw  # type: ignore[arg-type]
+        folder,
+        b.trust(trust_partners),
+        plans={"test-daps": sample_plan()},
+        today=TODAY,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -45,9 +49,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 @pytest.fixture(scope="module")
 def coll(scenario: Scenario) -> Collection:
     trust = load_trust(scenario.trust_path)
-    return load_collection(
-        scenario.folder, trust, plans={"test-daps": sample_plan()}, today=TODAY
-    )
+    return load_collection(scenario.folder, trust, plans={"test-daps": sample_plan()}, today=TODAY)
 
 
 def rec(coll: Collection, scenario: Scenario, key: str) -> FileRecord:
@@ -70,7 +72,9 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 
 def test_every_file_gets_a_verdict(coll: Collection, scenario: Scenario) -> None:
-    states = {key: rec(coll, scenario, key).state for key in scenario.files if key != "other_plan_file"}
+    states = {
+        key: rec(coll, scenario, key).state for key in scenario.files if key != "other_plan_file"
+    }
     assert states.pop("bct_q3_tampered") is VerdictState.BAD_SIGNATURE
     assert states.pop("dwp_q3_unknown_key") is VerdictState.UNKNOWN_KEY
     assert set(states.values()) == {VerdictState.VERIFIED}
@@ -244,7 +248,9 @@ def test_identical_copy_and_same_revision_tie(tmp_path: Path) -> None:
 
 def test_plan_files_in_folder(tmp_path: Path) -> None:
     b = CollectionBuilder(tmp_path)
-    b.write_bytes("bundled.toml", TEST_PLAN_TOML.replace('"test-daps"', '"daps-2018-2023"').encode())
+    b.write_bytes(
+        "bundled.toml", TEST_PLAN_TOML.replace('"test-daps"', '"daps-2018-2023"').encode()
+    )
     b.write_bytes("given.toml", TEST_PLAN_TOML.encode())
     b.write_bytes("x/other.toml", OTHER_PLAN_TOML.encode())
     b.write_bytes("y/other-again.toml", OTHER_PLAN_TOML.encode())

@@ -39,19 +39,35 @@ def test_round_trip(tmp_path: Path) -> None:
     ledger.comment(SHA_A, NAME, "Thanks", ref="3h")
     ledger.comment(SHA_A, NAME, "", ref="3h")
     local = timezone(timedelta(hours=1))
-    ledger.decide(SHA_B, "usb/" + NAME, "query_raised", officer=" Officer Two ",
-                  now=datetime(2019, 2, 2, 11, 0, 0, 999, tzinfo=local))
+    ledger.decide(
+        SHA_B,
+        "usb/" + NAME,
+        "query_raised",
+        officer=" Officer Two ",
+        now=datetime(2019, 2, 2, 11, 0, 0, 999, tzinfo=local),
+    )
     ledger.comment(SHA_B, NAME, "Targets moved twice")
     assert save_ledger(ledger) == tmp_path / LEDGER_NAME
     again = load_ledger(tmp_path)
     assert again.error is None
     assert again.reviews == ledger.reviews
     a = again.review(SHA_A, NAME)
-    assert a == Review(SHA_A, NAME, "accepted", "Officer One", T0, "Good return",
-                       {"3l": 'Ask about "Ask Me" numbers\nand venue — ünïcødé 🙂'})
+    assert a == Review(
+        SHA_A,
+        NAME,
+        "accepted",
+        "Officer One",
+        T0,
+        "Good return",
+        {"3l": 'Ask about "Ask Me" numbers\nand venue — ünïcødé 🙂'},
+    )
     b = again.review(SHA_B, NAME)
     assert b is not None and b.file == NAME, "keyed by file name, not folder"
-    assert (b.decision, b.officer, b.comment) == ("query_raised", "Officer Two", "Targets moved twice")
+    assert (b.decision, b.officer, b.comment) == (
+        "query_raised",
+        "Officer Two",
+        "Targets moved twice",
+    )
     assert b.decided_at == datetime(2019, 2, 2, 10, 0, tzinfo=UTC)
     text = (tmp_path / LEDGER_NAME).read_text(encoding="utf-8")
     assert text.startswith(f'schema = "{LEDGER_SCHEMA}"')

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import TODAY, TRUSTED, CollectionBuilder, Scenario, build_scenario, entry, sample_plan
 
+from builders import TODAY, TRUSTED, CollectionBuilder, Scenario, build_scenario, entry, sample_plan
 from dapreturn.core.collection import Collection, load_collection
 from dapreturn.core.ledger import load_ledger
 from dapreturn.core.periods import Period
@@ -30,7 +30,9 @@ HOSTILE = (
     '<script>alert(1)</script> <img src="http://evil.example/x.png"> '
     "[click](https://evil.example) ![i](//evil.example/i.png) &copy; | pipe"
 )
-EXTERNAL = re.compile(r"""(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:|//)""", re.I)
+EXTERNAL = re.compile(
+    r"""(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:|//)""", re.I
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +42,13 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     data = s.files["vawc_q3_late"].read_bytes()
     import hashlib
 
-    ledger.decide(hashlib.sha256(data).hexdigest(), s.files["vawc_q3_late"].name, "query_raised",
-                  officer="Officer", now=AT)
+    ledger.decide(
+        hashlib.sha256(data).hexdigest(),
+        s.files["vawc_q3_late"].name,
+        "query_raised",
+        officer="Officer",
+        now=AT,
+    )
     from dapreturn.core.ledger import save_ledger
 
     save_ledger(ledger)
@@ -62,9 +69,16 @@ def report(coll: Collection, scenario: Scenario) -> Report:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Report:
     b = CollectionBuilder(tmp_path_factory.mktemp("hostile"))
-    entries = [entry("3h", action_taken=HOSTILE, next_steps="=HYPERLINK(\"http://x\")",
-                     risks="-2+3", responsible=["@admin", "# heading"]),
-               entry("3l", action_taken="- bullet\n1. numbered\n> quote\n    code")]
+    entries = [
+        entry(
+            "3h",
+            action_taken=HOSTILE,
+            next_steps='=HYPERLINK("http://x")',
+            risks="-2+3",
+            responsible=["@admin", "# heading"],
+        ),
+        entry("3l", action_taken="- bullet\n1. numbered\n> quote\n    code"),
+    ]
     b.write(b.make_return("BSWA", "2018/19 Q3", entries, kpis={"K1": 7, "K2": 12.5}))
     coll = load_collection(b.folder, b.trust(TRUSTED), plans={PLAN.id: PLAN}, today=TODAY)
     return build_report(coll, PLAN, Q3, generated_at=AT)
@@ -80,7 +94,8 @@ def test_model_figures(report: Report) -> None:
     h3 = report.sections[1].actions[1]
     assert (h3.ref, h3.headline) == ("3h", "A Some delay / at risk")
     assert [(u.partner, u.status) for u in h3.updates] == [
-        ("VAWC-SG", "A Some delay / at risk"), ("BSWA", "G On track"),
+        ("VAWC-SG", "A Some delay / at risk"),
+        ("BSWA", "G On track"),
     ], "updates follow the plan's lead order"
     assert h3.leads[0] == "VAWC-SG (Violence Against Women and Children Steering Group)"
     l3 = report.sections[1].actions[2]
@@ -91,9 +106,14 @@ def test_model_figures(report: Report) -> None:
     a1 = report.sections[0].actions[0]
     assert a1.updates[1].flags == ["1a.action_taken: say what was done this period"]
     assert [(r.partner, r.revision, r.late, r.review) for r in report.received] == [
-        ("BSWA", 2, False, ""), ("BCC-COMM", 1, False, ""), ("VAWC-SG", 1, True, "query raised"),
+        ("BSWA", 2, False, ""),
+        ("BCC-COMM", 1, False, ""),
+        ("VAWC-SG", 1, True, "query raised"),
     ]
-    assert [(n.partner, n.actions) for n in report.not_returned] == [("WMP", ["4a"]), ("BCT", ["4b"])]
+    assert [(n.partner, n.actions) for n in report.not_returned] == [
+        ("WMP", ["4a"]),
+        ("BCT", ["4b"]),
+    ]
     assert "BAD SIGNATURE" in report.not_returned[1].note
     assert [(o.ref, o.days) for o in report.overdue] == [("1b", 0), ("3d", 31), ("4a", 92)]
     assert report.overdue[2].statuses == "WMP: A Some delay / at risk"
@@ -123,12 +143,25 @@ def test_kpi_quarters_after_the_period_are_blank(coll: Collection) -> None:
 
 def test_markdown(report: Report, hostile: Report) -> None:
     md = render_markdown(report)
-    for text in ("# Progress updates reported for 2018/19 Q3", "#### 3l — Ask Me scheme",
-                 "**BSWA** — Birmingham and Solihull Women's Aid (lead)", "G On track",
-                 "| WMP | West Midlands Police | 4a |", "| 3d | DA hub |", "| 31 |",
-                 "110 (BCC-COMM 50, BSWA 40, WMP 20)", "n/a (BSWA 35)", "LATE", "query raised",
-                 "unknown key", "BAD SIGNATURE", "Mrs Jane Smith", "⚠ **Safeguarding:**",
-                 "*No progress update reported.*", "Helpline contract ends in March."):
+    for text in (
+        "# Progress updates reported for 2018/19 Q3",
+        "#### 3l — Ask Me scheme",
+        "**BSWA** — Birmingham and Solihull Women's Aid (lead)",
+        "G On track",
+        "| WMP | West Midlands Police | 4a |",
+        "| 3d | DA hub |",
+        "| 31 |",
+        "110 (BCC-COMM 50, BSWA 40, WMP 20)",
+        "n/a (BSWA 35)",
+        "LATE",
+        "query raised",
+        "unknown key",
+        "BAD SIGNATURE",
+        "Mrs Jane Smith",
+        "⚠ **Safeguarding:**",
+        "*No progress update reported.*",
+        "Helpline contract ends in March.",
+    ):
         assert text in md, text
     hmd = render_markdown(hostile)
     assert "<script" not in hmd and "<img" not in hmd and "](" not in hmd.replace("\\](", "")
@@ -154,17 +187,28 @@ def test_html_is_self_contained_and_escaped(report: Report, hostile: Report) -> 
         assert "http://" not in page.replace("http://evil.example", "") or r is hostile
         checker = _Checker()
         checker.feed(page)
-        assert not {"script", "img", "link", "iframe", "object", "embed", "form"} & set(checker.tags)
+        assert not {"script", "img", "link", "iframe", "object", "embed", "form"} & set(
+            checker.tags
+        )
         hrefs = [v for k, v in checker.attrs if k == "href"]
         assert hrefs and all(v and v.startswith("#") for v in hrefs)
         assert not [k for k, _ in checker.attrs if k in ("src", "srcset", "action")]
         assert "@media print" in page and "break-inside:avoid" in page
         assert "Content-Security-Policy" in page and "default-src 'none'" in page
     page = render_html(report)
-    for text in ("Progress updates reported for 2018/19 Q3", "3l — Ask Me scheme", "WMP",
-                 "West Midlands Police", "110 (BCC-COMM 50, BSWA 40, WMP 20)", "n/a (BSWA 35)",
-                 "LATE", "BAD SIGNATURE", "Mrs Jane Smith", "Birmingham and Solihull Women&#x27;s Aid",
-                 '<span class="status s-A">A Some delay / at risk</span>'):
+    for text in (
+        "Progress updates reported for 2018/19 Q3",
+        "3l — Ask Me scheme",
+        "WMP",
+        "West Midlands Police",
+        "110 (BCC-COMM 50, BSWA 40, WMP 20)",
+        "n/a (BSWA 35)",
+        "LATE",
+        "BAD SIGNATURE",
+        "Mrs Jane Smith",
+        "Birmingham and Solihull Women&#x27;s Aid",
+        '<span class="status s-A">A Some delay / at risk</span>',
+    ):
         assert text in page, text
     hp = render_html(hostile)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hp
@@ -181,35 +225,63 @@ def test_csv(report: Report, hostile: Report) -> None:
     assert h3 == [("VAWC-SG", "A Some delay / at risk"), ("BSWA", "G On track")]
     assert {r["ref"] for r in progress if r["status"] == "No report"} == {"4a", "4b", "4c"}
     l3 = next(r for r in progress if r["ref"] == "3l")
-    assert (l3["target"], l3["due"], l3["file"]) == ("2019-06-30", "2021-03-31",
-                                                     "usb/test-daps_2018-19-Q3_BSWA_r2.toml")
+    assert (l3["target"], l3["due"], l3["file"]) == (
+        "2019-06-30",
+        "2021-03-31",
+        "usb/test-daps_2018-19-Q3_BSWA_r2.toml",
+    )
     parts = {r["part"] for r in rows}
-    assert parts == {"progress", "received", "not_returned", "overdue", "kpi", "safeguarding",
-                     "not_counted"}
+    assert parts == {
+        "progress",
+        "received",
+        "not_returned",
+        "overdue",
+        "kpi",
+        "safeguarding",
+        "not_counted",
+    }
     assert [r["partner"] for r in rows if r["part"] == "not_returned"] == ["WMP", "BCT"]
     assert [r["ref"] for r in rows if r["part"] == "overdue"] == ["1b", "3d", "4a"]
-    totals = {(r["ref"], r["period"]): r["value"] for r in rows
-              if r["part"] == "kpi" and r["partner"] == "TOTAL"}
-    assert totals == {("K1", "2018/19 Q1"): "30", ("K1", "2018/19 Q2"): "110",
-                      ("K1", "2018/19 Q3"): "105", ("K3", "2018/19 Q2"): "20000",
-                      ("K3", "2018/19 Q3"): "30000"}
+    totals = {
+        (r["ref"], r["period"]): r["value"]
+        for r in rows
+        if r["part"] == "kpi" and r["partner"] == "TOTAL"
+    }
+    assert totals == {
+        ("K1", "2018/19 Q1"): "30",
+        ("K1", "2018/19 Q2"): "110",
+        ("K1", "2018/19 Q3"): "105",
+        ("K3", "2018/19 Q2"): "20000",
+        ("K3", "2018/19 Q3"): "30000",
+    }
     assert any(r["partner"] == "BASELINE" and r["value"] == "100" for r in rows)
     assert len([r for r in rows if r["part"] == "not_counted"]) == 3
     late = next(r for r in rows if r["part"] == "received" and r["partner"] == "VAWC-SG")
     assert "LATE" in late["detail"] and late["status"] == "query raised"
     hrows = list(csv.DictReader(io.StringIO(render_csv(hostile), newline="")))
     h = next(r for r in hrows if r["ref"] == "3h")
-    assert h["next_steps"] == "'=HYPERLINK(\"http://x\")" and h["risks"] == "'-2+3"
+    assert h["next_steps"] == '\'=HYPERLINK("http://x")' and h["risks"] == "'-2+3"
     assert h["responsible"] == "'@admin; # heading" and h["action_taken"] == HOSTILE
-    assert {r["value"] for r in hrows if r["part"] == "kpi" and r["partner"] == "BSWA"} == {"7", "12.5"}
+    assert {r["value"] for r in hrows if r["part"] == "kpi" and r["partner"] == "BSWA"} == {
+        "7",
+        "12.5",
+    }
 
 
 def test_xlsx(report: Report, hostile: Report, tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     path.write_bytes(render_xlsx(report))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Progress", "Received", "Not returned", "Overdue", "KPIs",
-                             "Safeguarding", "Not counted"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Progress",
+        "Received",
+        "Not returned",
+        "Overdue",
+        "KPIs",
+        "Safeguarding",
+        "Not counted",
+    ]
     for name in wb.sheetnames[1:]:
         ws = wb[name]
         assert ws.freeze_panes == "A2" and ws["A1"].font.b, name
@@ -225,9 +297,19 @@ def test_xlsx(report: Report, hostile: Report, tmp_path: Path) -> None:
     od = list(wb["Overdue"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[7]) for r in od] == [("1b", 0), ("3d", 31), ("4a", 92)]
     kpis = list(wb["KPIs"].iter_rows(min_row=2, values_only=True))
-    assert kpis[0][:10] == ("K1", "Number of referrals for early help", "count", "increase",
-                            "TOTAL", 100, 30, 110, 105, None)
-    assert ("K2", "n/a") == (kpis[4][0], kpis[4][4])
+    assert kpis[0][:10] == (
+        "K1",
+        "Number of referrals for early help",
+        "count",
+        "increase",
+        "TOTAL",
+        100,
+        30,
+        110,
+        105,
+        None,
+    )
+    assert (kpis[4][0], kpis[4][4]) == ("K2", "n/a")
     nc = {r[0]: r[1] for r in wb["Not counted"].iter_rows(min_row=2, values_only=True)}
     assert nc["usb/test-daps_2018-19-Q3_BCT_r1.toml"] == "bad signature"
     received = list(wb["Received"].iter_rows(min_row=2, values_only=True))

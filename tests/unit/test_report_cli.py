@@ -12,8 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import TEST_PLAN_TOML, TRUSTED, CollectionBuilder, Scenario, build_scenario
 
+from builders import TEST_PLAN_TOML, TRUSTED, CollectionBuilder, Scenario, build_scenario
 from dapreturn.cli import report_cmd
 from dapreturn.core.config import UserConfig, save_config
 from dapreturn.core.errors import DapreturnError
@@ -48,27 +48,37 @@ def base(s: Scenario, plan_file: Path) -> list[str]:
     return [str(s.folder), "--period", "2018/19 Q3", "--plan", str(plan_file)]
 
 
-def test_markdown_to_stdout(scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_to_stdout(
+    scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(base(scenario, plan_file)) == 0
     out, err = capsys.readouterr()
     assert out.startswith("# Progress updates reported for 2018/19 Q3")
     assert "| WMP | West Midlands Police | 4a |" in out
     (line,) = err.splitlines()
-    assert line.startswith("dapreturn report: test-daps 2018/19 Q3: 3 returns counted, 2 lead "
-                           "partners not returned, 3 actions overdue, 3 files not counted;")
+    assert line.startswith(
+        "dapreturn report: test-daps 2018/19 Q3: 3 returns counted, 2 lead "
+        "partners not returned, 3 actions overdue, 3 files not counted;"
+    )
     assert line.endswith("wrote standard output")
     assert str(scenario.trust_path) in line, "DIR/allowed_signers is the fallback trust list"
 
 
-def test_csv_to_stdout(scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_to_stdout(
+    scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run([*base(scenario, plan_file), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
     assert [r["partner"] for r in rows if r["part"] == "not_returned"] == ["WMP", "BCT"]
 
 
-def test_html_and_xlsx_default_names(scenario: Scenario, plan_file: Path, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_html_and_xlsx_default_names(
+    scenario: Scenario,
+    plan_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     monkeypatch.chdir(out_dir)
@@ -81,33 +91,45 @@ def test_html_and_xlsx_default_names(scenario: Scenario, plan_file: Path, tmp_pa
     assert capsys.readouterr().out == ""
 
 
-@pytest.mark.parametrize(("name", "magic"), [("r.html", b"<!DOCTYPE"), ("r.xlsx", b"PK"),
-                                             ("r.csv", b"part,"), ("r.md", b"# "), ("r.txt", b"# ")])
-def test_format_from_output_suffix(scenario: Scenario, plan_file: Path, tmp_path: Path,
-                                   name: str, magic: bytes) -> None:
+@pytest.mark.parametrize(
+    ("name", "magic"),
+    [
+        ("r.html", b"<!DOCTYPE"),
+        ("r.xlsx", b"PK"),
+        ("r.csv", b"part,"),
+        ("r.md", b"# "),
+        ("r.txt", b"# "),
+    ],
+)
+def test_format_from_output_suffix(
+    scenario: Scenario, plan_file: Path, tmp_path: Path, name: str, magic: bytes
+) -> None:
     out = tmp_path / name
     assert run([*base(scenario, plan_file), "-o", str(out)]) == 0
     assert out.read_bytes().startswith(magic)
 
 
-def test_loading_and_reporting_leave_the_folder_alone(scenario: Scenario, plan_file: Path,
-                                                      tmp_path: Path) -> None:
+def test_loading_and_reporting_leave_the_folder_alone(
+    scenario: Scenario, plan_file: Path, tmp_path: Path
+) -> None:
     before = {p: p.read_bytes() for p in scenario.folder.rglob("*") if p.is_file()}
     assert run([*base(scenario, plan_file), "-o", str(tmp_path / "r.md")]) == 0
     after = {p: p.read_bytes() for p in scenario.folder.rglob("*") if p.is_file()}
     assert after == before
 
 
-def test_no_trust_list_refused(scenario: Scenario, plan_file: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_trust_list_refused(
+    scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenario.trust_path.unlink()
     assert run(base(scenario, plan_file)) == 2
     err = capsys.readouterr().err
     assert "no trust list: give --trust FILE" in err and "allowed_signers" in err
 
 
-def test_trust_from_option_and_config(scenario: Scenario, plan_file: Path, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_trust_from_option_and_config(
+    scenario: Scenario, plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     elsewhere = tmp_path / "trust" / "allowed_signers"
     elsewhere.parent.mkdir()
     shutil.move(scenario.trust_path, elsewhere)
@@ -117,8 +139,7 @@ def test_trust_from_option_and_config(scenario: Scenario, plan_file: Path, tmp_p
     only_bswa = tmp_path / "bswa_signers"
     only_bswa.write_text(scenario.builder.trust_text(["BSWA"]), encoding="utf-8")
     assert run([*base(scenario, plan_file), "--trust", str(only_bswa)]) == 0
-    out, err = capsys.readouterr()
-    assert "1 returns counted" in err and str(only_bswa) in err
+    assert "1 returns counted" in (err := capsys.readouterr().err) and str(only_bswa) in err
     assert run([*base(scenario, plan_file), "--trust", str(tmp_path / "missing")]) == 2
     assert "no trust list here" in capsys.readouterr().err
 
@@ -126,7 +147,9 @@ def test_trust_from_option_and_config(scenario: Scenario, plan_file: Path, tmp_p
 def test_plan_choice(tmp_path: Path, plan_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     s = build_scenario(tmp_path / "mixed")
     assert run([str(s.folder), "--period", "2018/19 Q3"]) == 2
-    assert "several plans (other-plan, test-daps): choose one with --plan" in capsys.readouterr().err
+    assert (
+        "several plans (other-plan, test-daps): choose one with --plan" in capsys.readouterr().err
+    )
     b = CollectionBuilder(tmp_path / "single")
     b.write_trust(TRUSTED)
     b.write_bytes("plan/test-daps.toml", TEST_PLAN_TOML.encode())
@@ -141,10 +164,13 @@ def test_plan_choice(tmp_path: Path, plan_file: Path, capsys: pytest.CaptureFixt
     assert "daps-2018-2023 2018/19 Q3: 0 returns counted" in capsys.readouterr().err
 
 
-def test_user_errors(scenario: Scenario, plan_file: Path, tmp_path: Path,
-                     capsys: pytest.CaptureFixture[str]) -> None:
-    assert run([*base(scenario, plan_file)[:-4], "--period", "2030/31 Q1", "--plan",
-                str(plan_file)]) == 2
+def test_user_errors(
+    scenario: Scenario, plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        run([*base(scenario, plan_file)[:-4], "--period", "2030/31 Q1", "--plan", str(plan_file)])
+        == 2
+    )
     assert "outside plan test-daps" in capsys.readouterr().err
     assert run([*base(scenario, plan_file), "-o", str(tmp_path / "r.toml")]) == 2
     assert "must not be a .toml file" in capsys.readouterr().err
@@ -154,8 +180,9 @@ def test_user_errors(scenario: Scenario, plan_file: Path, tmp_path: Path,
     assert "not a reporting period" in capsys.readouterr().err
 
 
-def test_broken_ledger_warns(scenario: Scenario, plan_file: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_ledger_warns(
+    scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (scenario.folder / "review-ledger.toml").write_text("not = [toml", encoding="utf-8")
     assert run(base(scenario, plan_file)) == 0
     err = capsys.readouterr().err

@@ -70,17 +70,14 @@ def not_returned(collection: Collection, plan: Plan, period: Period) -> list[Not
     """Lead partners (registry order) with no counted return for ``period``."""
     have = collection.current(plan.id, period)
     leads = {code for a in plan.actions for code in a.leads}
-    out = []
-    for partner in plan.partners:
-        if partner.code in leads and partner.code not in have:
-            bad = [
-                r
-                for r in collection.bad_files
-                if r.partner == partner.code and r.plan == plan.id and r.period == str(period)
-            ]
-            actions = plan.actions_led_by(partner.code)
-            out.append(NotReturned(partner.code, partner.name, actions, bad))
-    return out
+    bad = [r for r in collection.bad_files if r.plan == plan.id and r.period == str(period)]
+    return [
+        NotReturned(
+            p.code, p.name, plan.actions_led_by(p.code), [r for r in bad if r.partner == p.code]
+        )
+        for p in plan.partners
+        if p.code in leads and p.code not in have
+    ]
 
 
 def _latest_entries(

@@ -122,7 +122,7 @@ class Collection:
 
     folder: Path
     files: list[FileRecord]
-    """Every file considered, in path order (returns, refused plan files, links...)."""
+    """Every file but accepted plan files (folder by folder: files by name, then subfolders)."""
     plans: dict[str, Plan]
     """Plans available to this collection: given, found in the folder, or bundled and used."""
     plan_files: dict[str, str] = field(default_factory=dict)
@@ -180,6 +180,9 @@ class Collection:
 ProgressCallback = Callable[[int, int], None]
 """``progress(done, total)``, called after each file."""
 
+_Job = tuple[Path, str, str | None]
+"""(path, rel, reason it is refused unread or ``None``)."""
+
 
 def load_collection(
     folder: Path,
@@ -193,21 +196,26 @@ def load_collection(
     folder = Path(folder)
     if not folder.is_dir():
         raise DapreturnError(f"{folder}: not a folder")
-    given = dict(plans or {})
-    found = list(_walk(folder))
-    loader = _Loader(folder, trust, given)
-    for done, (path, rel, refusal) in enumerate(found, start=1):
-        loader.add(path, rel, refusal)
+    jobs = list(_walk(folder))
+    registry = _Plans(dict(plans or {}))
+    records: list[FileRecord] = []
+    for done, (path, rel, refusal) in enumerate(jobs, start=1):
+        result = _examine(path, rel, refusal, trust)
+        record = registry.add(result) if isinstance(result, _PlanFile) else result
+        if record is not None:
+            records.append(record)
         if progress is not None:
-            progress(done, len(found))
-    records = _resolve(loader.records, loader.plans, today or date.today())
-    return Collection(
-        folder, records, loader.plans, loader.plan_files, trust.source if trust else None
-    )
+            progress(done, len(jobs))
+    records = _resolve(records, registry.plans, today or date.today())
+    source = trust.source if trust else None
+    return Collection(folder, records, registry.plans, registry.files, source)
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str, str | None]]:
-    """Yield (path, rel, refusal) for each candidate, in path order, without following links."""
+def _walk(root: Path) -> Iterator[_Job]:
+    """Yield a job per candidate file, folder by folder (files, then subfolders, by name).
+
+    Links are never followed: a linked ``*.toml`` or folder is yielded as refused.
+    """
     stack: list[tuple[Path, str]] = [(root, "")]
     while stack:
         folder, prefix = stack.pop()
@@ -231,27 +239,56 @@ def _walk(root: Path) -> Iterator[tuple[Path, str, str | None]]:
         stack.extend(reversed(subfolders))
 
 
+@dataclass(frozen=True)
+class _PlanFile:
+    """A plan file met in the folder (registered, or refused, in file order by :class:`_Plans`)."""
+
+    path: Path
+    rel: str
+    sha256: str
+    plan: Plan | None
+    error: str
+
+
 def _read(path: Path) -> bytes:
     """Read a regular file of at most :data:`MAX_FILE_BYTES` without following a link."""
     try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError as exc:
-        raise _RefusedError(f"cannot read: {exc.strerror or exc}") from exc
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _RefusedError("not a regular file — not read")
-        if st.st_size > MAX_FILE_BYTES:
-            raise _RefusedError(f"too large ({st.st_size:,} bytes; the most is 5 MiB) — not read")
-        with os.fdopen(os.dup(fd), "rb") as handle:
+        with open(os.open(path, _READ_FLAGS), "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise _RefusedError("not a regular file — not read")
+            if st.st_size > MAX_FILE_BYTES:
+                raise _RefusedError(
+                    f"too large ({st.st_size:,} bytes; the most is 5 MiB) — not read"
+                )
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise _RefusedError(f"cannot read: {exc.strerror or exc}") from exc
-    finally:
-        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise _RefusedError("too large (grew past 5 MiB while being read) — not read")
     return data
+
+
+def _examine(
+    path: Path, rel: str, refusal: str | None, trust: TrustList | None
+) -> FileRecord | _PlanFile:
+    """Read one file; a plan is parsed, anything else verified and (if verified) read."""
+    try:
+        if refusal:
+            raise _RefusedError(refusal)
+        data = _read(path)
+    except _RefusedError as exc:
+        return FileRecord(path, rel, VerdictState.INVALID, str(exc))
+    digest = hashlib.sha256(data).hexdigest()
+    schema = _SCHEMA_RE.search(data[:4096])
+    if schema is None or schema[1] != PLAN_SCHEMA.encode():
+        return _verify(path, rel, data, digest, trust)
+    try:
+        return _PlanFile(
+            path, rel, digest, parse_plan(decode_utf8(data, source=rel), source=rel), ""
+        )
+    except DapreturnError as exc:
+        return _PlanFile(path, rel, digest, None, f"plan file not loaded: {exc}")
 
 
 def _canonical(period: str | None) -> str | None:
@@ -262,94 +299,67 @@ def _canonical(period: str | None) -> str | None:
         return None
 
 
-class _Loader:
-    """Builds records file by file; plan files are registered as they are met."""
+def _verify(path: Path, rel: str, data: bytes, digest: str, trust: TrustList | None) -> FileRecord:
+    """Verify the bytes; only if verified, read them as a return and scan its free text."""
+    v = verify_bytes(data, trust, source=rel)
+    claimed = parse_return_filename(path.name)
+    base = FileRecord(
+        path,
+        rel,
+        v.state,
+        v.message.removeprefix(f"{rel}: "),
+        digest,
+        partner=v.partner or (claimed[2] if claimed else None),
+        plan=v.plan or (claimed[0] if claimed else None),
+        period=_canonical(v.period or (claimed[1] if claimed else None)),
+        submitted_at=v.signed_at,
+        fingerprint=v.fingerprint,
+    )
+    if v.state is not VerdictState.VERIFIED or v.body is None:
+        return base
+    try:
+        ret = parse_return(decode_utf8(v.body, source=rel), source=rel)
+    except DapreturnError as exc:
+        why = f"signed, but not a return: {str(exc).removeprefix(f'{rel}: ')}"
+        return replace(base, state=VerdictState.INVALID, reason=why)
+    return replace(
+        base,
+        partner=ret.partner,
+        plan=ret.plan,
+        period=ret.period,
+        revision=ret.revision,
+        submitted_at=ret.submitted_at,
+        findings=tuple(scan_fields(ret.narratives())),
+        ret=ret,
+    )
 
-    def __init__(self, folder: Path, trust: TrustList | None, given: dict[str, Plan]) -> None:
-        self.folder, self.trust, self.given = folder, trust, given
+
+class _Plans:
+    """Plans available to a collection: given ones, then folder plan files in file order."""
+
+    def __init__(self, given: dict[str, Plan]) -> None:
+        self.given = given
         self.plans: dict[str, Plan] = dict(given)
-        self.plan_files: dict[str, str] = {}
-        self.records: list[FileRecord] = []
-        self._bundled = set(bundled_plan_ids())
+        self.files: dict[str, str] = {}
+        self.bundled = set(bundled_plan_ids())
 
-    def add(self, path: Path, rel: str, refusal: str | None) -> None:
-        """Read, classify and verify one file; append its record."""
-        try:
-            if refusal:
-                raise _RefusedError(refusal)
-            data = _read(path)
-        except _RefusedError as exc:
-            self.records.append(FileRecord(path, rel, VerdictState.INVALID, str(exc)))
-            return
-        digest = hashlib.sha256(data).hexdigest()
-        schema = _SCHEMA_RE.search(data[:4096])
-        if schema is not None and schema[1] == PLAN_SCHEMA.encode():
-            self._add_plan(path, rel, data, digest)
-        else:
-            self.records.append(self._verify(path, rel, data, digest))
-
-    def _add_plan(self, path: Path, rel: str, data: bytes, digest: str) -> None:
-        """Register a plan file, or record why it is refused."""
-        try:
-            plan = parse_plan(decode_utf8(data, source=rel), source=rel)
-        except DapreturnError as exc:
-            reason = f"plan file not loaded: {exc}"
-            self.records.append(FileRecord(path, rel, VerdictState.INVALID, reason, digest))
-            return
-        clash = None
-        if plan.id in self._bundled:
+    def add(self, pf: _PlanFile) -> FileRecord | None:
+        """Register a plan file; return a record saying why when it is refused."""
+        if pf.plan is None:
+            return FileRecord(pf.path, pf.rel, VerdictState.INVALID, pf.error, pf.sha256)
+        plan_id = pf.plan.id
+        if plan_id in self.bundled:
             clash = "a bundled plan has this id; a folder cannot replace it"
-        elif plan.id in self.given:
+        elif plan_id in self.given:
             clash = "the plan given to the report has this id"
-        elif plan.id in self.plans:
-            other = next(r for r, i in self.plan_files.items() if i == plan.id)
-            clash = f"{other} already has this id"
-        if clash:
-            reason = f"plan file {plan.id!r} refused: {clash}"
-            record = FileRecord(path, rel, VerdictState.INVALID, reason, digest, plan=plan.id)
-            self.records.append(record)
-            return
-        self.plans[plan.id] = plan
-        self.plan_files[rel] = plan.id
-
-    def _verify(self, path: Path, rel: str, data: bytes, digest: str) -> FileRecord:
-        """Verify the bytes, then (only if verified) read them as a return."""
-        v = verify_bytes(data, self.trust, source=rel)
-        reason = v.message.removeprefix(f"{rel}: ")
-        claimed = parse_return_filename(path.name)
-        partner = v.partner or (claimed[2] if claimed else None)
-        plan = v.plan or (claimed[0] if claimed else None)
-        period = _canonical(v.period or (claimed[1] if claimed else None))
-        base = FileRecord(
-            path,
-            rel,
-            v.state,
-            reason,
-            digest,
-            partner,
-            plan,
-            period,
-            submitted_at=v.signed_at,
-            fingerprint=v.fingerprint,
-        )
-        if v.state is not VerdictState.VERIFIED or v.body is None:
-            return base
-        try:
-            ret = parse_return(decode_utf8(v.body, source=rel), source=rel)
-        except DapreturnError as exc:
-            why = str(exc).removeprefix(f"{rel}: ")
-            return replace(
-                base, state=VerdictState.INVALID, reason=f"signed, but not a return: {why}"
-            )
-        return replace(
-            base,
-            partner=ret.partner,
-            plan=ret.plan,
-            period=ret.period,
-            revision=ret.revision,
-            submitted_at=ret.submitted_at,
-            ret=ret,
-        )
+        elif plan_id in self.plans:
+            clash = f"{next(r for r, i in self.files.items() if i == plan_id)} already has this id"
+        else:
+            self.plans[plan_id] = pf.plan
+            self.files[pf.rel] = plan_id
+            return None
+        reason = f"plan file {plan_id!r} refused: {clash}"
+        return FileRecord(pf.path, pf.rel, VerdictState.INVALID, reason, pf.sha256, plan=plan_id)
 
 
 def _rank(rec: FileRecord) -> tuple[int, datetime]:
@@ -361,28 +371,22 @@ def _resolve(records: list[FileRecord], plans: dict[str, Plan], today: date) -> 
     """Mark superseded revisions, then check each verified return against its plan."""
     best: dict[tuple[str, str, str], FileRecord] = {}
     for rec in records:
-        if rec.verified and rec.plan and rec.partner and rec.period:
-            key = (rec.plan, rec.partner, rec.period)
+        if rec.ret is not None and rec.verified:
+            key = (rec.ret.plan, rec.ret.partner, rec.ret.period)
             if key not in best or _rank(rec) > _rank(best[key]):
                 best[key] = rec
     unknown: set[str] = set()
     out: list[FileRecord] = []
     for rec in records:
-        if not rec.verified or rec.ret is None:
+        if rec.ret is None or not rec.verified:
             out.append(rec)
             continue
-        winner = best[(rec.ret.plan, rec.ret.partner, rec.ret.period)]
+        ret = rec.ret
+        winner = best[(ret.plan, ret.partner, ret.period)]
+        previous = best.get((ret.plan, ret.partner, str(ret.period_obj.previous())))
+        problems = _problems(rec, _plan_for(ret.plan, plans, unknown), today, previous)
         superseded_by = None if winner is rec else winner.rel
-        plan = _plan_for(rec.ret.plan, plans, unknown)
-        previous = best.get((rec.ret.plan, rec.ret.partner, str(rec.ret.period_obj.previous())))
-        out.append(
-            replace(
-                rec,
-                superseded_by=superseded_by,
-                problems=tuple(_problems(rec, plan, today, previous)),
-                findings=tuple(scan_fields(rec.ret.narratives())),
-            )
-        )
+        out.append(replace(rec, superseded_by=superseded_by, problems=tuple(problems)))
     return out
 
 
@@ -407,7 +411,9 @@ def _problems(
         text = f"plan {ret.plan!r} is not known here: put its plan file in the folder"
         out.append(Problem(None, "plan", text))
     else:
-        out.extend(check_return(ret, plan, today=today, previous=previous.ret if previous else None))
+        out.extend(
+            check_return(ret, plan, today=today, previous=previous.ret if previous else None)
+        )
     claimed = parse_return_filename(rec.path.name)
     signed = (ret.plan, ret.period_obj.slug, ret.partner, ret.revision)
     if claimed is not None and claimed != signed:

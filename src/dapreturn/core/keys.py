@@ -120,6 +120,7 @@ def new_key(
     """
     private_path = key_path(partner, keys_dir=keys_dir)
     public_path = _public_path(private_path)
+    _refuse_returns_folder(private_path, "be created")
     if not force:
         for existing in (private_path, public_path):
             if existing.exists():
@@ -173,14 +174,23 @@ def _container(path: Path, data: bytes) -> tuple[str, bytes]:
         raise KeyFileError(f"{path}: not an OpenSSH private key (damaged file?)") from None
 
 
-def _check_location(path: Path) -> None:
-    """Refuse a key kept in a returns folder, or (POSIX) readable by group or others."""
+def _refuse_returns_folder(path: Path, verb: str = "be kept") -> None:
+    """Refuse a private key path inside a folder called ``returns`` (at any depth)."""
     for folder in Path(os.path.abspath(path)).parents:
         if folder.name.casefold() == RETURNS_FOLDER:
-            raise KeyFileError(
-                f"{path}: a private key must never be kept in a returns folder ({folder}); "
+            hint = (
                 f"move it to {paths.keys_dir()}"
+                if verb == "be kept"
+                else "keep your keys (DAPRETURN_HOME) outside it"
             )
+            raise KeyFileError(
+                f"{path}: a private key must never {verb} in a returns folder ({folder}); {hint}"
+            )
+
+
+def _check_location(path: Path) -> None:
+    """Refuse a key kept in a returns folder, or (POSIX) readable by group or others."""
+    _refuse_returns_folder(path)
     if os.name != "posix":
         return
     try:

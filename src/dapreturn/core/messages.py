@@ -18,6 +18,11 @@ _LABEL_KEYS = ("ref", "id", "code")
 """Keys whose value names an item of an array of tables, shown beside its index."""
 
 
+def _show(text: str) -> str:
+    """Text from a file, safe in a one-line message: control and format characters escaped."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
 def _describe(loc: Sequence[int | str], data: Any) -> str:
     """Render a pydantic error location as ``table[index] (ref "x").field``."""
     parts: list[str] = []
@@ -31,14 +36,14 @@ def _describe(loc: Sequence[int | str], data: Any) -> str:
                     for key in _LABEL_KEYS:
                         value = node.get(key)
                         if isinstance(value, str):
-                            label = f' ({key} "{value}")'
+                            label = f' ({key} "{_show(value)}")'
                             break
             else:
                 node = None
             parts.append(f"[{item}]{label}")
         else:
             node = node.get(item) if isinstance(node, Mapping) else None
-            parts.append(f".{item}" if parts else item)
+            parts.append(f".{_show(item)}" if parts else _show(item))
     return "".join(parts) or "(top level)"
 
 
@@ -66,6 +71,7 @@ def validation_lines(exc: ValidationError, data: Any) -> list[str]:
                 f"{err['input']!r} is not a partner code "
                 "(capital letters, digits and hyphens, e.g. VAWC-SG)"
             )
+        msg = _show(msg)
         lines.append(f"{place}: {msg}" if err["loc"] else msg)
     return lines
 

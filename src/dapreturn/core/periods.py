@@ -55,7 +55,10 @@ class Period:
                     f"{text!r}: a financial year runs into the next year, "
                     f"e.g. {y1}/{(y1 + 1) % 100:02d}"
                 )
-            return cls(y1, int(m["q"]))
+            try:
+                return cls(y1, int(m["q"]))
+            except PeriodError as exc:
+                raise PeriodError(f"{text!r}: {exc}") from None
         raise PeriodError(f"{text!r} is not a reporting period; write it like 2018/19 Q3")
 
     @classmethod

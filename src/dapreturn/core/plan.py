@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from dapreturn.core.dates import MAX_YEAR, MIN_YEAR
 from dapreturn.core.errors import PlanError
 from dapreturn.core.messages import PARTNER_PATTERN, first_problem
 
@@ -132,6 +133,9 @@ class Plan(_Strict):
         """Check uniqueness and that every reference points at something that exists."""
         if self.end <= self.start:
             raise ValueError(f"end {self.end} is not after start {self.start}")
+        for name, day in (("start", self.start), ("end", self.end)):
+            if not MIN_YEAR <= day.year <= MAX_YEAR:  # periods (and their neighbours) must exist
+                raise ValueError(f"{name} {day} is outside the years {MIN_YEAR}-{MAX_YEAR}")
         for table, keys in (
             ("statuses", [s.id for s in self.statuses]),
             ("partners", [p.code for p in self.partners]),
@@ -206,6 +210,8 @@ def parse_plan(text: str, *, source: str) -> Plan:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PlanError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise PlanError(f"{source}: nested too deeply to be a plan") from None
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from dapreturn.core.dates import MAX_YEAR, MIN_YEAR
 from dapreturn.core.messages import PARTNER_PATTERN
 from dapreturn.core.periods import Period
 
@@ -131,8 +132,17 @@ class Return(_Model):
     @field_validator("period")
     @classmethod
     def _canonical_period(cls, value: str) -> str:
-        """Accept any period form people type; store the canonical one."""
-        return str(Period.parse(value))
+        """Accept any period form people type; store the canonical one.
+
+        Only quarters of plan years (dates 1990-2099) are accepted, so a return's period always
+        has a previous and a next quarter (carry-forward and history step between them).
+        """
+        period = Period.parse(value)
+        if period.end.year < MIN_YEAR or period.start.year > MAX_YEAR:
+            raise ValueError(
+                f"{value!r} is outside the years a plan can cover ({MIN_YEAR}-{MAX_YEAR})"
+            )
+        return str(period)
 
     @field_validator("submitted_at")
     @classmethod
@@ -142,7 +152,10 @@ class Return(_Model):
             return None
         if value.tzinfo is None:
             raise ValueError("needs a time zone, e.g. 2018-11-14T10:02:11Z")
-        return value.astimezone(UTC).replace(microsecond=0)
+        try:
+            return value.astimezone(UTC).replace(microsecond=0)
+        except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+            raise ValueError("is out of range") from None
 
     @property
     def period_obj(self) -> Period:

@@ -193,6 +193,8 @@ def _parse_table(table: bytes, offset: int) -> dict[str, str]:
         raise SignatureError("the [signature] table is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise SignatureError(f"[signature] table: {_toml_error(exc, offset)}") from None
+    except RecursionError:
+        raise SignatureError("[signature] table: nested too deeply") from None
     values = doc.get("signature")
     if set(doc) != {"signature"} or not isinstance(values, dict) or set(values) != _TABLE_KEYS:
         where = _stray_line(text, offset)
@@ -212,6 +214,8 @@ def _read_body(body: bytes) -> dict[str, Any]:
         raise SignatureError("not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise SignatureError(_toml_error(exc, 0)) from None
+    except RecursionError:
+        raise SignatureError("nested too deeply to be a return") from None
     schema = doc.get("schema")
     if not isinstance(schema, str) or not schema.startswith("dapreturn/return/"):
         raise SignatureError('no schema = "dapreturn/return/v1" line')
@@ -235,6 +239,10 @@ def _when(doc: dict[str, Any]) -> datetime:
     when = doc.get("submitted_at")
     if not isinstance(when, datetime) or when.utcoffset() is None:
         raise SignatureError("submitted_at must be a date and time with a zone, e.g. ...T10:02:11Z")
+    try:
+        when.astimezone(UTC)
+    except OverflowError:
+        raise SignatureError("submitted_at is out of range") from None
     return when
 
 

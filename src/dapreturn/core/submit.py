@@ -9,7 +9,7 @@ success. The TUI, the plain mode and ``dapreturn sign`` all call it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -80,7 +80,12 @@ def submit_return(
     ``revision=None`` takes the next free revision for the plan/period/partner in ``out_dir``;
     an explicit revision must be higher than any already there.
     """
-    now = (now or utc_now()).replace(microsecond=0)
+    now = now or utc_now()
+    # the model stores UTC; a naive time is taken as UTC, an aware one converted (model_copy
+    # below does not validate, so this must match what reading the file back gives)
+    now = (now.replace(tzinfo=UTC) if now.utcoffset() is None else now.astimezone(UTC)).replace(
+        microsecond=0
+    )
     problems = check_return(ret, plan, today=today or now.date(), previous=previous)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

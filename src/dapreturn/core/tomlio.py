@@ -9,7 +9,7 @@ right-to-left text.
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import tomli_w
@@ -81,7 +81,13 @@ def _dumps(table: dict[str, TomlValue]) -> str:
 
 
 def _utc_text(value: datetime) -> str:
-    """A UTC datetime in TOML's RFC 3339 form with ``Z`` (``2018-11-14T10:02:11Z``)."""
+    """The instant in UTC, in TOML's RFC 3339 form with ``Z`` (``2018-11-14T10:02:11Z``).
+
+    An aware time in another zone is converted (never just re-labelled ``Z``); a naive one is
+    taken to be UTC already.
+    """
+    if value.utcoffset() is not None:
+        value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

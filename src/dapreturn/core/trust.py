@@ -148,6 +148,8 @@ def _split_token(text: str, where: str) -> tuple[str, str]:
             raise TrustListError(f"{where}: unterminated quote in principals")
         return text[1:end], text[end + 1 :].lstrip(" \t")
     parts = text.split(None, 1)
+    if not parts:  # only characters str.split() counts as spaces (e.g. U+001F)
+        raise TrustListError(f"{where}: no principals")
     return parts[0], (parts[1] if len(parts) > 1 else "")
 
 
@@ -222,7 +224,7 @@ def _parse_line(text: str, source: str, line_no: int, local_tz: tzinfo | None) -
     principals = tuple(p for p in principal_text.split(",") if p)
     if not principals:
         raise TrustListError(f"{where}: no principals")
-    if not rest:
+    if not rest.split():
         raise TrustListError(f"{where}: missing key")
     values: dict[str, str | None] = {}
     if not _is_key_type(rest.split(None, 1)[0]):

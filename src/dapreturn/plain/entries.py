@@ -169,16 +169,21 @@ def warn_personal_data(session: Session, place: str, text: str) -> None:
         )
 
 
-def walk_entry(session: Session, entry: Entry, place: str) -> None:
-    """Every question about one entry, in the order of the form."""
+def walk_entry(session: Session, entry: Entry, place: str, *, added: bool = False) -> None:
+    """Every question about one entry, in the order of the form.
+
+    An entry the lead contributes to (and did not just add) may be removed first.
+    """
     describe_action(session, entry, place)
     if session.plan.action(entry.ref) is None:
         if session.console.ask_yes_no("Remove it from your return?", default=True):
             session.ret.entries = [e for e in session.ret.entries if e is not entry]
             session.save()
         return
-    if entry.role == "contributor" and not session.console.ask_yes_no(
-        "Keep this action in your return?", default=True
+    if (
+        entry.role == "contributor"
+        and not added
+        and not session.console.ask_yes_no("Keep this action in your return?", default=True)
     ):
         session.ret.entries = [e for e in session.ret.entries if e is not entry]
         session.save()
@@ -235,4 +240,4 @@ def add_contributions(session: Session) -> None:
             continue
         entry = add_entry(session, answer)
         if entry is not None:
-            walk_entry(session, entry, "added")
+            walk_entry(session, entry, "added", added=True)

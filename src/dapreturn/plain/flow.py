@@ -98,7 +98,7 @@ def _edit(session: Session) -> bool:
         elif console.ask_yes_no(f"{answer} is not in your return. Add it?", default=True):
             added = add_entry(session, answer)
             if added is not None:
-                walk_entry(session, added, "added")
+                walk_entry(session, added, "added", added=True)
         return True
 
 

@@ -71,12 +71,10 @@ class Console:
     # -- output ---------------------------------------------------------------------------
 
     def say(self, text: str = "") -> None:
-        """Write one paragraph, wrapped at the width; an empty ``text`` writes a blank line."""
-        if not text:
-            self.stdout.write("\n")
-        else:
+        """Write ``text`` wrapped at the width, keeping its own line breaks; "" writes a blank."""
+        for line in text.split("\n"):
             wrapped = textwrap.fill(
-                text, self.width, break_long_words=False, break_on_hyphens=False
+                line, self.width, break_long_words=False, break_on_hyphens=False
             )
             self.stdout.write(wrapped + "\n")
         self.stdout.flush()

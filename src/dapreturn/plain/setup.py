@@ -39,15 +39,19 @@ def _load_config(console: Console) -> tuple[UserConfig, bool]:
         return UserConfig(), False
 
 
-def choose_plan(args: argparse.Namespace, console: Console, config: UserConfig) -> Plan:
-    """The plan from ``--plan``, else asked (default: the remembered or the bundled plan)."""
+def choose_plan(args: argparse.Namespace, console: Console, config: UserConfig) -> tuple[Plan, str]:
+    """The plan from ``--plan``, else asked (default: the remembered or the bundled plan).
+
+    Returns the plan and the id or path that chose it (what is remembered for next time).
+    """
     if args.plan:
-        return resolve_plan(args.plan)
+        return resolve_plan(args.plan), str(args.plan)
     default = config.plan or DEFAULT_PLAN_ID
     console.say(f"Plans you can choose: {', '.join(bundled_plan_ids())}.")
 
-    def parse(answer: str) -> Plan:
-        return resolve_plan(answer or default)
+    def parse(answer: str) -> tuple[Plan, str]:
+        choice = answer or default
+        return resolve_plan(choice), choice
 
     return console.ask_valid("Plan", "Type a plan id or the path of a plan file", default, parse)
 
@@ -217,6 +221,7 @@ def _fresh(
         if console.ask_yes_no(f"Start from revision {signed.revision}?", default=True):
             ret = signed.ret.model_copy(deep=True)
             ret.submitted_at = None
+            ret.revision = signed.revision + 1
             ret.prepared_by = preparer
             normalise(ret, plan)
             return ret, _ask_walk(console)
@@ -234,7 +239,7 @@ def _fresh(
 def start(args: argparse.Namespace, console: Console, *, today: date) -> Session:
     """Ask everything needed to open the return; save it as a draft; return the session."""
     config, config_ok = _load_config(console)
-    plan = choose_plan(args, console, config)
+    plan, plan_choice = choose_plan(args, console, config)
     partner = choose_partner(args, console, plan, config)
     if not plan.actions_led_by(partner):
         console.say(f"{partner} leads no actions in this plan. You can add actions you help with.")
@@ -242,7 +247,7 @@ def start(args: argparse.Namespace, console: Console, *, today: date) -> Session
     period = choose_period(args, console, plan, today)
     if config_ok:
         try:
-            save_config(_remember(config, args.plan or plan.id, partner, preparer))
+            save_config(_remember(config, plan_choice, partner, preparer))
         except DapreturnError as exc:
             console.say(f"Warning: your choices could not be remembered: {exc}")
     out_dir = Path(args.out) if getattr(args, "out", None) else default_returns_dir(config)

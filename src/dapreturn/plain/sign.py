@@ -18,7 +18,6 @@ import os
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.cli.common import ENV_PASSPHRASE
 from dapreturn.core import paths
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.keys import (
@@ -43,6 +42,9 @@ from dapreturn.plain.entries import NARRATIVES, ask_narrative, ask_responsible
 from dapreturn.plain.kpis import ask_kpi
 from dapreturn.plain.prompts import Console, InputEnded
 from dapreturn.plain.session import Session
+
+ENV_PASSPHRASE = "DAPRETURN_PASSPHRASE"  # noqa: S105 - a variable's name, not a secret
+"""For scripted use: the key's passphrase, instead of asking (the same as ``dapreturn sign``)."""
 
 TRIES = 3
 """How many times a passphrase is asked for before signing is given up."""

@@ -120,6 +120,10 @@ class InboxRow:
             return (self.record.revision or 0, self.key)
         return (str(getattr(self, column)).lower(), self.key)
 
+    def lacks(self, column: Column) -> bool:
+        """Whether the row has no value in ``column`` (``—`` or ``?``)."""
+        return str(getattr(self, column)) in ("—", "?")
+
 
 def inbox_rows(snapshot: Snapshot) -> list[InboxRow]:
     """One row per file of the snapshot, in the folder's path order."""
@@ -150,16 +154,21 @@ def filter_rows(rows: Iterable[InboxRow], text: str) -> list[InboxRow]:
 
 
 def sort_rows(rows: Sequence[InboxRow], column: Column, *, reverse: bool = False) -> list[InboxRow]:
-    """The rows sorted by ``column``."""
-    return sorted(rows, key=lambda r: r.sort_key(column), reverse=reverse)
+    """The rows sorted by ``column``; rows without a value come last either way."""
+    have = [r for r in rows if not r.lacks(column)]
+    lack = [r for r in rows if r.lacks(column)]
+    return [
+        *sorted(have, key=lambda r: r.sort_key(column), reverse=reverse),
+        *sorted(lack, key=lambda r: r.key),
+    ]
 
 
 def detail_lines(row: InboxRow, snapshot: Snapshot) -> list[str]:
     """Everything known about one file, line by line, for the detail panel."""
     rec = row.record
-    lines = [f"{rec.rel} — {row.signature}: {rec.reason}"]
-    if rec.fingerprint:
-        lines.append(f"Key {rec.fingerprint} (partner {row.partner})")
+    lines = [rec.rel, f"{row.signature[:1]} {rec.reason}"]
+    if rec.fingerprint and not rec.verified:
+        lines.append(f"Signed with key {rec.fingerprint}; claims to be {row.partner}")
     if rec.ret is not None:
         lines.append(f"Prepared by {rec.ret.prepared_by or '—'}; {len(rec.ret.entries)} entries")
     if rec.superseded_by:

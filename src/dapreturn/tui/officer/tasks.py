@@ -47,8 +47,12 @@ def save_review(
     new = copy.deepcopy(ledger)
     name = record.path.name
     new.decide(
-        record.sha256, name, outcome.decision, officer=outcome.officer,
-        comment=outcome.comment, now=now,
+        record.sha256,
+        name,
+        outcome.decision,
+        officer=outcome.officer,
+        comment=outcome.comment,
+        now=now,
     )
     for ref, text in outcome.comments.items():
         new.comment(record.sha256, name, text.strip(), ref=ref)

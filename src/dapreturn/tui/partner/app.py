@@ -215,7 +215,7 @@ class PartnerApp(App[None]):
     def _mention_other_drafts(self, session: ReturnSession) -> None:
         """Tell the lead about unsigned drafts of other periods (so none is forgotten)."""
         others = [
-            k.period_slug
+            str(Period.parse(k.period_slug))
             for k, _ in session.target.store.all_drafts()
             if k.plan == session.plan.id
             and k.partner == session.partner

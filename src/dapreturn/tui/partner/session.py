@@ -266,6 +266,8 @@ class ReturnSession:
     def state(self, ref: str) -> EntryState:
         """How far the entry is filled in (empty, in progress, complete, has errors)."""
         touched = self.show_all or bool(self._touched.get(ref.lower()))
+        if any(r == ref.lower() for r, _ in self._input_errors):  # typed, but unreadable
+            return EntryState.ERRORS if touched else EntryState.IN_PROGRESS
         return entry_state(self.entry(ref), self.problems(ref), touched=touched)
 
     def counts(self) -> tuple[int, int]:

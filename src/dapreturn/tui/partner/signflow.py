@@ -135,9 +135,9 @@ async def sign_return(app: App[Any], session: ReturnSession) -> SignOutcome | Ju
         MessageScreen(
             "Return signed and saved",
             f"Revision {result.revision} of your {session.period} return is signed with key "
-            f"{result.fingerprint} and saved as:\n{result.path}\n\n"
+            f"{result.fingerprint} and saved as:\n{result.path.absolute()}\n\n"
             "Send this file to the steering group. It was read back and checked after saving.",
-            detail=str(result.path),
+            detail=str(result.path.absolute()),
         )
     )
     return SignOutcome(result.path, result.fingerprint, result.revision)

@@ -65,6 +65,8 @@ def _heading(words: str) -> Option:
 class ActionList(OptionList):
     """Entries of the return plus navigation items; posts what the lead picks."""
 
+    _shown: dict[str, ActionItem]
+
     class Highlighted(Message):
         """An action was highlighted (its form should be shown)."""
 
@@ -92,9 +94,14 @@ class ActionList(OptionList):
             self.where = where
             """``add``, ``kpis`` or ``review``."""
 
+    def on_mount(self) -> None:
+        """Nothing shown yet."""
+        self._shown = {}
+
     def show(self, items: Sequence[ActionItem], *, kpi_summary: str) -> None:
         """Rebuild the list (keeps the highlighted action where possible)."""
         current = self.highlighted_option.id if self.highlighted_option else None
+        self._shown = {i.ref: i for i in items}
         options: list[Option | None] = [_heading("Actions you lead")]
         leads = [i for i in items if i.role == "lead"]
         others = [i for i in items if i.role != "lead"]
@@ -113,7 +120,10 @@ class ActionList(OptionList):
                 self.highlight_id(current)
 
     def update_item(self, item: ActionItem) -> None:
-        """Redraw one action's line."""
+        """Redraw one action's line (nothing to do if it looks the same)."""
+        if self._shown.get(item.ref) == item:
+            return
+        self._shown[item.ref] = item
         self.replace_option_prompt(f"ref:{item.ref}", _prompt(item))
 
     def update_kpis(self, kpi_summary: str) -> None:

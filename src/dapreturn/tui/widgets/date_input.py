@@ -55,6 +55,7 @@ class DateInput(Vertical):
         """An empty date field."""
         super().__init__(id=id, classes=classes)
         self._show_errors = False
+        self._shown = ("", "")
 
     def compose(self) -> ComposeResult:
         """The box and the feedback line under it."""
@@ -96,16 +97,17 @@ class DateInput(Vertical):
 
     def _render_feedback(self) -> None:
         """Show what was understood, or (after leaving the field) what is wrong."""
-        feedback = self.query_one(".date-feedback", Static)
         if self.value is not None:
-            feedback.update(f"✓ {describe_date(self.value)}")
-            feedback.set_classes("date-feedback -ok")
+            shown = (f"✓ {describe_date(self.value)}", "date-feedback -ok")
         elif self.error and self._show_errors:
-            feedback.update(f"✗ {self.error}")
-            feedback.set_classes("date-feedback -error")
+            shown = (f"✗ {self.error}", "date-feedback -error")
         else:
-            feedback.update("")
-            feedback.set_classes("date-feedback")
+            shown = ("", "date-feedback")
+        if shown != self._shown:
+            self._shown = shown
+            feedback = self.query_one(".date-feedback", Static)
+            feedback.update(shown[0])
+            feedback.set_classes(shown[1])
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.events import DescendantBlur
+from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Collapsible, Input, Label, Select, Static, TextArea
@@ -41,6 +41,15 @@ DATES = (
     ("completed", "Completed (only when the status is done)"),
 )
 """Date fields: (name, label)."""
+
+
+LABELS = {
+    "status": "Status",
+    **dict(DATES),
+    "responsible": "Individuals responsible (one per line)",
+    **{name: label for name, label, _ in NARRATIVES},
+}
+"""Each field's label."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,8 @@ class EntryForm(VerticalScroll):
         super().__init__(id=id)
         self._statuses = list(statuses)
         self._ref: str | None = None
+        self._errors: dict[str, str] = {}
+        self._marked: str | None = None
 
     @property
     def ref(self) -> str | None:
@@ -140,19 +151,19 @@ class EntryForm(VerticalScroll):
         yield Static(id="details")
         yield Static(id="target-moved", classes="notice")
         yield Static(id="error-ref", classes="field-error")
-        yield Label("Status", classes="field-label")
+        yield Label(LABELS["status"], classes="field-label", id="label-status")
         options = [(f"{s.marker:<3} {s.label}", s.id) for s in self._statuses]
         yield Select(options, prompt="Choose a status", id="field-status")
         yield Static(id="error-status", classes="field-error")
         for name, label in DATES:
-            yield Label(label, classes="field-label")
+            yield Label(label, classes="field-label", id=f"label-{name}")
             yield DateInput(id=f"field-{name}")
             yield Static(id=f"error-{name}", classes="field-error")
-        yield Label("Individuals responsible (one per line)", classes="field-label")
+        yield Label(LABELS["responsible"], classes="field-label", id="label-responsible")
         yield TextArea(id="field-responsible", classes="short", placeholder="Name, role")
         yield Static(id="error-responsible", classes="field-error")
         for name, label, hint in NARRATIVES:
-            yield Label(label, classes="field-label")
+            yield Label(label, classes="field-label", id=f"label-{name}")
             yield TextArea(id=f"field-{name}", placeholder=hint)
             yield Static(id=f"error-{name}", classes="field-error")
             with Collapsible(title="Last period", collapsed=False, id=f"last-{name}"):
@@ -163,14 +174,7 @@ class EntryForm(VerticalScroll):
         entry = view.entry
         self._ref = entry.ref
         self.query_one("#details", Static).update(_details(view))
-        moved = self.query_one("#target-moved", Static)
-        if view.target_moved:
-            old, new = view.target_moved
-            moved.update(
-                f"⚑ Target moved: last period it was {describe_date(old)}, now "
-                f"{describe_date(new)}. Say why in Risks / issues."
-            )
-        moved.display = view.target_moved is not None
+        self.show_target_moved(view.target_moved)
         with self.prevent(Select.Changed, TextArea.Changed, DateInput.Changed):
             select: Select[str] = self.query_one("#field-status", Select)
             known = {s.id for s in self._statuses}
@@ -189,6 +193,17 @@ class EntryForm(VerticalScroll):
             self.query_one(f"#lasttext-{name}", Static).update(Text(shown))
         self.show_problems([])
         self.scroll_home(animate=False)
+
+    def show_target_moved(self, moved: tuple[date, date] | None) -> None:
+        """Show (or hide) the note that the target date moved later than last period's."""
+        notice = self.query_one("#target-moved", Static)
+        if moved:
+            old, new = moved
+            notice.update(
+                f"⚑ Target moved: last period it was {describe_date(old)}, now "
+                f"{describe_date(new)}. Say why in Risks / issues."
+            )
+        notice.display = moved is not None
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
         """Show each problem under its field; clear the others."""
@@ -212,8 +227,11 @@ class EntryForm(VerticalScroll):
             if name in ("started", "target", "completed"):
                 own = self.query_one(f"#field-{name}", DateInput).error
                 messages = [m for m in messages if m != own]
-            line.update(Text("\n".join(f"✗ {m}" for m in messages)))
-            line.display = bool(messages)
+            shown = "\n".join(f"✗ {m}" for m in messages)
+            if self._errors.get(name) != shown:
+                self._errors[name] = shown
+                line.update(Text(shown))
+                line.display = bool(messages)
 
     def focus_field(self, field: str) -> None:
         """Focus a field by name (the status box for anything unknown)."""
@@ -261,6 +279,23 @@ class EntryForm(VerticalScroll):
         elif field:
             self._post(field, event.text_area.text)
 
+    @on(DescendantFocus)
+    def _focused(self, event: DescendantFocus) -> None:
+        """Point at the field being edited (a marker, so colour is not needed to see it)."""
+        self._mark(_field_of(event.widget))
+
+    def _mark(self, field: str | None) -> None:
+        if field == self._marked:
+            return
+        for name in (self._marked, field):
+            if name is None:
+                continue
+            for label in self.query(f"#label-{name}").results(Label):  # gone while closing
+                words = LABELS[name]
+                label.update(f"▶ {words}" if name == field else words)
+                label.set_class(name == field, "-current")
+        self._marked = field
+
     @on(DescendantBlur)
     def _blurred(self, event: DescendantBlur) -> None:
         field = _field_of(event.widget)
@@ -271,8 +306,11 @@ class EntryForm(VerticalScroll):
 
     def _maybe_left(self, ref: str, field: str) -> None:
         """Post FieldLeft unless focus stayed inside the field (an open Select overlay)."""
-        if _field_of(self.screen.focused) != field:
+        now = _field_of(self.screen.focused)
+        if now != field:
             self.post_message(self.FieldLeft(ref, field))
+        if now is None:
+            self._mark(None)
 
     @on(Input.Submitted)
     def _enter_in_date(self, event: Input.Submitted) -> None:

@@ -1,1 +1,1 @@
-"""The officer app's main screen, its five views (inbox, dashboard, history, KPIs, trust), dialogs."""
+"""The main screen of the officer app, its five views and its dialogs."""

@@ -8,10 +8,11 @@ Statuses are always shown as the plan's marker and label (``G On track``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
@@ -97,6 +98,18 @@ def missing_text(f: DashboardFigures) -> Text:
     return text
 
 
+def overdue_words(o: analysis.Overdue) -> str:
+    """``target 30 Nov 2018 passed 31 days before the period ended``."""
+    if o.basis == "target and due" and o.target == o.due:
+        passed = f"target and due {fmt_date(o.due)}"
+    else:
+        dates = {"target": o.target, "due": o.due}
+        passed = " and ".join(f"{n} {fmt_date(dates[n])}" for n in o.basis.split(" and "))
+    if o.days == 0:
+        return f"{passed}: the last day of the period"
+    return f"{passed} passed {o.days} day{'' if o.days == 1 else 's'} before the period ended"
+
+
 def overdue_text(f: DashboardFigures) -> Text:
     """One line per overdue action: what passed, by how long, what partners last said."""
     if not f.overdue:
@@ -107,9 +120,7 @@ def overdue_text(f: DashboardFigures) -> Text:
             text.append("\n")
         text.append(f"! {o.action.ref:<5}", style="bold")
         text.append(f"{o.action.title} — ")
-        dates = {"target": o.target, "due": o.due}
-        passed = " and ".join(f"{n} {fmt_date(dates[n])}" for n in o.basis.split(" and "))
-        text.append(f"{passed} passed, {o.days} days")
+        text.append(overdue_words(o))
         said = "; ".join(f"{p}: {status_words(f.plan, s)}" for p, s in o.statuses.items())
         text.append(f"\n       {said or 'never reported'}")
         if o.reported_in is not None and o.reported_in != f.choice.period:
@@ -155,7 +166,7 @@ def actions_text(f: DashboardFigures) -> Text:
 class DashboardView(Vertical):
     """Everything about one plan and period, as one scrollable page."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "step(-1)", "Prev period"),
         Binding("right_square_bracket", "step(1)", "Next period"),
     ]
@@ -188,7 +199,9 @@ class DashboardView(Vertical):
             yield Static("", id="dash-overdue")
             yield Static("Actions by status, per section", classes="heading")
             yield BarChart(id="dash-chart")
-            yield Static("Every action: headline status and what each partner said", classes="heading")
+            yield Static(
+                "Every action: headline status and what each partner said", classes="heading"
+            )
             yield Static("", id="dash-actions")
 
     def watch_snapshot(self) -> None:
@@ -217,7 +230,7 @@ class DashboardView(Vertical):
         head.update(
             Text.assemble(
                 (f"{f.plan.id} · {f.choice.period.describe()}", "bold"),
-                "   p: choose  [ ]: period",
+                ("\np: choose plan and period · [ ]: previous / next period · e: export", "dim"),
             )
         )
         self.query_one("#dash-summary", Static).update(summary_text(f))

@@ -7,9 +7,11 @@ through the plan's actions; ``a`` (on the main screen) picks one by name.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -18,7 +20,7 @@ from dapreturn.core.analysis import ActionHistory, action_history
 from dapreturn.core.plan import Plan
 from dapreturn.core.report.model import fmt_date
 from dapreturn.tui.officer.screens.dashboard import status_words
-from dapreturn.tui.officer.snapshot import Snapshot
+from dapreturn.tui.officer.snapshot import Choice, Snapshot
 
 
 def head_text(plan: Plan, h: ActionHistory) -> Text:
@@ -80,17 +82,17 @@ def items_text(plan: Plan, h: ActionHistory) -> Text:
 
 
 class HistoryView(Vertical):
-    """The history of one action (the main screen sets :attr:`plan_id` and :attr:`ref`)."""
+    """The history of one action (the main screen sets :attr:`choice` and :attr:`ref`)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "step(-1)", "Prev action"),
         Binding("right_square_bracket", "step(1)", "Next action"),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None)
     """The loaded folder."""
-    plan_id: reactive[str] = reactive("")
-    """The plan whose action is shown."""
+    choice: reactive[Choice | None] = reactive(None)
+    """The plan whose action is shown (its period does not matter here)."""
     ref: reactive[str] = reactive("")
     """The action shown (blank: the plan's first)."""
 
@@ -112,7 +114,7 @@ class HistoryView(Vertical):
         """New data: redraw."""
         self._draw()
 
-    def watch_plan_id(self) -> None:
+    def watch_choice(self) -> None:
         """Another plan: redraw."""
         self._draw()
 
@@ -121,7 +123,8 @@ class HistoryView(Vertical):
         self._draw()
 
     def _plan(self) -> Plan | None:
-        return self.snapshot.plan(self.plan_id) if self.snapshot else None
+        snapshot, choice = self.snapshot, self.choice
+        return snapshot.plan(choice.plan_id) if snapshot and choice else None
 
     def _draw(self) -> None:
         plan = self._plan()
@@ -140,7 +143,8 @@ class HistoryView(Vertical):
         line.update(
             Text.assemble(
                 (f"{plan.id} · action {action.ref} ({index} of {len(plan.actions)})", "bold"),
-                f" · {len(h.items)} entries   a: choose  [ ]: action",
+                f" · {len(h.items)} entries",
+                ("\na: choose an action · [ ]: previous / next action · p: plan", "dim"),
             )
         )
         self.query_one("#hist-head", Static).update(head_text(plan, h))

@@ -7,10 +7,12 @@ opens the trust dialog (the view only asks, by message; the main screen acts).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
@@ -47,9 +49,9 @@ def _cell_style(text: str) -> str:
 class InboxView(Vertical):
     """All files, filterable and sortable, with details of the highlighted one below."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
-        Binding("s", "sort_next", "Sort"),
+        Binding("s", "sort_next", "Sort by next column"),
         Binding("r", "sort_reverse", "Reverse sort", show=False),
         Binding("d", "decide", "Decide"),
         Binding("t", "trust", "Trust key"),

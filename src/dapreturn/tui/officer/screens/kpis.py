@@ -7,9 +7,11 @@ totals are shown only where the unit allows adding up (counts and money).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
@@ -74,7 +76,7 @@ def kpi_text(series: KpiSeries) -> Text:
 class KpiView(Vertical):
     """Every KPI of the chosen plan for one financial year."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "step(-4)", "Prev year"),
         Binding("right_square_bracket", "step(4)", "Next year"),
     ]
@@ -129,7 +131,10 @@ class KpiView(Vertical):
         self.series = kpi_series(snapshot.collection, plan, periods=quarters)
         fy = choice.period.financial_year
         head.update(
-            Text.assemble((f"{plan.id} · KPIs for {fy} (Q1–Q4)", "bold"), "   [ ]: year")
+            Text.assemble(
+                (f"{plan.id} · KPIs for {fy} (Q1–Q4)", "bold"),
+                ("\n[ ]: previous / next year · p: plan and period", "dim"),
+            )
         )
         if not self.series:
             body.update("This plan has no KPIs.")

@@ -7,19 +7,22 @@ can be raised on any file that was read.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from dapreturn.core.collection import FileRecord
 from dapreturn.core.ledger import Decision, Review
 from dapreturn.core.plan import Plan
 from dapreturn.tui.officer.inbox_rows import problem_words, signature_words
 from dapreturn.tui.officer.tasks import ReviewOutcome
+from dapreturn.tui.officer.widgets.marked import MarkedRadioButton
 
 _DECISIONS: tuple[tuple[str, str], ...] = (
     ("accepted", "✓ Accepted"),
@@ -36,7 +39,7 @@ def _status(plan: Plan | None, status_id: str) -> str:
 class ReviewDialog(ModalScreen[ReviewOutcome | None]):
     """Record a decision and comments on one return file."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel: change nothing"),
         Binding("ctrl+s", "save", "Save the decision"),
     ]
@@ -68,7 +71,7 @@ class ReviewDialog(ModalScreen[ReviewOutcome | None]):
                 yield Static(summary)
                 with RadioSet(id="decision"):
                     for value, label in _DECISIONS:
-                        yield RadioButton(
+                        yield MarkedRadioButton(
                             label,
                             value=value == current,
                             id=f"decision-{value}",

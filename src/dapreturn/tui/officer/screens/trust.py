@@ -6,17 +6,19 @@ Enter (or ``t``) asks to trust it; the main screen then shows the confirmation d
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from dapreturn.core.collection import FileRecord
-from dapreturn.tui.officer.snapshot import Snapshot
+from dapreturn.tui.officer.snapshot import Snapshot, shown_path
 from dapreturn.tui.officer.trusting import UnknownSigner, unknown_signers
 
 ADVICE = (
@@ -32,7 +34,7 @@ def trust_head(snapshot: Snapshot) -> Text:
     info = snapshot.trust
     text = Text()
     text.append("Trust list: ", style="bold")
-    text.append(str(info.path))
+    text.append(shown_path(info.path))
     if info.error:
         text.append(f"\n✗ cannot be read: {info.error}", style="bold")
         text.append("\nNothing verifies and no key can be added until it is fixed.")
@@ -46,7 +48,7 @@ def trust_head(snapshot: Snapshot) -> Text:
 class TrustView(Vertical):
     """The trust list in use and the unknown keys, one row per key and claimed partner."""
 
-    BINDINGS = [Binding("t", "trust", "Trust key")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("t", "trust", "Trust key")]
 
     snapshot: reactive[Snapshot | None] = reactive(None)
     """The loaded folder."""

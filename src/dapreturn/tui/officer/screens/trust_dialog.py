@@ -8,20 +8,26 @@ button stays disabled until the partner code has been typed, and Escape (or Canc
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from dapreturn.core.collection import FileRecord
+from dapreturn.core.errors import TrustListError
+from dapreturn.tui.officer.snapshot import Snapshot, shown_path
+from dapreturn.tui.officer.trusting import signer_line, unknown_signers
 
 
 class TrustDialog(ModalScreen[bool]):
     """``True`` only when the officer typed the partner code and confirmed."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel: trust nothing")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel: trust nothing")]
 
     def __init__(
         self,
@@ -45,6 +51,50 @@ class TrustDialog(ModalScreen[bool]):
         self._trust_file = trust_file
         self._exists = exists
 
+    @classmethod
+    def for_record(cls, snapshot: Snapshot, record: FileRecord) -> TrustDialog:
+        """The dialog for the key that signed ``record`` (the file is read again, read only).
+
+        Raises :class:`~dapreturn.core.errors.DapreturnError` when the key cannot be offered:
+        the trust list is unreadable, or the file is no longer an intact unknown-key signature.
+        """
+        if snapshot.trust.error:
+            raise TrustListError(snapshot.trust.error)
+        line = signer_line(record)
+        partner, fingerprint = record.partner or "?", record.fingerprint or "?"
+        files = [record.rel]
+        for signer in unknown_signers(snapshot.collection):
+            if signer.fingerprint == fingerprint and signer.partner == partner:
+                files = [f.rel for f in signer.files]
+        plan = snapshot.plan(record.plan) if record.plan else None
+        name = plan.partner_name(partner) if plan else partner
+        if plan is not None and plan.partner(partner) is None:
+            name = f"(not a partner of {plan.id})"
+        return cls(
+            partner=partner,
+            partner_name=name,
+            fingerprint=fingerprint,
+            line=line,
+            files=files,
+            trust_file=snapshot.trust.path,
+            exists=snapshot.trust.exists,
+        )
+
+    @property
+    def line(self) -> str:
+        """The allowed_signers line that confirming adds."""
+        return self._line
+
+    @property
+    def trust_file(self) -> Path:
+        """Where the line goes."""
+        return self._trust_file
+
+    @property
+    def fingerprint(self) -> str:
+        """The key's fingerprint."""
+        return self._fingerprint
+
     def compose(self) -> ComposeResult:
         """Key, claim, where the line goes, the confirmation box, buttons."""
         p = self.partner
@@ -63,12 +113,12 @@ class TrustDialog(ModalScreen[bool]):
                     "trusting it. Once trusted, every return signed with this key counts as "
                     f"{p}'s."
                 )
+                where = shown_path(self._trust_file)
                 if self._exists:
-                    text.append(f"\n\nThis line will be added to {self._trust_file}:")
+                    text.append(f"\n\nThis line will be added to {where}:")
                 else:
                     text.append(
-                        f"\n\nThere is no trust list yet: {self._trust_file} will be created "
-                        "with this line:",
+                        f"\n\nThere is no trust list yet: {where} will be created with this line:",
                         style="bold",
                     )
                 yield Static(text, id="trust-dialog-text")

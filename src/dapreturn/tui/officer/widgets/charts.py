@@ -82,7 +82,9 @@ def bar_text(groups: Sequence[BarGroup], *, width: int = 24, label_width: int = 
             length = round(bar.count / top * width) if top else 0
             if bar.count and not length:
                 length = 1
-            label = bar.label if len(bar.label) <= label_width else bar.label[: label_width - 1] + "…"
+            label = (
+                bar.label if len(bar.label) <= label_width else bar.label[: label_width - 1] + "…"
+            )
             out.append(f"\n  {bar.marker:<3}{label:<{label_width}} ")
             out.append("█" * length, style=colour_style(bar.colour))
             out.append(f" {bar.count}")

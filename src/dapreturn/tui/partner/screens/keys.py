@@ -42,21 +42,20 @@ class NewKeyScreen(ModalScreen[bytes | None]):
             yield Label("First signing: make your signing key", classes="dialog-title")
             with VerticalScroll(classes="dialog-scroll"):
                 yield Static(
-                    f"Signing shows the steering group that this return really comes from "
-                    f"{self._partner} and was not changed on the way. dapreturn makes a signing "
-                    "key for you once, on this computer. It stays here, in:\n"
-                    f"{self._where}\n"
-                    "Never e-mail or copy that file. If you move to another computer you can "
-                    "make a new key there.\n\n"
-                    "You may protect the key with a passphrase (advised on a shared computer). "
-                    "Nobody can recover a forgotten passphrase. To sign without one, leave both "
-                    "boxes empty.",
+                    "Signing proves to the steering group that this return comes from "
+                    f"{self._partner} and was not changed on the way. dapreturn now makes your "
+                    f"signing key, once. It stays on this computer, in:\n{self._where}\n"
+                    "Never send that file to anyone.\n\n"
+                    "A passphrase protects the key (advised on a shared computer); nobody can "
+                    "recover a forgotten one. For no passphrase, leave both boxes empty.",
                     classes="dialog-body",
                 )
-                yield Label("Passphrase (optional)", classes="field-label")
-                yield Input(password=True, id="pass1")
-                yield Label("Type the passphrase again", classes="field-label")
-                yield Input(password=True, id="pass2")
+                with Horizontal(classes="inline-field"):
+                    yield Label("Passphrase (optional)")
+                    yield Input(password=True, id="pass1")
+                with Horizontal(classes="inline-field"):
+                    yield Label("Type it again")
+                    yield Input(password=True, id="pass2")
                 yield Static(id="pass-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button("Make my key", id="make", variant="primary")

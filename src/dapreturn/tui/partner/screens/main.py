@@ -138,7 +138,7 @@ class MainScreen(Screen[None]):
 
     def _refresh_entry(self, ref: str) -> None:
         """Redraw one entry's list line, problems and the count after a change."""
-        self.query_one(ActionList).update_item(self._item(ref))
+        self.query_one(ActionList).update_item(self._item(ref))  # only redraws if it changed
         form = self.query_one(EntryForm)
         if form.ref is not None and form.ref.lower() == ref.lower():
             form.show_problems(self.session.visible_problems(ref))
@@ -205,6 +205,8 @@ class MainScreen(Screen[None]):
         if changed:
             self.autosaver.schedule()
             self.query_one(StatusBar).saved = "Saving…"
+        if event.field == "target":
+            self.query_one(EntryForm).show_target_moved(s.target_moved(event.ref))
         self._refresh_entry(event.ref)
 
     @on(EntryForm.FieldLeft)

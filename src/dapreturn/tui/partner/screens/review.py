@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -56,12 +57,14 @@ class ReviewScreen(Screen[ReviewResult]):
                 f"{s.period.describe()}",
                 classes="screen-intro",
             )
-            yield Label("Prepared by (name, role)", classes="field-label")
-            yield Input(s.ret.prepared_by, id="prepared-by")
-            yield Label("Save the signed return in this folder", classes="field-label")
-            yield Input(str(s.target.out_dir), id="out-dir")
             yield Static(id="review-summary")
             yield OptionList(id="review-items")
+            with Horizontal(classes="inline-field"):
+                yield Label("Prepared by (name, role)")
+                yield Input(s.ret.prepared_by, id="prepared-by")
+            with Horizontal(classes="inline-field"):
+                yield Label("Save the signed file in")
+                yield Input(str(s.target.out_dir), id="out-dir")
             with Horizontal(classes="buttons"):
                 yield Button("Sign and save (ctrl+g)", id="sign", variant="primary")
                 yield Button("Back (Esc)", id="back")
@@ -103,6 +106,7 @@ class ReviewScreen(Screen[ReviewResult]):
                 options.append(self._problem_option(i, p))
         box = self.query_one("#review-items", OptionList)
         box.set_options(options)
+        box.highlighted = 0
         summary = self.query_one("#review-summary", Static)
         n = len(self._problems)
         if n:
@@ -117,9 +121,9 @@ class ReviewScreen(Screen[ReviewResult]):
     @staticmethod
     def _problem_option(index: int, p: Problem) -> Option:
         where = f"{p.ref} " if p.ref else ""
-        text = Text("\u00a0\u00a0✗ ", style="bold")
+        text = Text("✗ ", style="bold")
         text.append(f"{where}{field_label(p.field)}: {p.message}")
-        return Option(text, id=f"p:{index}")
+        return Option(Padding(text, (0, 0, 0, 2)), id=f"p:{index}")
 
     @on(OptionList.OptionSelected, "#review-items")
     def _go(self, event: OptionList.OptionSelected) -> None:

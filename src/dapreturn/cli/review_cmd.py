@@ -1,0 +1,60 @@
+"""``dapreturn review [DIR] [--trust FILE]``: start the officer app on a folder of returns.
+
+The Textual app is imported only when the command runs. The folder defaults to the remembered
+returns folder, else ``returns``; the trust list to ``--trust``, else the remembered one, else
+``DIR/allowed_signers`` (which trusting a key in the app creates if it is missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from dapreturn.cli.common import TRUST_FILE_NAME, default_out_dir, trust_path
+from dapreturn.core.errors import DapreturnError
+
+
+def register(sub: Any) -> None:
+    """Add the ``review`` command."""
+    p = sub.add_parser(
+        "review",
+        help="the officer app: verify a folder of returns, see who has not returned, decide",
+        description="Review collected returns: inbox, dashboard, action history, KPIs, trust "
+        "new keys, record decisions, export the report. Works offline; never changes a return.",
+    )
+    p.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="folder of collected return files (default: the remembered one, else returns/)",
+    )
+    p.add_argument(
+        "--trust",
+        type=Path,
+        metavar="FILE",
+        help="allowed_signers trust list (default: remembered, else DIR/allowed_signers)",
+    )
+    p.set_defaults(handler=run)
+
+
+def resolve(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The folder and trust list the app will use; a folder that is not there is an error."""
+    folder: Path = args.folder if args.folder is not None else default_out_dir()
+    if not folder.is_dir():
+        raise DapreturnError(
+            f"{folder}: no such folder of returns (give one: dapreturn review DIR)"
+        )
+    trust = trust_path(args.trust, None) or folder / TRUST_FILE_NAME
+    return folder, trust
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the officer app; return its exit status."""
+    folder, trust = resolve(args)
+    from dapreturn.tui.officer.app import ReviewApp
+
+    app = ReviewApp(folder, trust_file=trust)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,130 @@
+"""The offline-bundle build script's own logic, without the network (the slow test builds it)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def script() -> ModuleType:
+    """``scripts/build_offline_bundle.py`` imported as a module."""
+    path = ROOT / "scripts" / "build_offline_bundle.py"
+    spec = importlib.util.spec_from_file_location("build_offline_bundle", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _wheel(folder: Path, name: str, requires: list[str]) -> Path:
+    path = folder / f"{name}-1.0-py3-none-any.whl"
+    metadata = "Metadata-Version: 2.1\nName: x\n" + "".join(
+        f"Requires-Dist: {r}\n" for r in requires
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{name}-1.0.dist-info/METADATA", metadata)
+    return path
+
+
+def test_every_platform_has_tags_for_pip(script: ModuleType) -> None:
+    assert set(script.TARGETS) == {"linux", "windows", "macos"}
+    tags = [t for targets in script.TARGETS.values() for _, ts in targets for t in ts]
+    assert "win_amd64" in tags and "macosx_11_0_arm64" in tags
+    assert "manylinux2014_x86_64" in tags and not any("musllinux" in t for t in tags)
+    assert script.PYTHONS == ("3.11", "3.12", "3.13")
+
+
+def test_unknown_platform_or_python_is_refused(
+    script: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        script.main(["--platforms", "linux,amiga"])
+    assert stop.value.code == 2
+    assert "--platforms must be a comma-separated list" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        script.main(["--pythons", "2.7"])
+
+
+def test_no_index_exits_3_without_building(
+    script: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(script, "index_reachable", lambda scratch: False)
+    monkeypatch.setattr(script, "build", lambda *a, **k: pytest.fail("must not build"))
+    assert script.main(["--out", str(tmp_path)]) == script.EXIT_NO_INDEX
+    assert not list(tmp_path.iterdir())
+
+
+def test_platform_dependent_requirements_are_reported(script: ModuleType, tmp_path: Path) -> None:
+    _wheel(tmp_path, "plain", ["rich>=13"])
+    _wheel(tmp_path, "extra", ["tzdata; platform_system == 'Windows' and extra == 'tz'"])
+    _wheel(tmp_path, "colour", ["colorama; sys_platform == 'win32'"])
+    found = script.platform_markers(tmp_path)
+    assert found == ["colour-1.0-py3-none-any.whl: colorama; sys_platform == 'win32'"]
+
+
+def test_zip_has_one_top_folder_and_an_executable_install_sh(
+    script: ModuleType, tmp_path: Path
+) -> None:
+    folder = tmp_path / "dapreturn-offline-9.9"
+    (folder / "wheels").mkdir(parents=True)
+    (folder / "install.sh").write_text("#!/bin/sh\n")
+    (folder / "README.txt").write_text("x")
+    target = tmp_path / "dist" / "dapreturn-offline-9.9.zip"
+    script._zip(folder, target)
+    with zipfile.ZipFile(target) as archive:
+        modes = {i.filename: i.external_attr >> 16 for i in archive.infolist()}
+    assert set(modes) == {"dapreturn-offline-9.9/install.sh", "dapreturn-offline-9.9/README.txt"}
+    assert modes["dapreturn-offline-9.9/install.sh"] == 0o755
+    assert modes["dapreturn-offline-9.9/README.txt"] == 0o644
+
+
+def test_readme_names_the_pythons_platforms_and_modes(script: ModuleType) -> None:
+    text = script._readme("1.2.3", ["windows", "linux"], ["3.12"])
+    assert "dapreturn 1.2.3" in text and "Python 3.12" in text
+    built = next(line for line in text.split("\r\n") if line.startswith("Built for:"))
+    assert built == "Built for: Windows x64, Linux x86_64."
+    assert "install.cmd" in text and "--portable" in text and "fill --plain" in text
+
+
+def test_install_scripts_exist_and_read_the_manifest(tmp_path: Path) -> None:
+    sh = (ROOT / "scripts" / "install.sh").read_text()
+    ps1 = (ROOT / "scripts" / "install.ps1").read_text()
+    for text in (sh, ps1):
+        assert "--no-index" in text and "--find-links" in text and "manifest.json" in text
+        assert "PIP_NO_INDEX" in text
+    assert sh.startswith("#!/bin/sh")
+    assert "dapreturn-portable" in sh and "dapreturn-portable" in ps1
+    assert "json.load" in sh and "ConvertFrom-Json" in ps1
+
+
+def test_network_failure_mid_build_is_exit_3(
+    script: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def offline(*args: object, **kwargs: object) -> None:
+        raise script.NetworkError("downloading wheels failed: Max retries exceeded")
+
+    monkeypatch.setattr(script, "index_reachable", lambda scratch: True)
+    monkeypatch.setattr(script, "build", offline)
+    assert script.main(["--out", str(tmp_path)]) == script.EXIT_NO_INDEX
+
+
+def test_glibc_needed_is_the_newest_level_any_linux_wheel_needs(
+    script: ModuleType, tmp_path: Path
+) -> None:
+    assert script.glibc_needed(tmp_path) is None
+    (tmp_path / "a-1-cp311-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl").touch()
+    (tmp_path / "b-1-py3-none-any.whl").touch()
+    assert script.glibc_needed(tmp_path) == "2.17"
+    (tmp_path / "c-1-cp311-cp311-manylinux_2_28_x86_64.whl").touch()
+    assert script.glibc_needed(tmp_path) == "2.28"
+    (tmp_path / "d-1-cp311-cp311-win_amd64.whl").touch()
+    assert script.glibc_needed(tmp_path) == "2.28"
