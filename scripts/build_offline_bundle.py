@@ -168,6 +168,7 @@ def glibc_needed(wheels: Path) -> str | None:
 
 
 def _sha256(path: Path) -> str:
+    """The file's SHA-256 in hex (as ``sha256sum`` and ``Get-FileHash`` show it)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -269,6 +270,7 @@ def build(out: Path, platforms: list[str], pythons: list[str], *, project: Path 
 
 
 def _list(text: str, allowed: Sequence[str], what: str) -> list[str]:
+    """A comma-separated option value as a list; refuse anything not in ``allowed``."""
     items = [t.strip() for t in text.split(",") if t.strip()]
     bad = [t for t in items if t not in allowed]
     if bad or not items:

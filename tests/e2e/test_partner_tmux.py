@@ -106,6 +106,17 @@ class Terminal:
                 raise AssertionError(f"{words!r} did not appear; the screen shows:\n{shown}")
             time.sleep(0.1)
 
+    def wait_without(self, words: str, timeout: float = 20.0) -> str:
+        """Poll the screen until ``words`` have gone (a list closed)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = self.screen()
+            if words not in shown:
+                return shown
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{words!r} is still shown:\n{shown}")
+            time.sleep(0.1)
+
     def wait_until_gone(self, timeout: float = 20.0) -> None:
         """Wait for the program to end."""
         deadline = time.monotonic() + timeout
@@ -164,7 +175,9 @@ def test_fill_and_sign_bswa_q3(
     term.keys("Enter")
     term.wait_for("NS  Not started")
     term.keys("Down", "Down", "Enter")  # (blank) -> Not started -> On track
+    term.wait_without("NS  Not started")  # the list has closed
     term.wait_for("G   On track")
+    time.sleep(0.2)
     term.keys("Tab")
     term.wait_for("▶ Started")
     term.type("01/04/2018")

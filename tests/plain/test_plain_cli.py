@@ -62,6 +62,6 @@ def test_fill_plain_end_of_input_exits_4_with_the_draft_saved(tmp_path: Path) ->
 
 
 def test_fill_plain_unknown_partner_is_a_usage_error(tmp_path: Path) -> None:
-    done = fill(tmp_path, [], "--partner", "NOPE")
+    done = fill(tmp_path, [], "--plan", "daps-2018-2023", "--partner", "NOPE")
     assert done.returncode == 2
     assert "'NOPE' is not in plan" in done.stderr

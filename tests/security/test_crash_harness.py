@@ -47,9 +47,13 @@ from secsupport import (
     DRAFT_KEY,
     HERE,
     MINI_PLAN_PATH,
+    TODAY,
     draft_index,
     draft_text,
     expected_signed,
+    mini_plan,
+    ready_return,
+    submitted_at,
     trust_list,
 )
 
@@ -57,6 +61,7 @@ from dapreturn.core import storage
 from dapreturn.core.drafts import DraftStore
 from dapreturn.core.returns import Return, parse_return_filename
 from dapreturn.core.signing import VerdictState, verify_bytes
+from dapreturn.core.submit import submit_return
 from dapreturn.core.tomlio import parse_return
 
 pytestmark = [
@@ -390,3 +395,22 @@ def test_sigkill_during_autosave_and_signing_loses_nothing(tmp_path: Path) -> No
         )
     else:
         assert figures.kills >= MIN_KILLS
+
+
+def test_the_next_signing_clears_old_temps_from_the_output_folder(tmp_path: Path) -> None:
+    """In real use nobody runs ``clean_stale_temps(older_than=0)``: the next signing removes
+    temps a crash left in the output folder once they are a minute old, and never younger ones
+    (they may belong to another process writing right now)."""
+    out = tmp_path / "returns"
+    out.mkdir()
+    old = out / ".mini_2018-19-Q3_BSWA_r1.toml.0123456789abcdef.tmp"
+    young = out / ".mini_2018-19-Q3_BSWA_r1.toml.fedcba9876543210.tmp"
+    other = out / "notes.tmp"
+    for path in (old, young, other):
+        path.write_bytes(b"partial")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(other, (an_hour_ago, an_hour_ago))
+    submit_return(ready_return(), mini_plan(), BSWA_KEY, out, now=submitted_at(1), today=TODAY)
+    assert not old.exists()
+    assert young.exists() and other.exists()

@@ -45,7 +45,7 @@ EXPIRED = parse_trust(
     + sshsig.public_key_line(BSWA_KEY.public_key()),
     "expired_signers",
 )
-"""The same key, valid only in 2018-19: signed times outside that reach the KEY_NOT_VALID path."""
+"""The same key, valid 2018-04-01 to 2020-01-01 only: other signed times reach KEY_NOT_VALID."""
 PLAN_TEXT = MINI_PLAN_PATH.read_text()
 RETURN_BODY = dump_return(
     ready_return(action_taken="Ask Me 👩‍👧 — خوش آمدید").model_copy(update={"submitted_at": T0})

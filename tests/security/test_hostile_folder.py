@@ -76,7 +76,7 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
 @contextmanager
-def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[Access]:
+def recording() -> Iterator[Access]:
     access = Access()
     real_open, real_os_open = builtins.open, os.open
     real_scandir, real_listdir = os.scandir, os.listdir
@@ -120,30 +120,28 @@ def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[Access]:
 
         return wrapper
 
-    monkeypatch.setattr(builtins, "open", fake_open)
-    monkeypatch.setattr(io, "open", fake_open)
-    monkeypatch.setattr(os, "open", fake_os_open)
-    monkeypatch.setattr(os, "scandir", fake_scandir)
-    monkeypatch.setattr(os, "listdir", fake_listdir)
-    for name in (
-        "replace",
-        "rename",
-        "unlink",
-        "remove",
-        "rmdir",
-        "mkdir",
-        "makedirs",
-        "link",
-        "symlink",
-        "chmod",
-        "utime",
-        "truncate",
-    ):
-        monkeypatch.setattr(os, name, forbid(f"os.{name}", getattr(os, name)))
-    try:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(builtins, "open", fake_open)
+        monkeypatch.setattr(io, "open", fake_open)
+        monkeypatch.setattr(os, "open", fake_os_open)
+        monkeypatch.setattr(os, "scandir", fake_scandir)
+        monkeypatch.setattr(os, "listdir", fake_listdir)
+        for name in (
+            "replace",
+            "rename",
+            "unlink",
+            "remove",
+            "rmdir",
+            "mkdir",
+            "makedirs",
+            "link",
+            "symlink",
+            "chmod",
+            "utime",
+            "truncate",
+        ):
+            monkeypatch.setattr(os, name, forbid(f"os.{name}", getattr(os, name)))
         yield access
-    finally:
-        monkeypatch.undo()
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int, int, bytes | None]]:
@@ -272,12 +270,10 @@ def _load(folder: Path) -> Collection:
     return result[0]
 
 
-def test_nothing_crashes_and_only_genuine_returns_count(
-    scene: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_nothing_crashes_and_only_genuine_returns_count(scene: tuple[Path, Path]) -> None:
     folder, outside = scene
     before_in, before_out = _snapshot(folder), _snapshot(outside)
-    with recording(monkeypatch) as access:
+    with recording() as access:
         collection = _load(folder)
     records = {r.rel: r for r in collection.files}
 
@@ -341,6 +337,8 @@ def test_nothing_crashes_and_only_genuine_returns_count(
     assert "deep-plan.toml" in refused_plans
 
     # nothing outside the folder was opened, listed or followed; nothing anywhere was written
+    opened_names = {os.path.basename(path) for path, how in access.opened if how == "os.open"}
+    assert "mini_2018-19-Q3_BSWA_r1.toml" in opened_names  # the recorder saw the reads
     bundled = os.path.abspath(bundled_plans_dir())
     inside = os.path.abspath(folder)
     for path, how in access.opened:

@@ -92,7 +92,7 @@ async def test_first_signing_makes_a_key_without_passphrase(env: Env) -> None:
         await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: _screen(app, NewKeyScreen))
         words = text_of(app.screen.query_one(".dialog-body"))
-        assert "makes a signing key for you once, on this computer" in words
+        assert "dapreturn now makes your signing key, once" in words
         assert str(keys.key_path("BSWA")) in words
         await pilot.press("enter", "enter")  # both boxes empty: no passphrase
         await wait_for(pilot, lambda: _screen(app, MessageScreen))

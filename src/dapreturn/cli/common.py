@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from dapreturn.core import paths
 from dapreturn.core.config import load_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.trust import TrustList, load_trust
@@ -37,7 +38,7 @@ def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
 def default_out_dir() -> Path:
     """Where signed returns go: the remembered folder, else ``returns/`` here."""
     remembered = load_config().out_dir
-    return Path(remembered) if remembered else Path("returns")
+    return Path(remembered) if remembered else paths.default_returns_dir()
 
 
 def trust_path(explicit: Path | None, folder: Path | None) -> Path | None:

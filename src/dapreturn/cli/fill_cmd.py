@@ -20,6 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help="folder for signed returns (default: returns/)"
     )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain line-by-line questions for screen readers and basic terminals "
+        "(no full-screen drawing; answers can be scripted on standard input)",
+    )
 
 
 def register(sub: Any) -> None:
@@ -35,6 +41,10 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the partner app with the command-line answers; return the exit status."""
+    if getattr(args, "plain", False):
+        from dapreturn.plain import run_plain
+
+        return run_plain(args)
     from dapreturn.tui.partner.app import LaunchOptions, PartnerApp
 
     options = LaunchOptions(

@@ -7,13 +7,31 @@ import sys
 from collections.abc import Callable, Sequence
 
 from dapreturn import __version__
-from dapreturn.cli import keys_cmd, plan_cmd, schema_cmd, sign_cmd, verify_cmd
+from dapreturn.cli import (
+    fill_cmd,
+    keys_cmd,
+    plan_cmd,
+    report_cmd,
+    review_cmd,
+    schema_cmd,
+    sign_cmd,
+    verify_cmd,
+)
 from dapreturn.core.errors import DapreturnError
 
 Handler = Callable[[argparse.Namespace], int]
 """A command's entry point: parsed arguments in, exit status out."""
 
-_GROUPS = (plan_cmd, keys_cmd, sign_cmd, verify_cmd, schema_cmd)
+_GROUPS = (
+    fill_cmd,
+    review_cmd,
+    verify_cmd,
+    sign_cmd,
+    report_cmd,
+    keys_cmd,
+    plan_cmd,
+    schema_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,13 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        default = getattr(parser, "default_handler", None)
-        if default is None:
-            parser.print_help()
-            return 0
-        handler = default
+    handler: Handler = getattr(args, "handler", None) or fill_cmd.run_default
     try:
         return handler(args)
     except DapreturnError as exc:

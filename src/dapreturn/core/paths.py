@@ -66,6 +66,16 @@ def cache_dir() -> Path:
     return home() / "cache"
 
 
+def default_returns_dir() -> Path:
+    """Where signed returns go when no folder was chosen or remembered.
+
+    ``returns`` beside the ``dapreturn-portable`` marker in portable mode (so the stick holds
+    everything), else ``returns`` in the current folder.
+    """
+    portable = portable_root()
+    return portable.parent / "returns" if portable is not None else Path("returns")
+
+
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) with owner-only permissions where it is new; return it."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -23,9 +23,12 @@ from dapreturn.core.rules import Problem, check_return
 from dapreturn.core.safeguarding import Finding, scan_fields
 from dapreturn.core.signing import sign_body, verify_bytes
 from dapreturn.core.sshsig import fingerprint
-from dapreturn.core.storage import TargetExistsError, atomic_write_bytes
+from dapreturn.core.storage import TargetExistsError, atomic_write_bytes, clean_stale_temps
 from dapreturn.core.tomlio import dump_return, parse_return
 from dapreturn.core.trust import parse_trust
+
+STALE_TEMP_AGE = 60.0
+"""Seconds after which a temp file left in the output folder is certainly not being written."""
 
 
 class SubmitError(DapreturnError):
@@ -106,6 +109,8 @@ def submit_return(
     body = dump_return(final).encode("utf-8")
     signed = sign_body(body, key, ret.partner)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # temp files a crash left behind here (never ones young enough to be another writer's)
+    clean_stale_temps(out_dir, older_than=STALE_TEMP_AGE)
     path = out_dir / return_filename(plan.id, period, ret.partner, revision)
     try:
         atomic_write_bytes(path, signed, exclusive=True)

@@ -26,9 +26,6 @@ from dapreturn.core.rules import Problem, check_entry, check_return
 from dapreturn.core.tomlio import dump_return
 from dapreturn.plain.prompts import Console
 
-RETURNS_FOLDER = "returns"
-"""The default output folder's name (in the current folder, or beside a portable install)."""
-
 
 def default_returns_dir(config: UserConfig) -> Path:
     """Where signed returns go when ``--out`` is not given.
@@ -36,12 +33,7 @@ def default_returns_dir(config: UserConfig) -> Path:
     The remembered folder, else ``<portable folder>/returns`` in portable mode (the folder
     holding the ``dapreturn-portable`` marker), else ``returns`` in the current folder.
     """
-    if config.out_dir:
-        return Path(config.out_dir)
-    portable = paths.portable_root()
-    if portable is not None:
-        return portable.parent / RETURNS_FOLDER
-    return Path(RETURNS_FOLDER)
+    return Path(config.out_dir) if config.out_dir else paths.default_returns_dir()
 
 
 def when_text(moment: datetime) -> str:

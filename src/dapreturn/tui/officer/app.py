@@ -153,7 +153,8 @@ class ReviewApp(App[None]):
                 progress=progress,
             )
         except DapreturnError as exc:
-            self.post_message(self.LoadFailed(str(exc)))
+            if not worker.is_cancelled:
+                self.post_message(self.LoadFailed(str(exc)))
             return
         if not worker.is_cancelled:
             self.post_message(self.Loaded(snapshot))

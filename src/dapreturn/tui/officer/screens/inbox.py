@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Label, Static
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist
 
 from dapreturn.core.collection import FileRecord
 from dapreturn.tui.officer.inbox_rows import (
@@ -152,7 +152,7 @@ class InboxView(Vertical):
             return None
         try:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except RowDoesNotExist:
+        except CellDoesNotExist:
             return None
         return self._rows.get(key or "")
 

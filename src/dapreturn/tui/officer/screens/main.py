@@ -257,8 +257,8 @@ class MainScreen(Screen[None]):
             )
             return
         where = shown_path(path)
-        how = f"created {where} with" if created else f"added to {where}"
-        text = f"Trusted {partner}'s key {fingerprint} — {how} its line. Reading the folder again."
+        done = f"created {where} with its line" if created else f"its line added to {where}"
+        text = f"Trusted {partner}'s key {fingerprint}: {done}. Reading the folder again."
         self.app.call_from_thread(self.notify, text, timeout=10)
         self.post_message(self.ReloadRequested())
 
