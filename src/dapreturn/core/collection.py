@@ -51,6 +51,24 @@ _READ_FLAGS = (
 )
 
 
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` safe on one terminal line: control, line-break and bidi characters escaped.
+
+    A line feed becomes the four characters ``\\x0a``; a right-to-left override ``\\u202e``.
+    Backslashes are kept as they are, so applying it twice changes nothing.
+    """
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(
+        lambda m: f"\\u{ord(m[0]):04x}" if ord(m[0]) > 0xFF else f"\\x{ord(m[0]):02x}", text
+    )
+
+
 class _RefusedError(Exception):
     """A file that is not read at all (link, not a regular file, too large, unreadable)."""
 
@@ -62,7 +80,7 @@ class FileRecord:
     path: Path
     """Where the file is."""
     rel: str
-    """Its path relative to the folder, with ``/`` separators (used in every message)."""
+    """Its path relative to the folder, ``/`` separators, :func:`printable` (used in messages)."""
     state: VerdictState
     """The verification outcome; files refused unread are ``INVALID``."""
     reason: str
@@ -89,6 +107,11 @@ class FileRecord:
     """``rel`` of the revision that counts instead of this one."""
     ret: Return | None = field(default=None, repr=False, compare=False)
     """The parsed return (verified files only)."""
+
+    def __post_init__(self) -> None:
+        """Keep ``rel`` and ``reason`` to one printable line, whatever the file is called."""
+        object.__setattr__(self, "rel", printable(self.rel))
+        object.__setattr__(self, "reason", printable(self.reason))
 
     @property
     def message(self) -> str:
@@ -214,7 +237,7 @@ def load_collection(
 def _walk(root: Path) -> Iterator[_Job]:
     """Yield a job per candidate file, folder by folder (files, then subfolders, by name).
 
-    Links are never followed: a linked ``*.toml`` or folder is yielded as refused.
+    Links are never followed (nor looked through): every link is yielded as refused.
     """
     stack: list[tuple[Path, str]] = [(root, "")]
     while stack:
@@ -228,13 +251,11 @@ def _walk(root: Path) -> Iterator[_Job]:
         subfolders = []
         for e in entries:
             rel = prefix + e.name
-            is_toml = e.name.lower().endswith(".toml")
-            if e.is_symlink():
-                if is_toml or e.is_dir():
-                    yield Path(e.path), rel, "symbolic link — not followed"
+            if e.is_symlink():  # never stat through it: it may loop or lead outside
+                yield Path(e.path), rel, "symbolic link — not followed"
             elif e.is_dir(follow_symlinks=False):
                 subfolders.append((Path(e.path), rel + "/"))
-            elif is_toml and e.name != LEDGER_NAME:
+            elif e.name.lower().endswith(".toml") and e.name != LEDGER_NAME:
                 yield Path(e.path), rel, None
         stack.extend(reversed(subfolders))
 
@@ -356,7 +377,7 @@ class _Plans:
             clash = f"{next(r for r, i in self.files.items() if i == plan_id)} already has this id"
         else:
             self.plans[plan_id] = pf.plan
-            self.files[pf.rel] = plan_id
+            self.files[printable(pf.rel)] = plan_id
             return None
         reason = f"plan file {plan_id!r} refused: {clash}"
         return FileRecord(pf.path, pf.rel, VerdictState.INVALID, reason, pf.sha256, plan=plan_id)
