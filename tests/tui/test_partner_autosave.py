@@ -171,3 +171,26 @@ async def test_typing_then_switching_period_saves_first(env: Env) -> None:
         assert app.session is not None and str(app.session.period) == "2018/19 Q2"
         assert "Q3 work" in _latest_text()
         await type_text(pilot, "")
+
+
+async def test_unreadable_newest_draft_falls_back_to_the_last_good_one(env: Env) -> None:
+    remember()
+    store = DraftStore()
+    first = make_app()
+    async with first.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await fill_field(pilot, "action_taken", "Good words", leave=False)
+        await wait_for(pilot, lambda: "Good words" in _latest_text(), timeout=1.5)
+    bad = store.save(KEY, "half a file [[[")
+    second = make_app()
+    async with second.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(second.screen, ResumeScreen)
+        words = text_of(second.screen.query_one(".dialog-body"))
+        assert "Newer autosaves could not be read and were left in place" in words
+        assert str(bad.path) in words
+        await pilot.press("enter")
+        await pilot.pause()
+        assert second.session is not None
+        assert second.session.entry("2a").action_taken == "Good words"
+    assert bad.path.exists()

@@ -60,7 +60,7 @@ async def test_new_period_carries_forward_last_signed_return(env: Env) -> None:
         # Last period's words are visible under each narrative box, for reference.
         box = app.screen.query_one("#last-action_taken", Collapsible)
         assert box.display and not box.collapsed
-        assert box.title == "Action taken this period, last period (2018/19 Q2)"
+        assert box.title == "Last period (2018/19 Q2)"
         assert text_of(app.screen.query_one("#lasttext-action_taken")) == "Booked the trainers."
         assert text_of(app.screen.query_one("#lasttext-risks")) == "Venue not confirmed."
         assert app.screen.query_one("#field-action_taken", TextArea).text == ""

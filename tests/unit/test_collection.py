@@ -22,7 +22,13 @@ from builders import (
     partner_key,
     sample_plan,
 )
-from dapreturn.core.collection import LEDGER_NAME, Collection, FileRecord, load_collection
+from dapreturn.core.collection import (
+    LEDGER_NAME,
+    Collection,
+    FileRecord,
+    load_collection,
+    printable,
+)
 from dapreturn.core.periods import Period
 from dapreturn.core.signing import MAX_FILE_BYTES, VerdictState, sign_body
 from dapreturn.core.trust import load_trust
@@ -179,6 +185,38 @@ def test_symlinks_are_not_followed(tmp_path: Path) -> None:
     }
     assert all("symbolic link" in r.reason and r.sha256 is None for r in coll.files)
     assert coll.current("test-daps", Q3) == {}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_link_loop_and_any_link_reported_not_followed(tmp_path: Path) -> None:
+    b = CollectionBuilder(tmp_path)
+    b.write(b.make_return("BSWA", "2018/19 Q3"))
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "loop.toml").symlink_to(tmp_path / "loop.toml")
+    (tmp_path / "notes.txt").symlink_to("/etc/hostname")
+    coll = load(tmp_path)
+    reasons = {r.rel: r.reason for r in coll.files if not r.verified}
+    assert reasons == dict.fromkeys(
+        ["loop", "loop.toml", "notes.txt"], "symbolic link — not followed"
+    )
+    assert set(coll.current("test-daps", Q3)) == {"BSWA"}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="such names are not allowed on Windows")
+def test_hostile_names_stay_one_printable_line(tmp_path: Path) -> None:
+    b = CollectionBuilder(tmp_path)
+    names = ["a\nb.toml", "\x1b[2J\x1b[31mverified.toml", "evil\u202elmot.toml"]
+    for name in names:
+        b.write_bytes(name, b'schema = "dapreturn/return/v1"\npartner = "BSWA"\n')
+    good = b.write(b.make_return("BSWA", "2018/19 Q3"), name="r\x1b[0m.toml")
+    coll = load(tmp_path)
+    shown = {r.path.name: r for r in coll.files}
+    assert shown["a\nb.toml"].rel == "a\\x0ab.toml"
+    assert shown["evil\u202elmot.toml"].rel == "evil\\u202elmot.toml"
+    for r in coll.files:
+        assert r.message.isprintable(), r.message
+    assert shown[good.name].counted and shown[good.name].rel == "r\\x1b[0m.toml"
+    assert printable(printable("a\nb")) == printable("a\nb") == "a\\x0ab"
 
 
 def test_oversize_file_refused_unread(tmp_path: Path) -> None:

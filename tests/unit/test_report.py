@@ -19,7 +19,7 @@ from dapreturn.core.periods import Period
 from dapreturn.core.report import FORMATS, Report, build_report, render
 from dapreturn.core.report.csv import COLUMNS, render_csv
 from dapreturn.core.report.html import render_html
-from dapreturn.core.report.markdown import render_markdown
+from dapreturn.core.report.markdown import esc, render_markdown
 from dapreturn.core.report.xlsx import render_xlsx
 from dapreturn.core.trust import load_trust
 
@@ -167,6 +167,7 @@ def test_markdown(report: Report, hostile: Report) -> None:
     assert "<script" not in hmd and "<img" not in hmd and "](" not in hmd.replace("\\](", "")
     assert "&lt;script>" in hmd and "\\[click\\]" in hmd and "&amp;copy;" in hmd and "\\|" in hmd
     assert "\\- bullet  \n1\\. numbered  \n\\> quote  \ncode" in hmd
+    assert esc("title\x1b[2J \u202ex") == "title\\x1b\\[2J \\u202ex"
 
 
 class _Checker(HTMLParser):

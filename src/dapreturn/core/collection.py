@@ -11,6 +11,8 @@ against their plan. It never writes, moves or deletes anything.
 - Per (plan, partner, period) the highest verified revision counts (ties: later
   ``submitted_at``, then path); the others are *superseded* and kept as history.
 - A verified return that breaks plan rules still counts, flagged with its problems.
+- Every symbolic link is listed as refused and never looked through; file names and reasons
+  are kept to one printable line (:func:`printable`), whatever a file is called.
 
 Memory: files are read one at a time and their bytes released; only verified returns are kept
 (parsed), so memory grows with the verified content, not with the folder's size on disk.
@@ -109,9 +111,11 @@ class FileRecord:
     """The parsed return (verified files only)."""
 
     def __post_init__(self) -> None:
-        """Keep ``rel`` and ``reason`` to one printable line, whatever the file is called."""
+        """Keep shown text to one printable line, whatever the file is called or claims."""
         object.__setattr__(self, "rel", printable(self.rel))
         object.__setattr__(self, "reason", printable(self.reason))
+        if self.plan is not None:
+            object.__setattr__(self, "plan", printable(self.plan))
 
     @property
     def message(self) -> str:
@@ -127,6 +131,11 @@ class FileRecord:
     def counted(self) -> bool:
         """Verified and the revision that counts for its plan, partner and period."""
         return self.verified and self.superseded_by is None
+
+    @property
+    def superseded(self) -> bool:
+        """Verified, but a later revision (or an identical copy) counts instead."""
+        return self.verified and self.superseded_by is not None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Render a :class:`~dapreturn.core.report.model.Report` as Markdown.
 
-Every value from a return is escaped: Markdown punctuation is backslash-escaped and ``<``,
+Every value from a return or a plan is escaped: Markdown punctuation is backslash-escaped and ``<``,
 ``>`` and ``&`` become entities, so a narrative can never inject links, images or HTML into a
 rendered page. Narrative line breaks are kept as hard breaks.
 """
@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import re
 
+from dapreturn.core.collection import printable
 from dapreturn.core.report.model import Report, Update, fmt_date, fmt_number
 
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _BLOCK_START = re.compile(r"^(\s*)(?:([#+=>-])|(\d+)(?=[.)]))")
 
 
 def esc(text: str) -> str:
-    """Escape ``text`` for Markdown inline use: no markup, links, HTML or entities survive."""
+    """Escape ``text`` for Markdown inline use: no markup, links, HTML or entities survive.
+
+    Control and bidi characters are shown as ``\\x1b``-style escapes (the Markdown may be printed
+    straight to a terminal, and plan files from a folder are not trusted).
+    """
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    return _CONTROL.sub(lambda m: printable(m[0]), _SPECIAL.sub(r"\\\1", text))
 
 
 def cell(text: str) -> str:

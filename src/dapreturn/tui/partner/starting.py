@@ -41,9 +41,9 @@ class StartPoint:
     draft_return: Return | None
     """That draft, parsed (``None`` if it could not be read as a return)."""
     draft_error: str | None
-    """Why the draft could not be read as a return (names its path)."""
+    """Why newer generations could not be read as a return (each line names its path)."""
     damaged: tuple[DraftProblem, ...]
-    """Newer draft generations that were damaged and skipped."""
+    """Generations that were damaged (empty, not text) and skipped."""
     previous: SignedReturnFile | None
     """The partner's latest signed return for the previous period."""
     this_period: SignedReturnFile | None
@@ -62,25 +62,32 @@ def _read_draft(info: DraftInfo, plan: Plan, partner: str, period: Period) -> Re
 
 
 def find_start(plan: Plan, partner: str, period: Period, target: SaveTarget) -> StartPoint:
-    """Look at the drafts and signed returns that exist for this return."""
+    """Look at the drafts and signed returns that exist for this return.
+
+    The newest draft generation that reads as a return is offered. Newer generations that do
+    not are reported (``draft_error``) and left where they are.
+    """
     key = draft_key(plan, partner, period)
-    draft = target.store.latest(key)
+    generations = target.store.generations(key)
+    draft = generations[0] if generations else None
     draft_return: Return | None = None
-    draft_error: str | None = None
-    if draft is not None:
+    errors: list[str] = []
+    for info in generations:
         try:
-            draft_return = _read_draft(draft, plan, partner, period)
+            draft_return = _read_draft(info, plan, partner, period)
         except DapreturnError as exc:
-            draft_error = str(exc)
-    damaged = draft.skipped if draft else tuple(target.store.problems(key))
+            errors.append(str(exc))
+            continue
+        draft = info
+        break
     return StartPoint(
         plan=plan,
         partner=partner,
         period=period,
         draft=draft,
         draft_return=draft_return,
-        draft_error=draft_error,
-        damaged=damaged,
+        draft_error="\n".join(errors) or None,
+        damaged=tuple(target.store.problems(key)),
         previous=latest_signed(target.out_dir, plan.id, partner, period.previous()),
         this_period=latest_signed(target.out_dir, plan.id, partner, period),
     )

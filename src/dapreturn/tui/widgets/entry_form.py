@@ -188,7 +188,7 @@ class EntryForm(VerticalScroll):
             box = self.query_one(f"#last-{name}", Collapsible)
             old_text = getattr(view.previous, name) if view.previous else ""
             box.display = view.previous is not None
-            box.title = f"{label}, last period ({view.previous_period})"
+            box.title = f"Last period ({view.previous_period})"
             shown = old_text.strip() or "(nothing was written)"
             self.query_one(f"#lasttext-{name}", Static).update(Text(shown))
         self.show_problems([])

@@ -28,7 +28,6 @@ MOVING = [
     ("↑ ↓ and Enter", "Move in a list and choose"),
     ("Enter", "In a date or figure box: go to the next box"),
     ("Ctrl+P", "Command palette: type what you want to do"),
-    ("Ctrl+Q", "Save your draft and quit"),
 ]
 """Keys that work everywhere (Textual's own)."""
 

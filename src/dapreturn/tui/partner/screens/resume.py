@@ -33,6 +33,10 @@ def _describe(start: StartPoint) -> str:
             f"{local_time(start.draft)} (this computer's time). "
             f"{written} of {len(start.draft_return.entries)} actions have something filled in."
         )
+        if start.draft_error:
+            lines.append("")
+            lines.append("Newer autosaves could not be read and were left in place:")
+            lines.append(start.draft_error)
         lines.append("")
         lines.append(
             "Carry on with it, or start fresh? Starting fresh keeps the draft aside in "

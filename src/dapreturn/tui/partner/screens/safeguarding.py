@@ -21,6 +21,7 @@ from textual.widgets import Button, Checkbox, Label, Static
 
 from dapreturn.core.safeguarding import Finding
 from dapreturn.tui.partner.session import field_label, split_narrative_key
+from dapreturn.tui.widgets.tick_box import TickBox
 
 
 def place(field: str) -> str:
@@ -59,7 +60,7 @@ class SafeguardingScreen(ModalScreen[str | None]):
                     line.append(f'"{f.text}"', style="bold reverse")
                     yield Static(line, classes="finding")
                     with Horizontal(classes="finding-actions"):
-                        yield Checkbox(
+                        yield TickBox(
                             "Checked: not about a victim",
                             value=(f.field, f.text) in self._confirmed,
                             id=f"ok-{i}",
