@@ -80,10 +80,14 @@ class Terminal:
 
     def running(self) -> bool:
         """Whether the program is still running."""
-        return subprocess.run(
-            ["tmux", "-L", self.socket, "has-session", "-t", "e2e"],
-            capture_output=True, check=False,
-        ).returncode == 0
+        return (
+            subprocess.run(
+                ["tmux", "-L", self.socket, "has-session", "-t", "e2e"],
+                capture_output=True,
+                check=False,
+            ).returncode
+            == 0
+        )
 
     def keys(self, *names: str) -> None:
         """Press keys (tmux names: Enter, Tab, Down, Escape, C-g, F3...)."""
@@ -248,9 +252,22 @@ def test_fill_and_sign_bswa_q3(
     sig = cwd / "return.sig"
     sig.write_text(armored, encoding="ascii")
     checked = subprocess.run(
-        [ssh_keygen, "-Y", "verify", "-f", str(trust), "-I", "BSWA", "-n", NAMESPACE,
-         "-s", str(sig)],
-        input=body, capture_output=True, check=False,
+        [
+            ssh_keygen,
+            "-Y",
+            "verify",
+            "-f",
+            str(trust),
+            "-I",
+            "BSWA",
+            "-n",
+            NAMESPACE,
+            "-s",
+            str(sig),
+        ],
+        input=body,
+        capture_output=True,
+        check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert b"Good" in checked.stdout + checked.stderr

@@ -26,7 +26,7 @@ from dapreturn.tui.partner.app import LaunchOptions, PartnerApp
 
 DATA = Path(__file__).resolve().parent / "data"
 SMALL_PLAN = DATA / "small-plan.toml"
-"""4 actions: BSWA leads 2a and 3l; BCC-COMM leads 1a and 3d; KPIs K1 (count), K2 (percent)."""
+"""4 actions: BSWA leads 2a, 3l; BCC-COMM leads 1a, 3d; BCT leads none; KPIs K1, K2 (%)."""
 TODAY = date(2019, 1, 15)
 """Pinned "today": the quarter just ended is 2018/19 Q3."""
 Q3 = Period(2018, 3)
@@ -195,8 +195,8 @@ def complete_return(app: PartnerApp, *, risks: str = "") -> None:
         session.set_field(e.ref, "responsible", ["Jo Bloggs, trainer"])
         session.set_field(e.ref, "action_taken", f"Work on {e.ref} went to plan.")
         session.set_field(e.ref, "risks", risks)
-    session.set_kpi_value("K1", 12, None)
-    session.set_kpi_value("K2", 50, None)
+    session.kpis.set_value("K1", 12, None)
+    session.kpis.set_value("K2", 50, None)
     screen = app.screen
     from dapreturn.tui.partner.screens.main import MainScreen
 

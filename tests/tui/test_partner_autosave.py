@@ -1,4 +1,4 @@
-"""Never lose work: autosave off the UI thread within a second, resume after a crash, start fresh."""
+"""Never lose work: autosave off the UI thread, resume after a crash, start fresh."""
 
 from __future__ import annotations
 

@@ -30,9 +30,14 @@ def _previous(env: Env) -> None:
         env.out_dir,
         [
             entry(
-                "2a", status="at_risk", started=date(2018, 4, 1), target=date(2019, 3, 31),
-                responsible=["Jo Bloggs, trainer"], action_taken="Booked the trainers.",
-                next_steps="Run the first two sessions.", risks="Venue not confirmed.",
+                "2a",
+                status="at_risk",
+                started=date(2018, 4, 1),
+                target=date(2019, 3, 31),
+                responsible=["Jo Bloggs, trainer"],
+                action_taken="Booked the trainers.",
+                next_steps="Run the first two sessions.",
+                risks="Venue not confirmed.",
             ),
             entry("3l", status="not_started", target=date(2020, 3, 31)),
             entry("1a", role="contributor", status="on_track", action_taken="Promoted it."),
@@ -52,7 +57,9 @@ async def test_new_period_carries_forward_last_signed_return(env: Env) -> None:
         assert "Carried forward from your signed return for 2018/19 Q2" in session.origin
         carried = session.entry("2a")
         assert (carried.status, carried.started, carried.target) == (
-            "at_risk", date(2018, 4, 1), date(2019, 3, 31)
+            "at_risk",
+            date(2018, 4, 1),
+            date(2019, 3, 31),
         )
         assert carried.responsible == ["Jo Bloggs, trainer"]
         assert (carried.action_taken, carried.next_steps, carried.risks) == ("", "", "")

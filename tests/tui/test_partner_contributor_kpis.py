@@ -100,9 +100,9 @@ async def test_kpi_entry_with_checks(env: Env) -> None:
         assert not k2.query_one(".field-error").display
         session = app.session
         assert session is not None
-        assert session.kpi_figure("K1").value == 1204
-        assert session.kpi_figure("K1").note == "From the helpline log"
-        assert session.kpi_figure("K2").value == 62.5
+        assert session.kpis.figure("K1").value == 1204
+        assert session.kpis.figure("K1").note == "From the helpline log"
+        assert session.kpis.figure("K2").value == 62.5
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -137,3 +137,23 @@ def test_parse_number() -> None:
             assert "is not a number" in str(exc)
         else:
             raise AssertionError(bad)
+
+
+async def test_partner_leading_nothing_is_told_what_to_do(env: Env) -> None:
+    remember(partner="BCT")  # leads no action of the test plan
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is not None and app.session.ret.entries == []
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert not screen.query_one(EntryForm).display
+        assert "names no action that you lead" in text_of(screen.query_one("#no-entries"))
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, "3l")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one(EntryForm).display
+        assert screen.query_one(EntryForm).ref == "3l"
+        assert not screen.query_one("#no-entries").display

@@ -1,4 +1,4 @@
-"""A long plan (200 actions) stays responsive: typing re-checks one entry, never the whole return."""
+"""A long plan (200 actions) stays responsive: typing re-checks one entry only."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Review and sign: refused while problems remain, safeguarding, first key, passphrase, revisions."""
+"""Review and sign: refusal with problems, safeguarding, first key, passphrase, revisions."""
 
 from __future__ import annotations
 
@@ -56,7 +56,9 @@ async def test_signing_refused_while_problems_remain(env: Env) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         review = await _to_review(pilot, app)
-        assert "✗ 2 problems to fix before you can sign" in text_of(review.query_one("#review-summary"))
+        assert "✗ 2 problems to fix before you can sign" in text_of(
+            review.query_one("#review-summary")
+        )
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)  # no key, no dialog
@@ -104,8 +106,13 @@ async def test_first_signing_makes_a_key_without_passphrase(env: Env) -> None:
         assert beside.read_text(encoding="utf-8") == line + "\n"
         assert str(beside) in text_of(app.screen.query_one(".dialog-body"))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: _screen(app, MessageScreen) and "signed" in str(
-            app.screen.query_one(".dialog-title").render()))
+        await wait_for(
+            pilot,
+            lambda: (
+                _screen(app, MessageScreen)
+                and "signed" in str(app.screen.query_one(".dialog-title").render())
+            ),
+        )
         signed = env.out_dir / "test-plan_2018-19-Q3_BSWA_r1.toml"
         body = text_of(app.screen.query_one(".dialog-body"))
         assert str(signed) in body and info.fingerprint in body
@@ -210,8 +217,13 @@ async def test_safeguarding_findings_must_be_confirmed(env: Env) -> None:
         await pilot.press("enter", "enter")
         await wait_for(pilot, lambda: _screen(app, MessageScreen))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: _screen(app, MessageScreen) and "signed" in str(
-            app.screen.query_one(".dialog-title").render()))
+        await wait_for(
+            pilot,
+            lambda: (
+                _screen(app, MessageScreen)
+                and "signed" in str(app.screen.query_one(".dialog-title").render())
+            ),
+        )
         assert (env.out_dir / "test-plan_2018-19-Q3_BSWA_r1.toml").exists()
 
 

@@ -8,6 +8,7 @@ reports every problem at once so a form can show each beside its field.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -30,14 +31,26 @@ MAX_LINE = 200
 
 _CONTROL_NAMES = {"\x1b": "ESC", "\x00": "NUL", "\x7f": "DEL", "\r": "CR", "\x08": "BS"}
 
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+"""Unicode category ``Cc`` (fixed by Unicode's stability policy) plus line/paragraph separators."""
+
+
+@functools.cache
+def _control_re(allowed: str) -> re.Pattern[str]:
+    """One compiled class matching every control character except those in ``allowed``."""
+    if not allowed:
+        return re.compile(f"[{_CONTROLS}]")
+    return re.compile(f"(?![{re.escape(allowed)}])[{_CONTROLS}]")
+
 
 def _control_char(text: str, allowed: str) -> str | None:
     """Describe the first control character in ``text`` that is not in ``allowed``."""
-    for i, ch in enumerate(text):
-        if ch not in allowed and (unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029"):
-            name = _CONTROL_NAMES.get(ch, "control character")
-            return f"contains a {name} (U+{ord(ch):04X}) at character {i + 1}; remove it"
-    return None
+    m = _control_re(allowed).search(text)
+    if m is None:
+        return None
+    ch = m[0]
+    name = _CONTROL_NAMES.get(ch, "control character")
+    return f"contains a {name} (U+{ord(ch):04X}) at character {m.start() + 1}; remove it"
 
 
 def clean_multiline(value: str) -> str:

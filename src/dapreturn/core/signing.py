@@ -21,7 +21,7 @@ from __future__ import annotations
 import enum
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,12 @@ class Verdict:
     """The body's ``plan`` id."""
     period: str | None = None
     """The body's ``period`` text."""
+    doc: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    """The body as ``tomllib`` parsed it, when it was read (so callers need not parse again).
+
+    Set for every verdict that read the body as a return (VERIFIED, NO_TRUST_LIST, UNKNOWN_KEY,
+    WRONG_PARTNER, KEY_NOT_VALID, NOT_SIGNED); shared, so treat it as read-only.
+    """
 
     @property
     def ok(self) -> bool:
@@ -318,8 +324,14 @@ def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdic
     try:
         body, table = split_signed(data)
         if table is None:
-            partner = _read_body(body)["partner"]
-            return Verdict(VerdictState.NOT_SIGNED, f"{source}: not signed", partner, body=body)
+            unsigned = _read_body(body)
+            return Verdict(
+                VerdictState.NOT_SIGNED,
+                f"{source}: not signed",
+                unsigned["partner"],
+                body=body,
+                doc=unsigned,
+            )
         values, sig = _read_signature(body, table)
         failure = _crypto_failure(body, sig)
         if failure is not None:
@@ -347,6 +359,7 @@ def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdic
         signed_at=when,
         plan=plan if isinstance(plan, str) else None,
         period=period if isinstance(period, str) else None,
+        doc=doc,
     )
 
 

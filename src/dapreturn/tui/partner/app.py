@@ -8,8 +8,6 @@ they show in their constructors and report back by ``dismiss`` or messages.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,11 +17,18 @@ from textual.binding import Binding, BindingType
 
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
 from dapreturn.core.drafts import DraftStore
-from dapreturn.core.errors import DapreturnError, PeriodError, PlanError
+from dapreturn.core.errors import DapreturnError, PlanError
 from dapreturn.core.filling import default_period, draft_key
-from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan, bundled_plan_ids, resolve_plan
+from dapreturn.core.periods import Period
+from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, resolve_plan
 from dapreturn.tui.partner.autosave import Autosaver
+from dapreturn.tui.partner.options import (
+    LaunchOptions,
+    available_plans,
+    display_path,
+    requested_period,
+    resolve_is,
+)
 from dapreturn.tui.partner.screens.help import HelpScreen, rows
 from dapreturn.tui.partner.screens.kpis import KpiScreen
 from dapreturn.tui.partner.screens.main import MainScreen
@@ -36,32 +41,6 @@ from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 """Folder of the ``.tcss`` style sheets."""
-
-
-@dataclass(frozen=True)
-class LaunchOptions:
-    """What the command line (or a test) asks for; anything ``None`` comes from the config."""
-
-    plan: str | None = None
-    """Bundled plan id or plan file."""
-    partner: str | None = None
-    """Partner code."""
-    period: str | None = None
-    """Period text, e.g. ``2018/19 Q3``."""
-    out_dir: Path | None = None
-    """Folder for signed returns."""
-    today: date | None = None
-    """Pin "today" (tests, demonstrations)."""
-
-
-def display_path(path: Path) -> str:
-    """A path as the lead best recognises it: relative to here when inside it."""
-    if not path.is_absolute():
-        return f"{path}{'' if str(path).endswith('/') else '/'}"
-    try:
-        return f"{path.relative_to(Path.cwd())}/"
-    except ValueError:
-        return str(path)
 
 
 class PartnerApp(App[None]):
@@ -118,30 +97,17 @@ class PartnerApp(App[None]):
         return Path(self.config.out_dir) if self.config.out_dir else Path("returns")
 
     def _plans(self, current: Plan | None) -> list[Plan]:
-        """The bundled plans plus the one given on the command line."""
-        found = [current] if current is not None else []
-        for plan_id in bundled_plan_ids():
-            try:
-                plan = bundled_plan(plan_id)
-            except PlanError as exc:
-                self.notify(str(exc), title="A bundled plan could not be read", severity="error")
-                continue
-            if all(p.id != plan.id for p in found):
-                found.append(plan)
-        return found
+        """The bundled plans plus the one given on the command line (problems are shown)."""
+        plans, problems = available_plans(current)
+        for problem in problems:
+            self.notify(problem, title="A bundled plan could not be read", severity="error")
+        return plans
 
     def _period(self, plan: Plan) -> Period | None:
-        """The ``--period`` asked for, if it is one of the plan's."""
-        if not self.options.period:
-            return None
-        try:
-            period = Period.parse(self.options.period)
-        except PeriodError as exc:
-            self.notify(str(exc), severity="error")
-            return None
-        if period not in periods_between(plan.start, plan.end):
-            self.notify(f"{period} is not a period of {plan.title}", severity="error")
-            return None
+        """The ``--period`` asked for, if it is one of the plan's (else say why)."""
+        period, problem = requested_period(plan, self.options.period)
+        if problem:
+            self.notify(problem, severity="error")
         return period
 
     @work(exclusive=True, group="start")
@@ -301,9 +267,4 @@ class PartnerApp(App[None]):
         self.notify("Press Ctrl+Q again to quit without saving.", severity="warning", timeout=10)
 
 
-def resolve_is(plan_ref: str, plan: Plan) -> bool:
-    """Whether ``plan_ref`` (id or file) names ``plan``."""
-    try:
-        return resolve_plan(plan_ref).id == plan.id
-    except PlanError:
-        return False
+__all__ = ["LaunchOptions", "PartnerApp"]

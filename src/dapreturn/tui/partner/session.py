@@ -20,52 +20,11 @@ from dapreturn.core.drafts import DraftKey, DraftStore
 from dapreturn.core.filling import EntryState, draft_key, entry_state
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Action, Plan
-from dapreturn.core.returns import Entry, KpiFigure, Return
+from dapreturn.core.returns import Entry, Return
 from dapreturn.core.rules import Problem, check_entry, check_return
 from dapreturn.core.tomlio import dump_return
-
-NARRATIVE_FIELDS = ("action_taken", "next_steps", "risks")
-"""The free-text fields of an entry, in form order."""
-
-DATE_FIELDS = ("started", "target", "completed")
-"""The date fields of an entry, in form order."""
-
-ENTRY_FIELDS = ("status", *DATE_FIELDS, "responsible", *NARRATIVE_FIELDS)
-"""Every editable field of an entry, in form order."""
-
-FIELD_LABELS = {
-    "status": "Status",
-    "started": "Started",
-    "target": "Target date",
-    "completed": "Completed",
-    "responsible": "Individuals responsible",
-    "action_taken": "Action taken this period",
-    "next_steps": "Next steps",
-    "risks": "Risks / issues",
-    "ref": "Action",
-    "role": "Role",
-    "prepared_by": "Prepared by",
-    "period": "Period",
-    "partner": "Partner",
-    "plan": "Plan",
-    "note": "Note",
-}
-"""Words for each field name, as the form shows them."""
-
-
-def field_label(field: str) -> str:
-    """Words for a field name (``kpis.K1`` becomes ``KPI K1``)."""
-    if field.startswith("kpis."):
-        return "KPI " + field.removeprefix("kpis.").removesuffix(".note")
-    return FIELD_LABELS.get(field, field.replace("_", " "))
-
-
-def _clean_message(exc: ValidationError) -> str:
-    """The first pydantic error as plain words (without pydantic's prefixes)."""
-    msg = str(exc.errors(include_url=False)[0]["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
-    return msg
+from dapreturn.tui.partner.fields import ENTRY_FIELDS, clean_message
+from dapreturn.tui.partner.kpi_sheet import KpiSheet
 
 
 @dataclass(frozen=True)
@@ -111,9 +70,8 @@ class ReturnSession:
         self._touched: dict[str, set[str]] = {}
         self._input_errors: dict[tuple[str, str], str] = {}
         self._problems: dict[str, list[Problem]] = {}
-        for kpi in plan.kpis:
-            if ret.kpi(kpi.id) is None:
-                ret.kpis.append(KpiFigure(id=kpi.id))
+        self.kpis = KpiSheet(plan, ret, today=self.today)
+        """This period's KPI figures."""
         for entry in ret.entries:
             self._recheck(entry.ref)
 
@@ -214,7 +172,7 @@ class ReturnSession:
         try:
             setattr(entry, field, value)
         except ValidationError as exc:
-            self._input_errors[(entry.ref.lower(), field)] = _clean_message(exc)
+            self._input_errors[(entry.ref.lower(), field)] = clean_message(exc)
         else:
             self._input_errors.pop((entry.ref.lower(), field), None)
         self._recheck(ref)
@@ -265,15 +223,19 @@ class ReturnSession:
 
     def state(self, ref: str) -> EntryState:
         """How far the entry is filled in (empty, in progress, complete, has errors)."""
-        touched = self.show_all or bool(self._touched.get(ref.lower()))
-        if any(r == ref.lower() for r, _ in self._input_errors):  # typed, but unreadable
+        return self._state(self.entry(ref))
+
+    def _state(self, entry: Entry) -> EntryState:
+        key = entry.ref.lower()
+        touched = self.show_all or bool(self._touched.get(key))
+        if any(r == key for r, _ in self._input_errors):  # typed, but unreadable
             return EntryState.ERRORS if touched else EntryState.IN_PROGRESS
-        return entry_state(self.entry(ref), self.problems(ref), touched=touched)
+        return entry_state(entry, self._problems.get(key, []), touched=touched)
 
     def counts(self) -> tuple[int, int]:
         """``(complete entries, all entries)``."""
         entries = self.ret.entries
-        done = sum(1 for e in entries if self.state(e.ref) is EntryState.COMPLETE)
+        done = sum(1 for e in entries if self._state(e) is EntryState.COMPLETE)
         return done, len(entries)
 
     def all_problems(self) -> list[Problem]:
@@ -293,7 +255,7 @@ class ReturnSession:
             ordered.extend(own + extra)
         ordered.extend(p for p in found if p.ref is not None and p.ref.lower() not in keys)
         for kpi in self.plan.kpis:
-            ordered.extend(self.kpi_problems(kpi.id))
+            ordered.extend(self.kpis.problems(kpi.id))
         ordered.extend(
             p
             for p in found
@@ -303,70 +265,8 @@ class ReturnSession:
         )
         return ordered
 
-    # -- KPIs -----------------------------------------------------------------------------
-
-    def kpi_figure(self, kpi_id: str) -> KpiFigure:
-        """The figure for ``kpi_id`` (every plan KPI has one)."""
-        found = self.ret.kpi(kpi_id)
-        if found is None:
-            raise KeyError(kpi_id)
-        return found
-
-    def set_kpi_value(self, kpi_id: str, value: int | float | None, error: str | None) -> bool:
-        """Set a KPI value (``None`` for blank); ``error`` records text that is not a number."""
-        fig = self.kpi_figure(kpi_id)
-        field = f"kpis.{kpi_id}"
-        if error is not None:
-            self._input_errors[("", field)] = error
-        else:
-            self._input_errors.pop(("", field), None)
-        if error is not None or fig.value == value:
-            return False
-        fig.value = value
-        return True
-
-    def set_kpi_note(self, kpi_id: str, note: str) -> bool:
-        """Set a KPI note; return whether it changed."""
-        fig = self.kpi_figure(kpi_id)
-        if fig.note == note:
-            return False
-        try:
-            fig.note = note
-        except ValidationError as exc:
-            self._input_errors[("", f"kpis.{kpi_id}.note")] = _clean_message(exc)
-            return False
-        self._input_errors.pop(("", f"kpis.{kpi_id}.note"), None)
-        return True
-
-    def kpi_problems(self, kpi_id: str) -> list[Problem]:
-        """Problems with one KPI figure: unreadable text first, then the plan's rules."""
-        field = f"kpis.{kpi_id}"
-        typed = [
-            Problem(None, f, m)
-            for (r, f), m in self._input_errors.items()
-            if r == "" and f in (field, f"{field}.note")
-        ]
-        if any(p.field == field for p in typed):
-            return typed
-        probe = Return(
-            plan=self.ret.plan,
-            period=self.ret.period,
-            partner=self.ret.partner,
-            kpis=[self.kpi_figure(kpi_id)],
-        )
-        ruled = check_return(probe, self.plan, today=self.today)
-        return typed + [p for p in ruled if p.field == field]
-
     # -- safeguarding ---------------------------------------------------------------------
 
     def narratives(self) -> dict[str, str]:
         """Every free-text field by place (``3l.risks``, ``kpis.K1.note``): what is scanned."""
         return self.ret.narratives()
-
-
-def split_narrative_key(key: str) -> tuple[str | None, str]:
-    """``"3l.risks"`` -> ``("3l", "risks")``; ``"kpis.K1.note"`` -> ``(None, "kpis.K1.note")``."""
-    if key.startswith("kpis.") or "." not in key:
-        return None, key
-    ref, _, field = key.rpartition(".")
-    return ref, field

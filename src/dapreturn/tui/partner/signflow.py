@@ -26,7 +26,8 @@ from dapreturn.core import keys
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.safeguarding import scan_fields
 from dapreturn.core.storage import atomic_write_text
-from dapreturn.tui.partner.session import ReturnSession, split_narrative_key
+from dapreturn.tui.partner.fields import split_narrative_key
+from dapreturn.tui.partner.session import ReturnSession
 
 JumpTarget = tuple[str | None, str]
 """Where to go to fix something: (action ref or ``None`` for a KPI, field)."""

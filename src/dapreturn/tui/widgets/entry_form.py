@@ -9,7 +9,6 @@ checks the entry and hands the problems back down with :meth:`EntryForm.show_pro
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,74 +22,10 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Input, Label, Select, Static, TextArea
 
 from dapreturn.core.dates import describe_date
-from dapreturn.core.plan import Action, Status
-from dapreturn.core.returns import Entry
+from dapreturn.core.plan import Status
 from dapreturn.core.rules import Problem
 from dapreturn.tui.widgets.date_input import DateInput
-
-NARRATIVES = (
-    ("action_taken", "Action taken this period", "What was done in this period?"),
-    ("next_steps", "Next steps", "What will happen next?"),
-    ("risks", "Risks / issues", "Anything that puts the action at risk, and why"),
-)
-"""Narrative fields: (name, label, placeholder)."""
-
-DATES = (
-    ("started", "Started"),
-    ("target", "Target date"),
-    ("completed", "Completed (only when the status is done)"),
-)
-"""Date fields: (name, label)."""
-
-
-LABELS = {
-    "status": "Status",
-    **dict(DATES),
-    "responsible": "Individuals responsible (one per line)",
-    **{name: label for name, label, _ in NARRATIVES},
-}
-"""Each field's label."""
-
-
-@dataclass(frozen=True)
-class EntryView:
-    """Everything the form shows for one entry (passed down by the screen)."""
-
-    entry: Entry
-    """The entry being edited."""
-    action: Action | None
-    """The plan's action (``None`` if a draft names an unknown ref)."""
-    leads: str
-    """The lead partners, in words."""
-    previous: Entry | None
-    """Last period's entry, for reference."""
-    previous_period: str
-    """Last period's name (``2018/19 Q2``)."""
-    target_moved: tuple[date, date] | None
-    """(old, new) when the target moved later than last period's."""
-
-
-def _details(view: EntryView) -> Text:
-    """The plan's wording for the action."""
-    action = view.action
-    role = "you lead this action" if view.entry.role == "lead" else "you contribute to this"
-    text = Text()
-    if action is None:
-        text.append(f"{view.entry.ref}: not an action of this plan", style="bold")
-        return text
-    text.append(f"{action.ref}  {action.title}", style="bold")
-    text.append(f"  ({role})\n")
-    text.append(action.text + "\n")
-    if action.success_measure:
-        text.append("Success measure: ", style="bold")
-        text.append(action.success_measure + "\n")
-    text.append("Timescale: ", style="bold")
-    text.append(action.timescale or "not given")
-    if action.due:
-        text.append(f" (due {describe_date(action.due)})")
-    text.append("\nLeads: ", style="bold")
-    text.append(view.leads)
-    return text
+from dapreturn.tui.widgets.entry_view import DATES, LABELS, NARRATIVES, EntryView, details
 
 
 def _field_of(widget: Widget | None) -> str | None:
@@ -173,7 +108,7 @@ class EntryForm(VerticalScroll):
         """Load an entry into the fields (posts no change messages)."""
         entry = view.entry
         self._ref = entry.ref
-        self.query_one("#details", Static).update(_details(view))
+        self.query_one("#details", Static).update(details(view))
         self.show_target_moved(view.target_moved)
         with self.prevent(Select.Changed, TextArea.Changed, DateInput.Changed):
             select: Select[str] = self.query_one("#field-status", Select)
@@ -184,7 +119,7 @@ class EntryForm(VerticalScroll):
             self.query_one("#field-responsible", TextArea).load_text("\n".join(entry.responsible))
             for name, _, _ in NARRATIVES:
                 self.query_one(f"#field-{name}", TextArea).load_text(getattr(entry, name))
-        for name, label, _ in NARRATIVES:
+        for name, _, _ in NARRATIVES:
             box = self.query_one(f"#last-{name}", Collapsible)
             old_text = getattr(view.previous, name) if view.previous else ""
             box.display = view.previous is not None

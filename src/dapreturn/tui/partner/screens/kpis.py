@@ -48,7 +48,7 @@ class KpiScreen(Screen[None]):
             if not self.session.plan.kpis:
                 yield Static("This plan has no KPIs.")
             for kpi in self.session.plan.kpis:
-                fig = self.session.kpi_figure(kpi.id)
+                fig = self.session.kpis.figure(kpi.id)
                 yield KpiRow(kpi, fig.value, fig.note)
         yield Footer()
 
@@ -61,7 +61,7 @@ class KpiScreen(Screen[None]):
         self.autosaver.state.subscribe(self, self._saved)
         for row in self.query(KpiRow):
             if self.session.show_all:
-                row.show_problems([p.message for p in self.session.kpi_problems(row.kpi.id)])
+                row.show_problems([p.message for p in self.session.kpis.problems(row.kpi.id)])
             else:
                 row.show_problems([])
         rows = list(self.query(KpiRow))
@@ -77,8 +77,8 @@ class KpiScreen(Screen[None]):
     @on(KpiRow.Changed)
     def _changed(self, event: KpiRow.Changed) -> None:
         s = self.session
-        changed = s.set_kpi_value(event.kpi_id, event.value, event.error)
-        changed = s.set_kpi_note(event.kpi_id, event.note) or changed
+        changed = s.kpis.set_value(event.kpi_id, event.value, event.error)
+        changed = s.kpis.set_note(event.kpi_id, event.note) or changed
         if changed:
             self.autosaver.schedule()
             self.query_one(StatusBar).saved = "Saving…"
@@ -86,7 +86,7 @@ class KpiScreen(Screen[None]):
     @on(KpiRow.Left)
     def _left(self, event: KpiRow.Left) -> None:
         row = self.query_one(f"#kpi-{event.kpi_id}", KpiRow)
-        row.show_problems([p.message for p in self.session.kpi_problems(event.kpi_id)])
+        row.show_problems([p.message for p in self.session.kpis.problems(event.kpi_id)])
 
     def focus_kpi(self, kpi_id: str) -> None:
         """Put the cursor in a KPI's figure box."""

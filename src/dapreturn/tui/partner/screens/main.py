@@ -20,16 +20,26 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from dapreturn.core.periods import Period
+from dapreturn.tui.partner import views
 from dapreturn.tui.partner.autosave import Autosaver, SaveState
 from dapreturn.tui.partner.commands import MainCommands
-from dapreturn.tui.partner.session import DATE_FIELDS, ReturnSession
+from dapreturn.tui.partner.fields import DATE_FIELDS
+from dapreturn.tui.partner.session import ReturnSession
 from dapreturn.tui.partner.signflow import SignOutcome
-from dapreturn.tui.widgets.action_list import ActionItem, ActionList
-from dapreturn.tui.widgets.entry_form import EntryForm, EntryView
+from dapreturn.tui.widgets.action_list import ActionList
+from dapreturn.tui.widgets.entry_form import EntryForm
 from dapreturn.tui.widgets.status_bar import StatusBar
 
 LEGEND = "○ empty  ◐ in progress\n● complete  ✗ has errors"
 """What the entry markers mean (shown under the list)."""
+
+NO_ENTRIES = (
+    "The plan names no action that you lead.\n\n"
+    "If you contribute to an action another partner leads, choose "
+    "\"+ Add an action you contribute to\" in the list (or press F4).\n\n"
+    "You can still give the KPI figures (F2), then review and sign (F3)."
+)
+"""Shown instead of the form when the return has no entries yet."""
 
 
 class MainScreen(Screen[None]):
@@ -84,6 +94,7 @@ class MainScreen(Screen[None]):
                 yield ActionList(id="actions")
                 yield Static(LEGEND, id="legend")
             yield EntryForm(self.session.plan.statuses, id="form")
+            yield Static(NO_ENTRIES, id="no-entries")
         yield Static(
             f"Works offline. Drafts save as you type. Signed return goes to {self.out_label}",
             id="offline-note",
@@ -107,28 +118,12 @@ class MainScreen(Screen[None]):
 
     # -- drawing ----------------------------------------------------------------------------
 
-    def _item(self, ref: str) -> ActionItem:
-        s = self.session
-        entry = s.entry(ref)
-        action = s.action(ref)
-        status = s.plan.status(entry.status) if entry.status else None
-        return ActionItem(
-            ref=entry.ref,
-            title=action.title if action else "(not in this plan)",
-            state=s.state(ref),
-            status_marker=status.marker if status else "--",
-            role=entry.role,
-            target_moved=s.target_moved(ref) is not None,
-        )
-
-    def _kpi_summary(self) -> str:
-        given = sum(1 for f in self.session.ret.kpis if f.value is not None)
-        return f"{given} of {len(self.session.ret.kpis)} given"
-
     def refresh_list(self) -> None:
         """Rebuild the list and the progress count."""
-        items = [self._item(e.ref) for e in self.session.entries()]
-        self.query_one(ActionList).show(items, kpi_summary=self._kpi_summary())
+        items = [views.action_item(self.session, e.ref) for e in self.session.entries()]
+        self.query_one(ActionList).show(items, kpi_summary=views.kpi_summary(self.session))
+        self.query_one(EntryForm).display = bool(items)
+        self.query_one("#no-entries").display = not items
         self._count()
 
     def _count(self) -> None:
@@ -138,7 +133,9 @@ class MainScreen(Screen[None]):
 
     def _refresh_entry(self, ref: str) -> None:
         """Redraw one entry's list line, problems and the count after a change."""
-        self.query_one(ActionList).update_item(self._item(ref))  # only redraws if it changed
+        self.query_one(ActionList).update_item(
+            views.action_item(self.session, ref)
+        )  # only redraws if it changed
         form = self.query_one(EntryForm)
         if form.ref is not None and form.ref.lower() == ref.lower():
             form.show_problems(self.session.visible_problems(ref))
@@ -146,21 +143,9 @@ class MainScreen(Screen[None]):
 
     def show(self, ref: str) -> None:
         """Load ``ref``'s entry into the form."""
-        s = self.session
-        entry = s.entry(ref)
-        action = s.action(ref)
-        leads = ", ".join(f"{c} ({s.plan.partner_name(c)})" for c in action.leads) if action else ""
-        view = EntryView(
-            entry=entry,
-            action=action,
-            leads=leads or "none named in the plan",
-            previous=s.previous_entry(ref),
-            previous_period=str(s.period.previous()),
-            target_moved=s.target_moved(ref),
-        )
         form = self.query_one(EntryForm)
-        form.show_entry(view)
-        form.show_problems(s.visible_problems(ref))
+        form.show_entry(views.entry_view(self.session, ref))
+        form.show_problems(self.session.visible_problems(ref))
 
     def jump_to(self, ref: str, field: str) -> None:
         """Show ``ref`` with all its problems and put the cursor in ``field``."""
@@ -276,7 +261,7 @@ class MainScreen(Screen[None]):
 
         screen = KpiScreen(self.session, self.autosaver, focus_kpi=kpi_id)
         await self.app.push_screen_wait(screen)
-        self.query_one(ActionList).update_kpis(self._kpi_summary())
+        self.query_one(ActionList).update_kpis(views.kpi_summary(self.session))
 
     def action_open_drafts(self) -> None:
         """Show where drafts are kept (and open the folder when the computer can)."""

@@ -22,7 +22,8 @@ from textual.widgets.option_list import Option
 
 from dapreturn.core.rules import Problem
 from dapreturn.tui.partner.autosave import Autosaver
-from dapreturn.tui.partner.session import ReturnSession, SaveTarget, field_label
+from dapreturn.tui.partner.fields import field_label
+from dapreturn.tui.partner.session import ReturnSession, SaveTarget
 from dapreturn.tui.partner.signflow import JumpTarget, SignOutcome, sign_return
 from dapreturn.tui.widgets.status_bar import StatusBar
 

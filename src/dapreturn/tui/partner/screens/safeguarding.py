@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static
 
 from dapreturn.core.safeguarding import Finding
-from dapreturn.tui.partner.session import field_label, split_narrative_key
+from dapreturn.tui.partner.fields import field_label, split_narrative_key
 from dapreturn.tui.widgets.tick_box import TickBox
 
 

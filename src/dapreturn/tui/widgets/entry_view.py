@@ -1,0 +1,80 @@
+"""What the entry form shows for one action: the plan's wording and the entry's fields.
+
+:class:`EntryView` is the data handed down to :class:`~dapreturn.tui.widgets.entry_form.EntryForm`
+for each action; :func:`details` renders the plan's wording for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+
+from dapreturn.core.dates import describe_date
+from dapreturn.core.plan import Action
+from dapreturn.core.returns import Entry
+
+NARRATIVES = (
+    ("action_taken", "Action taken this period", "What was done in this period?"),
+    ("next_steps", "Next steps", "What will happen next?"),
+    ("risks", "Risks / issues", "Anything that puts the action at risk, and why"),
+)
+"""Narrative fields: (name, label, placeholder)."""
+
+DATES = (
+    ("started", "Started"),
+    ("target", "Target date"),
+    ("completed", "Completed (only when the status is done)"),
+)
+"""Date fields: (name, label)."""
+
+
+LABELS = {
+    "status": "Status",
+    **dict(DATES),
+    "responsible": "Individuals responsible (one per line)",
+    **{name: label for name, label, _ in NARRATIVES},
+}
+"""Each field's label."""
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """Everything the form shows for one entry (passed down by the screen)."""
+
+    entry: Entry
+    """The entry being edited."""
+    action: Action | None
+    """The plan's action (``None`` if a draft names an unknown ref)."""
+    leads: str
+    """The lead partners, in words."""
+    previous: Entry | None
+    """Last period's entry, for reference."""
+    previous_period: str
+    """Last period's name (``2018/19 Q2``)."""
+    target_moved: tuple[date, date] | None
+    """(old, new) when the target moved later than last period's."""
+
+
+def details(view: EntryView) -> Text:
+    """The plan's wording for the action."""
+    action = view.action
+    role = "you lead this action" if view.entry.role == "lead" else "you contribute to this"
+    text = Text()
+    if action is None:
+        text.append(f"{view.entry.ref}: not an action of this plan", style="bold")
+        return text
+    text.append(f"{action.ref}  {action.title}", style="bold")
+    text.append(f"  ({role})\n")
+    text.append(action.text + "\n")
+    if action.success_measure:
+        text.append("Success measure: ", style="bold")
+        text.append(action.success_measure + "\n")
+    text.append("Timescale: ", style="bold")
+    text.append(action.timescale or "not given")
+    if action.due:
+        text.append(f" (due {describe_date(action.due)})")
+    text.append("\nLeads: ", style="bold")
+    text.append(view.leads)
+    return text
