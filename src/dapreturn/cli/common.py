@@ -5,10 +5,11 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from dapreturn.core import paths
-from dapreturn.core.config import load_config
+from dapreturn.core.config import load_config, save_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.trust import TrustList, load_trust
 
@@ -41,19 +42,45 @@ def default_out_dir() -> Path:
     return Path(remembered) if remembered else paths.default_returns_dir()
 
 
-def trust_path(explicit: Path | None, folder: Path | None) -> Path | None:
-    """The trust list: ``--trust``, else the remembered one, else ``folder/allowed_signers``."""
+@dataclass(frozen=True)
+class TrustChoice:
+    """Which trust list a command uses, and whether it came from inside the returns folder."""
+
+    path: Path | None
+    inside_folder: bool = False
+
+    def warning(self) -> str | None:
+        """A caution when the list sits in the folder being checked (anyone there can edit it)."""
+        if not self.inside_folder:
+            return None
+        return (
+            f"note: using the trust list inside the returns folder ({self.path}); anyone who "
+            "can write to that folder could add a key. Keep the steering group's list "
+            "elsewhere and give it once with --trust (it is remembered)."
+        )
+
+
+def choose_trust(explicit: Path | None, folder: Path | None) -> TrustChoice:
+    """``--trust`` (remembered for next time), else the remembered list, else the folder's own."""
     if explicit is not None:
-        return explicit
+        config = load_config()
+        absolute = str(explicit.expanduser().absolute())
+        if config.trust_file != absolute:
+            save_config(config.model_copy(update={"trust_file": absolute}))
+        return TrustChoice(explicit)
     remembered = load_config().trust_file
     if remembered:
-        return Path(remembered)
-    if folder is not None and (folder / TRUST_FILE_NAME).is_file():
-        return folder / TRUST_FILE_NAME
-    return None
+        return TrustChoice(Path(remembered).expanduser())
+    if folder is not None:
+        local = folder / TRUST_FILE_NAME
+        if local.is_file() and not local.is_symlink():
+            return TrustChoice(local, inside_folder=True)
+    return TrustChoice(None)
 
 
-def resolve_trust(explicit: Path | None, folder: Path | None) -> TrustList | None:
-    """Load the trust list chosen by :func:`trust_path`, or ``None`` when there is none."""
-    path = trust_path(explicit, folder)
-    return load_trust(path) if path is not None else None
+def load_chosen_trust(choice: TrustChoice) -> TrustList | None:
+    """Load the chosen trust list (``None`` when there is none); print its warning once."""
+    note = choice.warning()
+    if note:
+        print(note, file=sys.stderr)
+    return load_trust(choice.path) if choice.path is not None else None

@@ -19,18 +19,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dapreturn.cli.common import TRUST_FILE_NAME, choose_trust, load_chosen_trust
 from dapreturn.core.collection import Collection, load_collection
-from dapreturn.core.config import load_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.ledger import load_ledger
 from dapreturn.core.periods import Period, periods_between
 from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan, resolve_plan
 from dapreturn.core.report import FORMATS, Format, build_report, render
 from dapreturn.core.storage import atomic_write_bytes
-from dapreturn.core.trust import TrustList, load_trust
-
-TRUST_FILE_NAME = "allowed_signers"
-"""The trust list looked for inside the returns folder when no other is given."""
+from dapreturn.core.trust import TrustList
 
 _SUFFIXES: dict[str, Format] = {
     ".md": "md",
@@ -70,20 +67,15 @@ def register(sub: Any) -> None:
 
 
 def resolve_trust(folder: Path, given: Path | None) -> TrustList:
-    """The trust list: ``given``, else the config's ``trust_file``, else ``DIR/allowed_signers``."""
-    if given is not None:
-        return load_trust(given)
-    configured = load_config().trust_file
-    if configured:
-        return load_trust(Path(configured).expanduser())
-    local = folder / TRUST_FILE_NAME
-    if local.is_file() and not local.is_symlink():
-        return load_trust(local)
-    raise ReportError(
-        f"no trust list: give --trust FILE (the steering group's allowed_signers), set "
-        f"trust_file in the config, or put {TRUST_FILE_NAME} in {folder}; without one no "
-        "return can be verified"
-    )
+    """The trust list (see :func:`dapreturn.cli.common.choose_trust`); none at all is an error."""
+    trust = load_chosen_trust(choose_trust(given, folder))
+    if trust is None:
+        raise ReportError(
+            f"no trust list: give --trust FILE (the steering group's allowed_signers; it is "
+            f"remembered), or put {TRUST_FILE_NAME} in {folder}; without one no return can "
+            "be verified"
+        )
+    return trust
 
 
 def choose_plan(collection: Collection, explicit: Plan | None) -> tuple[Plan, str | None]:

@@ -8,10 +8,11 @@ returns folder, else ``returns``; the trust list to ``--trust``, else the rememb
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-from dapreturn.cli.common import TRUST_FILE_NAME, default_out_dir, trust_path
+from dapreturn.cli.common import TRUST_FILE_NAME, choose_trust, default_out_dir
 from dapreturn.core.errors import DapreturnError
 
 
@@ -46,8 +47,11 @@ def resolve(args: argparse.Namespace) -> tuple[Path, Path]:
         raise DapreturnError(
             f"{folder}: no such folder of returns (give one: dapreturn review DIR)"
         )
-    trust = trust_path(args.trust, None) or folder / TRUST_FILE_NAME
-    return folder, trust
+    choice = choose_trust(args.trust, folder)
+    note = choice.warning()
+    if note:
+        print(note, file=sys.stderr)
+    return folder, choice.path or folder / TRUST_FILE_NAME
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from dapreturn.cli.common import resolve_trust
+from dapreturn.cli.common import choose_trust, load_chosen_trust
+from dapreturn.core.collection import printable
 from dapreturn.core.signing import NAMESPACE, export_for_openssh, verify_file
+from dapreturn.core.trust import TrustList
 
 
 def register(sub: Any) -> None:
@@ -50,11 +52,14 @@ def run(args: argparse.Namespace) -> int:
     """One line per file; exit 0 only when every file verified."""
     files = _expand(args.files)
     all_ok = bool(files)
+    loaded: dict[Path | None, TrustList | None] = {}
     for path in files:
-        trust = resolve_trust(args.trust, path.parent)
-        verdict = verify_file(path, trust)
+        choice = choose_trust(args.trust, path.parent)
+        if choice.path not in loaded:
+            loaded[choice.path] = load_chosen_trust(choice)
+        verdict = verify_file(path, loaded[choice.path])
         all_ok = all_ok and verdict.ok
-        print(verdict.message)
+        print(printable(verdict.message))
         if args.export and verdict.body is not None and verdict.partner:
             body_path, sig_path = export_for_openssh(path)
             print(f"  wrote {body_path} and {sig_path}; check with:")

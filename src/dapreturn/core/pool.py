@@ -1,0 +1,171 @@
+"""Examining many files' bytes, on every core when that pays.
+
+:class:`Examiner` runs :func:`~dapreturn.core.examine.examine` over ``(key, bytes)`` items and
+yields ``(key, outcome, cache row)`` in the order the items came. A folder with fewer than
+:data:`PARALLEL_MIN` files to examine is done in this process: starting worker processes costs
+more than it saves there (see ``docs/performance.md``). Larger ones go to a
+``ProcessPoolExecutor`` with an explicit start method ("forkserver" where there is one, else
+"spawn"; never "fork", which is unsafe in a program with threads, such as the officer app).
+
+Errors are never swallowed: an exception raised while examining (a bug, since bad content is
+an outcome, not an exception) is raised here as it would be in one process. Only when worker
+processes cannot be started, or stop (killed, out of memory), does the rest go on in this
+process, and :attr:`Examiner.notes` says so.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, islice
+from typing import TypeVar
+
+from dapreturn.core.examine import Examined, examine
+from dapreturn.core.trust import TrustList
+from dapreturn.core.vcache import Row, encode
+
+__all__ = ["CHUNK", "PARALLEL_MIN", "Examiner", "default_workers"]
+
+K = TypeVar("K")
+
+PARALLEL_MIN = 300
+"""Files to examine from which worker processes pay for their start (measured on 2 cores)."""
+CHUNK = 32
+"""Files sent to a worker at a time."""
+
+_trust: TrustList | None = None
+_rows = False
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _init(trust: TrustList | None, rows: bool) -> None:
+    """Worker start: keep the trust list (sent once, not with every chunk)."""
+    global _trust, _rows  # noqa: PLW0603 - per-process state of a pool worker
+    _trust, _rows = trust, rows
+
+
+def _examine_chunk(chunk: list[bytes]) -> list[tuple[Examined, Row | None]]:
+    """Worker: examine a chunk (and encode cache rows here, off the main process)."""
+    out = []
+    for data in chunk:
+        ex = examine(data, _trust)
+        out.append((ex, encode(ex) if _rows else None))
+    return out
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Forkserver (with the examining code imported once, before workers fork), else spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class Examiner:
+    """Examines items in order, in worker processes when there are enough of them."""
+
+    def __init__(self, trust: TrustList | None, *, workers: int | None, rows: bool) -> None:
+        """``workers``: ``None`` picks by size, ``1`` stays in this process, ``n`` uses n."""
+        self.trust = trust
+        """The trust list every file is verified against."""
+        self.rows = rows
+        """Whether cache rows are wanted as well."""
+        self.workers = workers
+        """As asked; see :meth:`__init__`."""
+        self.used_workers = 1
+        """How many processes examined files in the last :meth:`run`."""
+        self.notes: list[str] = []
+        """Why worker processes were not used after all, when that happened."""
+
+    def _one(self, data: bytes) -> tuple[Examined, Row | None]:
+        ex = examine(data, self.trust)
+        return ex, encode(ex) if self.rows else None
+
+    def _serial(self, items: Iterable[tuple[K, bytes]]) -> Iterator[tuple[K, Examined, Row | None]]:
+        for key, data in items:
+            yield (key, *self._one(data))
+
+    def run(self, items: Iterable[tuple[K, bytes]]) -> Iterator[tuple[K, Examined, Row | None]]:
+        """Yield ``(key, outcome, row or None)`` for each item, in order."""
+        it = iter(items)
+        workers = self.workers if self.workers is not None else default_workers()
+        if workers <= 1:
+            yield from self._serial(it)
+            return
+        need = PARALLEL_MIN if self.workers is None else 1
+        head = list(islice(it, need))
+        if len(head) < need:  # a small folder: workers would cost more than they save
+            yield from self._serial(head)
+            return
+        yield from self._parallel(chain(head, it), workers)
+
+    def _parallel(
+        self, items: Iterator[tuple[K, bytes]], workers: int
+    ) -> Iterator[tuple[K, Examined, Row | None]]:
+        """Chunks to a pool, at most ``2 * workers + 1`` in flight, results in order."""
+        pool = ProcessPoolExecutor(
+            workers, mp_context=_context(), initializer=_init, initargs=(self.trust, self.rows)
+        )
+        window: deque[tuple[list[tuple[K, bytes]], Future[list[tuple[Examined, Row | None]]]]]
+        window = deque()
+        self.used_workers = workers
+        try:
+            while chunk := list(islice(items, CHUNK)):
+                try:
+                    window.append((chunk, pool.submit(_examine_chunk, [d for _, d in chunk])))
+                except (OSError, RuntimeError, BrokenProcessPool) as exc:
+                    self._fallback(f"worker processes could not be started ({exc})")
+                    yield from self._rest(window, chain(chunk, items))
+                    return
+                while len(window) > 2 * workers:
+                    done = self._collect(window)
+                    if done is None:
+                        yield from self._rest(window, items)
+                        return
+                    yield from done
+            while window:
+                done = self._collect(window)
+                if done is None:
+                    yield from self._rest(window, items)
+                    return
+                yield from done
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _collect(
+        self,
+        window: deque[tuple[list[tuple[K, bytes]], Future[list[tuple[Examined, Row | None]]]]],
+    ) -> list[tuple[K, Examined, Row | None]] | None:
+        """The oldest chunk's results; ``None`` (chunk kept) if the workers stopped."""
+        chunk, future = window[0]
+        try:
+            results = future.result()
+        except BrokenProcessPool as exc:
+            self._fallback(f"a worker process stopped ({exc})")
+            return None
+        window.popleft()
+        return [(key, ex, row) for (key, _), (ex, row) in zip(chunk, results, strict=True)]
+
+    def _rest(
+        self,
+        window: deque[tuple[list[tuple[K, bytes]], Future[list[tuple[Examined, Row | None]]]]],
+        items: Iterator[tuple[K, bytes]],
+    ) -> Iterator[tuple[K, Examined, Row | None]]:
+        """Examine what is left (chunks in flight, then the rest) in this process."""
+        pending = [item for chunk, _ in window for item in chunk]
+        window.clear()
+        yield from self._serial(chain(pending, items))
+
+    def _fallback(self, why: str) -> None:
+        self.used_workers = 1
+        self.notes.append(f"{why}; the rest was checked in one process")

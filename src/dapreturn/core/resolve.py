@@ -1,0 +1,124 @@
+"""Which plan each return is checked against, and which revision counts.
+
+:class:`Plans` holds the plans available to a collection (given, then plan files found in the
+folder in file order, then bundled ones as returns need them); :func:`resolve` marks superseded
+revisions and checks every verified return against its plan. Both run on every load, cached or
+not: plan rules depend on the plan, on "today" and on the previous period's return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from dapreturn.core.errors import PlanError
+from dapreturn.core.plan import Plan, bundled_plan, bundled_plan_ids
+from dapreturn.core.records import FileRecord
+from dapreturn.core.returns import parse_return_filename
+from dapreturn.core.rules import Problem, check_return
+from dapreturn.core.scan import printable
+from dapreturn.core.signing import VerdictState
+
+__all__ = ["PlanFile", "Plans", "resolve"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """A plan file met in the folder (registered, or refused, in file order by :class:`Plans`)."""
+
+    path: Path
+    rel: str
+    sha256: str
+    plan: Plan | None
+    error: str
+
+
+class Plans:
+    """Plans available to a collection: given ones, then folder plan files in file order."""
+
+    def __init__(self, given: dict[str, Plan]) -> None:
+        self.given = given
+        self.plans: dict[str, Plan] = dict(given)
+        self.files: dict[str, str] = {}
+        self.bundled = set(bundled_plan_ids())
+
+    def add(self, pf: PlanFile) -> FileRecord | None:
+        """Register a plan file; return a record saying why when it is refused."""
+        if pf.plan is None:
+            return FileRecord(pf.path, pf.rel, VerdictState.INVALID, pf.error, pf.sha256)
+        plan_id = pf.plan.id
+        if plan_id in self.bundled:
+            clash = "a bundled plan has this id; a folder cannot replace it"
+        elif plan_id in self.given:
+            clash = "the plan given to the report has this id"
+        elif plan_id in self.plans:
+            clash = f"{next(r for r, i in self.files.items() if i == plan_id)} already has this id"
+        else:
+            self.plans[plan_id] = pf.plan
+            self.files[printable(pf.rel)] = plan_id
+            return None
+        reason = f"plan file {plan_id!r} refused: {clash}"
+        return FileRecord(pf.path, pf.rel, VerdictState.INVALID, reason, pf.sha256, plan=plan_id)
+
+
+def _rank(rec: FileRecord) -> tuple[int, datetime]:
+    """Order revisions: highest revision, then latest submission (ties: first path wins)."""
+    return (rec.revision or 0, rec.submitted_at or _EPOCH)
+
+
+def resolve(records: list[FileRecord], plans: dict[str, Plan], today: date) -> list[FileRecord]:
+    """Mark superseded revisions, then check each verified return against its plan."""
+    best: dict[tuple[str, str, str], FileRecord] = {}
+    for rec in records:
+        if rec.ret is not None and rec.verified:
+            key = (rec.ret.plan, rec.ret.partner, rec.ret.period)
+            if key not in best or _rank(rec) > _rank(best[key]):
+                best[key] = rec
+    unknown: set[str] = set()
+    out: list[FileRecord] = []
+    for rec in records:
+        if rec.ret is None or not rec.verified:
+            out.append(rec)
+            continue
+        ret = rec.ret
+        winner = best[(ret.plan, ret.partner, ret.period)]
+        previous = best.get((ret.plan, ret.partner, str(ret.period_obj.previous())))
+        problems = _problems(rec, _plan_for(ret.plan, plans, unknown), today, previous)
+        superseded_by = None if winner is rec else winner.rel
+        out.append(replace(rec, superseded_by=superseded_by, problems=tuple(problems)))
+    return out
+
+
+def _plan_for(plan_id: str, plans: dict[str, Plan], unknown: set[str]) -> Plan | None:
+    """The plan a return is checked against: given, from the folder, or bundled."""
+    if plan_id not in plans and plan_id not in unknown:
+        try:
+            plans[plan_id] = bundled_plan(plan_id)
+        except PlanError:
+            unknown.add(plan_id)
+    return plans.get(plan_id)
+
+
+def _problems(
+    rec: FileRecord, plan: Plan | None, today: date, previous: FileRecord | None
+) -> list[Problem]:
+    """Plan rules broken, plus a file name that disagrees with the signed content."""
+    assert rec.ret is not None
+    ret = rec.ret
+    out: list[Problem] = []
+    if plan is None:
+        text = f"plan {ret.plan!r} is not known here: put its plan file in the folder"
+        out.append(Problem(None, "plan", text))
+    else:
+        out.extend(
+            check_return(ret, plan, today=today, previous=previous.ret if previous else None)
+        )
+    claimed = parse_return_filename(rec.path.name)
+    signed = (ret.plan, ret.period_obj.slug, ret.partner, ret.revision)
+    if claimed is not None and claimed != signed:
+        text = f"file name says {claimed[:3]} r{claimed[3]}; the signed content (which counts) says"
+        out.append(Problem(None, "file name", f"{text} {signed[:3]} r{signed[3]}"))
+    return out
