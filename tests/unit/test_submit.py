@@ -104,4 +104,15 @@ def test_read_back_mismatch_is_reported(
 def test_narratives_lists_every_free_text_place() -> None:
     ret = ready()
     ret.entries[0].risks = "r"
-    assert list(ret.narratives()) == ["prepared_by", "3l.action_taken", "3l.risks"]
+    ret.entries[0].responsible = ["Ms Sarah Jones, Head of Service"]
+    assert list(ret.narratives()) == ["3l.action_taken", "3l.risks"]
+
+
+def test_staff_names_in_preparer_and_responsible_are_not_flagged(
+    plan: Plan, tmp_path: Path
+) -> None:
+    ret = ready()
+    ret = ret.model_copy(update={"prepared_by": "Mrs Jo Bloggs, Service Manager"})
+    ret.entries[0].responsible = ["Dr Amir Khan, Safeguarding Lead"]
+    done = submit_return(ret, plan, Ed25519PrivateKey.generate(), tmp_path, now=NOW)
+    assert done.path.exists()

@@ -185,13 +185,14 @@ class Return(_Model):
         return next((k for k in self.kpis if k.id == kpi_id), None)
 
     def narratives(self) -> dict[str, str]:
-        """Every free-text field by place (``3l.action_taken``, ``kpis.K1.note``), in file order.
+        """Every narrative field by place (``3l.action_taken``, ``kpis.K1.note``), in file order.
 
-        This is what the safeguarding check scans before signing and on the officer side.
+        This is what the safeguarding check scans before signing and on the officer side. The
+        preparer and the individuals responsible are left out on purpose: they name staff,
+        by design, and a check that always fires there would teach leads to click through it.
         """
-        out = {"prepared_by": self.prepared_by}
+        out: dict[str, str] = {}
         for e in self.entries:
-            out[f"{e.ref}.responsible"] = "; ".join(e.responsible)
             out[f"{e.ref}.action_taken"] = e.action_taken
             out[f"{e.ref}.next_steps"] = e.next_steps
             out[f"{e.ref}.risks"] = e.risks
