@@ -27,9 +27,10 @@ pytestmark = [
 
 VERSION_A = b"A" * 200_000 + b"\nmarker = 'A'\n"
 VERSION_B = b"B" * 3_000 + b"\nmarker = 'B'\n"
-MIN_KILLS = 50
-TARGET_KILLS = 60
-TIME_BUDGET = 20.0
+TARGET_KILLS = 50
+"""Kills per run: the loop is bounded by this count, not by time (so load cannot starve it)."""
+TIME_BUDGET = 240.0
+"""A safety cap only: a run that needs it means the machine is pathologically slow."""
 
 CHILD = """
 import sys
@@ -112,4 +113,4 @@ def test_sigkill_never_leaves_a_partial_file(tmp_path: Path) -> None:
         f"kills={kills} seen_A={seen_a} seen_B={seen_b} "
         f"temps_left_by_kills={len(leftovers)} elapsed={elapsed:.1f}s"
     )
-    assert kills >= MIN_KILLS
+    assert kills == TARGET_KILLS, f"only {kills} kills before the {TIME_BUDGET:.0f} s safety cap"
