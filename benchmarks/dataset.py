@@ -71,9 +71,7 @@ def partner_key(partner: str, salt: str = "") -> Ed25519PrivateKey:
 
 def trust_text() -> str:
     """``allowed_signers`` text trusting the ten partners' benchmark keys."""
-    return "".join(
-        allowed_signers_line(p, partner_key(p).public_key()) + "\n" for p in PARTNERS
-    )
+    return "".join(allowed_signers_line(p, partner_key(p).public_key()) + "\n" for p in PARTNERS)
 
 
 def _sentence(rng: random.Random, words: int) -> str:

@@ -194,3 +194,28 @@ async def test_unreadable_newest_draft_falls_back_to_the_last_good_one(env: Env)
         assert second.session is not None
         assert second.session.entry("2a").action_taken == "Good words"
     assert bad.path.exists()
+
+
+async def test_continuous_typing_is_saved_every_second_or_so(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    remember()
+    saved_at: list[float] = []
+    original = DraftStore.save
+
+    def timed_save(self: DraftStore, *args: object, **kwargs: object) -> object:
+        saved_at.append(time.monotonic())
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DraftStore, "save", timed_save)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await fill_field(pilot, "action_taken", "", leave=False)
+        started = time.monotonic()
+        while time.monotonic() - started < 2.5:  # never pausing long enough to debounce
+            await pilot.press("x")
+        assert saved_at, "nothing was saved while typing"
+        assert saved_at[0] - started < 1.5

@@ -129,3 +129,27 @@ def test_key_words() -> None:
     assert key_words("f3,ctrl+r") == "F3 or Ctrl+R"
     assert key_words("question_mark") == "?"
     assert key_words("escape,f2") == "Esc or F2"
+
+
+async def test_palette_changes_answers_and_escape_keeps_them(env: Env) -> None:
+    remember()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _palette(pilot, app, "change organisation")
+        from dapreturn.tui.partner.screens.setup import SetupScreen
+
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await _palette(pilot, app, "change organisation")
+        assert app.focused is not None and app.focused.id == "name"
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Ann Other")
+        await pilot.press("ctrl+g")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen)
+        assert app.session is not None
+        assert app.session.ret.prepared_by == "Ann Other, Service Manager"
+        assert str(app.session.period) == "2018/19 Q3"

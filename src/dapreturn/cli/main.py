@@ -3,39 +3,51 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
+from types import ModuleType
 
 from dapreturn import __version__
-from dapreturn.cli import (
-    fill_cmd,
-    keys_cmd,
-    plan_cmd,
-    report_cmd,
-    review_cmd,
-    schema_cmd,
-    sign_cmd,
-    verify_cmd,
-)
 from dapreturn.core.errors import DapreturnError
 
 Handler = Callable[[argparse.Namespace], int]
 """A command's entry point: parsed arguments in, exit status out."""
 
-_GROUPS = (
-    fill_cmd,
-    review_cmd,
-    verify_cmd,
-    sign_cmd,
-    report_cmd,
-    keys_cmd,
-    plan_cmd,
-    schema_cmd,
-)
+_GROUPS = {
+    "fill": "fill_cmd",
+    "review": "review_cmd",
+    "verify": "verify_cmd",
+    "sign": "sign_cmd",
+    "report": "report_cmd",
+    "keys": "keys_cmd",
+    "plan": "plan_cmd",
+    "schema": "schema_cmd",
+}
+"""Command name -> module in :mod:`dapreturn.cli`, in the order ``--help`` lists them."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser with every command group registered."""
+def _group(name: str) -> ModuleType:
+    """Import one command module (only the one being run, so start-up stays quick)."""
+    return importlib.import_module(f"dapreturn.cli.{_GROUPS[name]}")
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (``fill`` when none), or ``None`` when all are needed.
+
+    All commands are registered for ``--help`` before any command and for a word that is not a
+    command, so that argparse lists them and its messages are unchanged.
+    """
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in _GROUPS else None
+    return "fill"
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command group registered (or only the command ``only``)."""
     parser = argparse.ArgumentParser(
         prog="dapreturn",
         description="Signed quarterly progress returns for a multi-agency action plan. "
@@ -43,16 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"dapreturn {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in _GROUPS:
-        group.register(sub)
+    for name in [only] if only is not None else _GROUPS:
+        _group(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
-    handler: Handler = getattr(args, "handler", None) or fill_cmd.run_default
+    handler: Handler = getattr(args, "handler", None) or _group("fill").run_default
     try:
         return handler(args)
     except DapreturnError as exc:

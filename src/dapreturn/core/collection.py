@@ -27,19 +27,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from itertools import islice
 from pathlib import Path
 
-from dapreturn.core.errors import DapreturnError, PeriodError, PlanError
+from dapreturn.core.errors import DapreturnError, PeriodError
 from dapreturn.core.examine import Examined
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Plan, bundled_plan, bundled_plan_ids, parse_plan
+from dapreturn.core.plan import Plan, parse_plan
 from dapreturn.core.pool import Examiner
-from dapreturn.core.returns import Entry, Return, parse_return_filename
-from dapreturn.core.rules import Problem, check_return
-from dapreturn.core.safeguarding import Finding
+from dapreturn.core.records import Collection, FileRecord, HistoryItem
+from dapreturn.core.resolve import PlanFile, Plans, resolve
+from dapreturn.core.returns import parse_return_filename
 from dapreturn.core.scan import (
     LEDGER_NAME,
     Job,
@@ -52,7 +51,8 @@ from dapreturn.core.scan import (
 from dapreturn.core.signing import VerdictState
 from dapreturn.core.tomlio import decode_utf8
 from dapreturn.core.trust import TrustList
-from dapreturn.core.vcache import Row, VerificationCache, context_key
+from dapreturn.core.vcache import VerificationCache
+from dapreturn.core.vcache_rows import Row, context_key
 
 __all__ = [
     "LEDGER_NAME",
@@ -64,7 +64,6 @@ __all__ = [
     "printable",
 ]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _READ_AHEAD = 256
 """Files read (and looked up in the cache) at a time."""
 _STORE_EVERY = 512

@@ -1,11 +1,13 @@
 """Examining many files' bytes, on every core when that pays.
 
 :class:`Examiner` runs :func:`~dapreturn.core.examine.examine` over ``(key, bytes)`` items and
-yields ``(key, outcome, cache row)`` in the order the items came. A folder with fewer than
-:data:`PARALLEL_MIN` files to examine is done in this process: starting worker processes costs
-more than it saves there (see ``docs/performance.md``). Larger ones go to a
-``ProcessPoolExecutor`` with an explicit start method ("forkserver" where there is one, else
-"spawn"; never "fork", which is unsafe in a program with threads, such as the officer app).
+yields ``(key, outcome, cache row)`` as each is done (not necessarily in order). A folder with
+fewer than :data:`PARALLEL_MIN` files to examine is done in this process: starting worker
+processes costs more than it saves there (see ``docs/performance.md``). For larger ones, one
+process per further core takes chunks from a ``ProcessPoolExecutor`` (explicit start method:
+"forkserver" where there is one, else "spawn"; never "fork", which is unsafe in a program with
+threads, such as the officer app) while this process takes a chunk itself whenever they are
+busy, so on two cores both are used without a third process competing for them.
 
 Errors are never swallowed: an exception raised while examining (a bug, since bad content is
 an outcome, not an exception) is raised here as it would be in one process. Only when worker
@@ -17,16 +19,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import TypeVar
 
 from dapreturn.core.examine import Examined, examine
 from dapreturn.core.trust import TrustList
-from dapreturn.core.vcache import Row, encode
+from dapreturn.core.vcache_rows import Row, encode
 
 __all__ = ["CHUNK", "PARALLEL_MIN", "Examiner", "default_workers"]
 
@@ -49,7 +50,7 @@ def default_workers() -> int:
 
 def _init(trust: TrustList | None, rows: bool) -> None:
     """Worker start: keep the trust list (sent once, not with every chunk)."""
-    global _trust, _rows  # noqa: PLW0603 - per-process state of a pool worker
+    global _trust, _rows
     _trust, _rows = trust, rows
 
 
@@ -96,7 +97,7 @@ class Examiner:
             yield (key, *self._one(data))
 
     def run(self, items: Iterable[tuple[K, bytes]]) -> Iterator[tuple[K, Examined, Row | None]]:
-        """Yield ``(key, outcome, row or None)`` for each item, in order."""
+        """Yield ``(key, outcome, row or None)`` for each item, in the order they are done."""
         it = iter(items)
         workers = self.workers if self.workers is not None else default_workers()
         if workers <= 1:
@@ -112,60 +113,71 @@ class Examiner:
     def _parallel(
         self, items: Iterator[tuple[K, bytes]], workers: int
     ) -> Iterator[tuple[K, Examined, Row | None]]:
-        """Chunks to a pool, at most ``2 * workers + 1`` in flight, results in order."""
+        """``workers - 1`` processes take chunks; this one takes a chunk whenever they are busy.
+
+        At most ``2 * (workers - 1) + 1`` chunks wait for the workers.
+        """
         pool = ProcessPoolExecutor(
-            workers, mp_context=_context(), initializer=_init, initargs=(self.trust, self.rows)
+            workers - 1, mp_context=_context(), initializer=_init, initargs=(self.trust, self.rows)
         )
-        window: deque[tuple[list[tuple[K, bytes]], Future[list[tuple[Examined, Row | None]]]]]
-        window = deque()
+        window: dict[Future[list[tuple[Examined, Row | None]]], list[tuple[K, bytes]]] = {}
+        limit = 2 * (workers - 1) + 1
         self.used_workers = workers
         try:
             while chunk := list(islice(items, CHUNK)):
+                for future in [f for f in window if f.done()]:
+                    done = self._harvest(future, window)
+                    if done is None:
+                        yield from self._rest(window, chain(chunk, items))
+                        return
+                    yield from done
+                if len(window) >= limit:
+                    yield from self._serial(chunk)
+                    continue
                 try:
-                    window.append((chunk, pool.submit(_examine_chunk, [d for _, d in chunk])))
+                    window[pool.submit(_examine_chunk, [d for _, d in chunk])] = chunk
                 except (OSError, RuntimeError, BrokenProcessPool) as exc:
                     self._fallback(f"worker processes could not be started ({exc})")
                     yield from self._rest(window, chain(chunk, items))
                     return
-                while len(window) > 2 * workers:
-                    done = self._collect(window)
+            while window:  # (not cancelled and taken back: Python 3.11 cannot break a pool then)
+                finished, _ = wait(window, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done = self._harvest(future, window)
                     if done is None:
-                        yield from self._rest(window, items)
+                        yield from self._rest(window, iter(()))
                         return
                     yield from done
-            while window:
-                done = self._collect(window)
-                if done is None:
-                    yield from self._rest(window, items)
-                    return
-                yield from done
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _collect(
+    def _harvest(
         self,
-        window: deque[tuple[list[tuple[K, bytes]], Future[list[tuple[Examined, Row | None]]]]],
+        future: Future[list[tuple[Examined, Row | None]]],
+        window: dict[Future[list[tuple[Examined, Row | None]]], list[tuple[K, bytes]]],
     ) -> list[tuple[K, Examined, Row | None]] | None:
-        """The oldest chunk's results; ``None`` (chunk kept) if the workers stopped."""
-        chunk, future = window[0]
+        """A finished chunk's results; ``None`` (chunk kept) if the workers stopped.
+
+        Any other exception (a bug while examining) is raised here, as it would be in-process.
+        """
         try:
             results = future.result()
         except BrokenProcessPool as exc:
             self._fallback(f"a worker process stopped ({exc})")
             return None
-        window.popleft()
+        chunk = window.pop(future)
         return [(key, ex, row) for (key, _), (ex, row) in zip(chunk, results, strict=True)]
 
     def _rest(
         self,
-        window: deque[tuple[list[tuple[K, bytes]], Future[list[tuple[Examined, Row | None]]]]],
+        window: dict[Future[list[tuple[Examined, Row | None]]], list[tuple[K, bytes]]],
         items: Iterator[tuple[K, bytes]],
     ) -> Iterator[tuple[K, Examined, Row | None]]:
-        """Examine what is left (chunks in flight, then the rest) in this process."""
-        pending = [item for chunk, _ in window for item in chunk]
+        """Examine what is left (chunks the workers had, then the rest) in this process."""
+        pending = [item for chunk in window.values() for item in chunk]
         window.clear()
         yield from self._serial(chain(pending, items))
 
     def _fallback(self, why: str) -> None:
         self.used_workers = 1
-        self.notes.append(f"{why}; the rest was checked in one process")
+        self.notes.append(f"{why}; the rest was checked in this process")

@@ -8,6 +8,7 @@ right-to-left text.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from datetime import UTC, date, datetime
 from typing import Any
@@ -69,7 +70,7 @@ SIGNATURE_LINE = "[signature]"
 """A line with this text begins the signature table; narratives must never produce one."""
 
 
-def _dumps(table: dict[str, TomlValue]) -> str:
+def _dumps_uncached(table: dict[str, TomlValue]) -> str:
     """One table's ``key = value`` lines.
 
     Narratives are written as multi-line strings for readability, except when a line of the
@@ -78,6 +79,38 @@ def _dumps(table: dict[str, TomlValue]) -> str:
     """
     risky = any(isinstance(v, str) and SIGNATURE_LINE in v.split("\n") for v in table.values())
     return tomli_w.dumps(table, multiline_strings=not risky)
+
+
+_TableKey = tuple[tuple[str, type, Any], ...]
+
+
+@functools.lru_cache(maxsize=2048)
+def _dumps_key(key: _TableKey) -> str:
+    """:func:`_dumps_uncached` of the table ``key`` describes (see :func:`_dumps`)."""
+    return _dumps_uncached({k: list(v) if t is list else v for k, t, v in key})
+
+
+def _dumps(table: dict[str, TomlValue]) -> str:
+    """One table's lines, remembered: an autosave of a long return re-writes only what changed.
+
+    The key holds every value *with its type*, so ``1`` and ``True`` (equal in Python) never
+    share a cached text. Only text, whole numbers, dates and lists of text are cached: floats
+    (``-0.0 == 0.0``) and times (equal instants in other zones) are written afresh every time.
+    """
+    key = []
+    for k, v in table.items():
+        if isinstance(v, list):
+            if not all(type(x) is str for x in v):
+                return _dumps_uncached(table)
+            key.append((k, list, tuple(v)))
+        elif type(v) in _CACHEABLE:
+            key.append((k, type(v), v))
+        else:
+            return _dumps_uncached(table)
+    return _dumps_key(tuple(key))
+
+
+_CACHEABLE = frozenset({str, int, bool, date})
 
 
 def _utc_text(value: datetime) -> str:

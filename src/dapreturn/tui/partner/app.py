@@ -122,6 +122,8 @@ class PartnerApp(App[None]):
         partner = self.options.partner or self.config.partner
         prepared_by = self.config.prepared_by or ""
         period = self._period(plan) if plan else None
+        if ask and self.session is not None:
+            period = self.session.period
         if self.options.partner and plan and plan.partner(self.options.partner) is None:
             self.notify(f"{self.options.partner!r} is not a partner of this plan", severity="error")
         known = plan is not None and partner and plan.partner(partner) and prepared_by
@@ -138,8 +140,11 @@ class PartnerApp(App[None]):
                     prepared_by=prepared_by,
                     period=period,
                     today=self.options.today,
+                    can_cancel=self.session is not None,
                 )
             )
+            if choice is None:
+                return
             plan, partner, prepared_by, period = (
                 choice.plan,
                 choice.partner,

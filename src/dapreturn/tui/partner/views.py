@@ -10,6 +10,17 @@ from dapreturn.tui.partner.session import ReturnSession
 from dapreturn.tui.widgets.action_list import ActionItem
 from dapreturn.tui.widgets.entry_view import EntryView
 
+LEGEND = "○ empty  ◐ in progress\n● complete  ✗ has errors"
+"""What the entry markers mean (shown under the list)."""
+
+NO_ENTRIES = (
+    "The plan names no action that you lead.\n\n"
+    "If you contribute to an action another partner leads, choose "
+    '"+ Add an action you contribute to" in the list (or press F4).\n\n'
+    "You can still give the KPI figures (F2), then review and sign (F3)."
+)
+"""Shown instead of the form when the return has no entries yet."""
+
 
 def action_item(session: ReturnSession, ref: str) -> ActionItem:
     """The action list's line for ``ref``: state, ref, status marker, title, target moved."""

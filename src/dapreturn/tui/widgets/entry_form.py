@@ -216,8 +216,20 @@ class EntryForm(VerticalScroll):
 
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
-        """Point at the field being edited (a marker, so colour is not needed to see it)."""
-        self._mark(_field_of(event.widget))
+        """Point at the field being edited (a marker, so colour is not needed to see it).
+
+        A date field is scrolled fully into view, so the date it understood (shown under the
+        box) is never hidden below the edge.
+        """
+        field = _field_of(event.widget)
+        self._mark(field)
+        if field in ("started", "target", "completed"):
+            self.call_after_refresh(self._reveal, field)
+
+    def _reveal(self, field: str) -> None:
+        """Scroll a whole date field into view, if the cursor is still in it."""
+        if _field_of(self.screen.focused) == field:
+            self.scroll_to_widget(self.query_one(f"#field-{field}"), animate=False)
 
     def _mark(self, field: str | None) -> None:
         if field == self._marked:

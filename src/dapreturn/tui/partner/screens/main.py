@@ -30,17 +30,6 @@ from dapreturn.tui.widgets.action_list import ActionList
 from dapreturn.tui.widgets.entry_form import EntryForm
 from dapreturn.tui.widgets.status_bar import StatusBar
 
-LEGEND = "○ empty  ◐ in progress\n● complete  ✗ has errors"
-"""What the entry markers mean (shown under the list)."""
-
-NO_ENTRIES = (
-    "The plan names no action that you lead.\n\n"
-    "If you contribute to an action another partner leads, choose "
-    "\"+ Add an action you contribute to\" in the list (or press F4).\n\n"
-    "You can still give the KPI figures (F2), then review and sign (F3)."
-)
-"""Shown instead of the form when the return has no entries yet."""
-
 
 class MainScreen(Screen[None]):
     """Fill in the return, one action at a time."""
@@ -92,9 +81,9 @@ class MainScreen(Screen[None]):
         with Horizontal(id="main-body"):
             with Vertical(id="left"):
                 yield ActionList(id="actions")
-                yield Static(LEGEND, id="legend")
+                yield Static(views.LEGEND, id="legend")
             yield EntryForm(self.session.plan.statuses, id="form")
-            yield Static(NO_ENTRIES, id="no-entries")
+            yield Static(views.NO_ENTRIES, id="no-entries")
         yield Static(
             f"Works offline. Drafts save as you type. Signed return goes to {self.out_label}",
             id="offline-note",

@@ -58,10 +58,13 @@ def matches(partner: Partner, text: str) -> bool:
     return all(word in hay for word in text.lower().split())
 
 
-class SetupScreen(Screen[SetupChoice]):
+class SetupScreen(Screen[SetupChoice | None]):
     """Choose plan, organisation, preparer and period."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+g", "start", "Start")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+g", "start", "Start"),
+        Binding("escape", "cancel", "Back (when changing answers)", show=False),
+    ]
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class SetupScreen(Screen[SetupChoice]):
         prepared_by: str,
         period: Period | None,
         today: date | None = None,
+        can_cancel: bool = False,
     ) -> None:
         """Offer ``plans`` with the remembered (or command-line) answers filled in."""
         super().__init__()
@@ -81,6 +85,7 @@ class SetupScreen(Screen[SetupChoice]):
         self._name, self._role = split_preparer(prepared_by)
         self._period = period
         self._today = today
+        self._can_cancel = can_cancel
 
     def compose(self) -> ComposeResult:
         """Welcome words and the questions."""
@@ -189,6 +194,11 @@ class SetupScreen(Screen[SetupChoice]):
     @on(Input.Submitted, "#name, #role")
     def _next(self) -> None:
         self.focus_next()
+
+    def action_cancel(self) -> None:
+        """Keep the current answers (only when changing them from the main screen)."""
+        if self._can_cancel:
+            self.dismiss(None)
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
