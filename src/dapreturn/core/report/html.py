@@ -12,7 +12,17 @@ from collections.abc import Iterable
 from html import escape
 
 from dapreturn.core.report.markdown import kpi_cell
-from dapreturn.core.report.model import Report, Update, fmt_date, fmt_number
+from dapreturn.core.report.model import (
+    NOT_RETURNED_HEAD,
+    OVERDUE_HEAD,
+    Report,
+    Update,
+    fmt_date,
+    fmt_number,
+    not_returned_rows,
+    overdue_rows,
+    text_rows,
+)
 
 _CSS = """
 body{font:11pt/1.45 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#111;
@@ -182,8 +192,8 @@ def render_html(report: Report) -> str:
             "not-returned",
             "Not returned",
             _table(
-                ["Partner", "Name", "Leads", "Note"],
-                [[n.partner, n.name, ", ".join(n.actions), n.note] for n in r.not_returned],
+                NOT_RETURNED_HEAD,
+                text_rows(not_returned_rows(r)),
             )
             if r.not_returned
             else "",
@@ -192,24 +202,7 @@ def render_html(report: Report) -> str:
         (
             "overdue",
             "Overdue actions",
-            _table(
-                ["Ref", "Action", "Leads", "Latest status", "Target", "Due", "Passed", "Days"],
-                [
-                    [
-                        o.ref,
-                        o.title,
-                        ", ".join(o.leads),
-                        o.statuses,
-                        fmt_date(o.target),
-                        fmt_date(o.due),
-                        o.basis,
-                        str(o.days),
-                    ]
-                    for o in r.overdue
-                ],
-            )
-            if r.overdue
-            else "",
+            _table(OVERDUE_HEAD, text_rows(overdue_rows(r))) if r.overdue else "",
             "None.",
         ),
         (

@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 
 from dapreturn.core.collection import printable
-from dapreturn.core.report.model import Report, Update, fmt_date, fmt_number
+from dapreturn.core.report.model import (
+    NOT_RETURNED_HEAD,
+    OVERDUE_HEAD,
+    Report,
+    Update,
+    fmt_date,
+    fmt_number,
+    not_returned_rows,
+    overdue_rows,
+    text_rows,
+)
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
@@ -152,33 +162,14 @@ def render_markdown(report: Report) -> str:
     out += ["## Not returned", ""]
     out += (
         _table(
-            ["Partner", "Name", "Leads", "Note"],
-            [[n.partner, n.name, ", ".join(n.actions), n.note] for n in r.not_returned],
+            NOT_RETURNED_HEAD,
+            text_rows(not_returned_rows(r)),
         )
         if r.not_returned
         else ["Every lead partner has returned.", ""]
     )
     out += ["## Overdue actions", ""]
-    out += (
-        _table(
-            ["Ref", "Action", "Leads", "Latest status", "Target", "Due", "Passed", "Days"],
-            [
-                [
-                    o.ref,
-                    o.title,
-                    ", ".join(o.leads),
-                    o.statuses,
-                    fmt_date(o.target),
-                    fmt_date(o.due),
-                    o.basis,
-                    str(o.days),
-                ]
-                for o in r.overdue
-            ],
-        )
-        if r.overdue
-        else ["None.", ""]
-    )
+    out += _table(OVERDUE_HEAD, text_rows(overdue_rows(r))) if r.overdue else ["None.", ""]
     out += _kpis(r)
     out += ["## Safeguarding check", ""]
     out += (

@@ -193,3 +193,38 @@ def fmt_number(value: float | None) -> str:
 
 NO_REPORT_LABEL = "No report"
 """The headline of an action nobody reported on in the period."""
+
+
+TableCell = str | int | date | None
+"""A cell of a shared report table: renderers format dates and numbers their own way."""
+
+NOT_RETURNED_HEAD = ["Partner", "Name", "Leads", "Note"]
+"""Columns of the "who has not returned" table."""
+
+OVERDUE_HEAD = ["Ref", "Action", "Leads", "Latest status", "Target", "Due", "Passed", "Days"]
+"""Columns of the overdue-actions table."""
+
+
+def not_returned_rows(r: Report) -> list[list[TableCell]]:
+    """One row per lead partner with no verified return for the period."""
+    return [[n.partner, n.name, ", ".join(n.actions), n.note] for n in r.not_returned]
+
+
+def overdue_rows(r: Report) -> list[list[TableCell]]:
+    """One row per overdue action, dates as dates (text renderers use :func:`cell_text`)."""
+    return [
+        [o.ref, o.title, ", ".join(o.leads), o.statuses, o.target, o.due, o.basis, o.days]
+        for o in r.overdue
+    ]
+
+
+def cell_text(value: TableCell) -> str:
+    """A shared-table cell as text: dates as ``31 Mar 2019``, ``None`` as empty."""
+    if value is None or isinstance(value, date):
+        return fmt_date(value)
+    return str(value)
+
+
+def text_rows(rows: list[list[TableCell]]) -> list[list[str]]:
+    """Every cell of a shared table as text."""
+    return [[cell_text(v) for v in row] for row in rows]

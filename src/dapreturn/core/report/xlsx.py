@@ -18,7 +18,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from dapreturn.core.report.model import Report
+from dapreturn.core.report.model import (
+    NOT_RETURNED_HEAD,
+    OVERDUE_HEAD,
+    Report,
+    not_returned_rows,
+    overdue_rows,
+)
 
 Cell = str | int | float | date | datetime | None
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -168,17 +174,14 @@ def render_xlsx(report: Report) -> bytes:
     _sheet(
         wb,
         "Not returned",
-        ["Partner", "Name", "Leads actions", "Note"],
-        [[n.partner, n.name, ", ".join(n.actions), n.note] for n in r.not_returned],
+        NOT_RETURNED_HEAD,
+        not_returned_rows(r),
     )
     _sheet(
         wb,
         "Overdue",
-        ["Ref", "Action", "Leads", "Latest status", "Target", "Due", "Passed", "Days overdue"],
-        [
-            [o.ref, o.title, ", ".join(o.leads), o.statuses, o.target, o.due, o.basis, o.days]
-            for o in r.overdue
-        ],
+        OVERDUE_HEAD,
+        overdue_rows(r),
     )
     kpi_rows: list[list[Cell]] = []
     for k in r.kpis:
