@@ -13,9 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
-from textual.reactive import reactive
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from dapreturn.core import analysis
@@ -25,6 +23,7 @@ from dapreturn.core.report.model import fmt_date
 from dapreturn.core.returns import Entry
 from dapreturn.tui.officer.snapshot import Choice, Snapshot
 from dapreturn.tui.officer.widgets.charts import Bar, BarChart, BarGroup
+from dapreturn.tui.officer.widgets.stepped import SteppedView
 
 
 def status_words(plan: Plan, status_id: str) -> str:
@@ -163,27 +162,13 @@ def actions_text(f: DashboardFigures) -> Text:
     return text
 
 
-class DashboardView(Vertical):
+class DashboardView(SteppedView):
     """Everything about one plan and period, as one scrollable page."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "step(-1)", "Prev period"),
         Binding("right_square_bracket", "step(1)", "Next period"),
     ]
-
-    snapshot: reactive[Snapshot | None] = reactive(None)
-    """The loaded folder."""
-    choice: reactive[Choice | None] = reactive(None)
-    """The plan and period shown."""
-
-    class Step(Message):
-        """Show another period, ``quarters`` before (negative) or after."""
-
-        def __init__(self, quarters: int) -> None:
-            """How far to move."""
-            super().__init__()
-            self.quarters = quarters
-            """Quarters to move by."""
 
     figures: DashboardFigures | None = None
     """The figures on screen (for tests and the export)."""
@@ -238,7 +223,3 @@ class DashboardView(Vertical):
         self.query_one("#dash-overdue", Static).update(overdue_text(f))
         self.query_one(BarChart).groups = chart_groups(f)
         self.query_one("#dash-actions", Static).update(actions_text(f))
-
-    def action_step(self, quarters: int) -> None:
-        """Ask for the previous or next period."""
-        self.post_message(self.Step(quarters))

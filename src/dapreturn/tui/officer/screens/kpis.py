@@ -12,16 +12,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
-from textual.reactive import reactive
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from dapreturn.core.analysis import KpiPoint, KpiSeries, kpi_series
 from dapreturn.core.periods import Period
 from dapreturn.core.report.model import fmt_number
-from dapreturn.tui.officer.snapshot import Choice, Snapshot
 from dapreturn.tui.officer.widgets.charts import sparkline
+from dapreturn.tui.officer.widgets.stepped import SteppedView
 
 VERDICT_WORDS = {
     "meets": "✓ meets the plan's direction",
@@ -73,27 +71,13 @@ def kpi_text(series: KpiSeries) -> Text:
     return text
 
 
-class KpiView(Vertical):
+class KpiView(SteppedView):
     """Every KPI of the chosen plan for one financial year."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "step(-4)", "Prev year"),
         Binding("right_square_bracket", "step(4)", "Next year"),
     ]
-
-    snapshot: reactive[Snapshot | None] = reactive(None)
-    """The loaded folder."""
-    choice: reactive[Choice | None] = reactive(None)
-    """The plan, and the period whose financial year is shown."""
-
-    class Step(Message):
-        """Show another financial year (``quarters`` is -4 or 4)."""
-
-        def __init__(self, quarters: int) -> None:
-            """How far to move."""
-            super().__init__()
-            self.quarters = quarters
-            """Quarters to move by."""
 
     series: list[KpiSeries] = []  # noqa: RUF012 - replaced, never mutated
     """The KPI series on screen."""
@@ -141,7 +125,3 @@ class KpiView(Vertical):
             return
         parts = [kpi_text(s) for s in self.series]
         body.update(Text("\n\n").join(parts))
-
-    def action_step(self, quarters: int) -> None:
-        """Ask for the previous or next financial year."""
-        self.post_message(self.Step(quarters))

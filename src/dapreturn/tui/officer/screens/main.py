@@ -40,6 +40,7 @@ from dapreturn.tui.officer.tasks import ExportRequest, ReviewOutcome, export_rep
 from dapreturn.tui.officer.trusting import trust_signer
 from dapreturn.tui.officer.widgets.load_bar import LoadBar
 from dapreturn.tui.officer.widgets.nav_bar import NavBar
+from dapreturn.tui.officer.widgets.stepped import SteppedView
 
 VIEWS: tuple[tuple[str, str, str], ...] = (
     ("inbox", "1", "Inbox"),
@@ -171,9 +172,8 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ActionDialog(rows), chosen)
 
-    @on(DashboardView.Step)
-    @on(KpiView.Step)
-    def _step(self, message: DashboardView.Step | KpiView.Step) -> None:
+    @on(SteppedView.Step)
+    def _step(self, message: SteppedView.Step) -> None:
         snapshot, choice = self.snapshot, self.choice
         plan = snapshot.plan(choice.plan_id) if snapshot and choice else None
         if plan is None or choice is None:
