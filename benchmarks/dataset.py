@@ -48,13 +48,14 @@ PARTNERS = (
 VERSION = "v2"
 """Bump to regenerate cached folders after changing the generator."""
 STATUSES = ("on_track", "on_track", "on_track", "ongoing", "at_risk", "not_started")
-WORDS = (
+_TEXT = (
     "partners agreed the referral pathway and trained frontline staff across the city; "
     "the steering group reviewed commissioning options and the helpline extended its hours; "
     "refuge spaces were secured and the multi-agency panel met monthly to review cases; "
     "schools received awareness sessions and the workforce programme reached 120 staff; "
     "the evaluation report was shared with the board and recommendations were accepted"
-).split()
+)
+WORDS = tuple(_TEXT.split())
 """Vocabulary for narratives (ordinary plan language: no personal data)."""
 
 

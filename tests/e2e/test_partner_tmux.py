@@ -90,10 +90,10 @@ class Terminal:
         )
 
     def keys(self, *names: str) -> None:
-        """Press keys (tmux names: Enter, Tab, Down, Escape, C-g, F3...)."""
+        """Press keys (tmux names: Enter, Tab, Down, Escape, C-g, F3...) at a person's pace."""
         for name in names:
             self._tmux("send-keys", "-t", "e2e", name)
-            time.sleep(0.05)
+            time.sleep(0.15)
 
     def type(self, text: str) -> None:
         """Type text literally."""

@@ -67,6 +67,9 @@ class PartnerApp(App[None]):
         self.autosaver: Autosaver | None = None
         """Autosave of the current session."""
         self._quit_anyway = False
+        # No scroll animations: the view is where the cursor is at once, even when keys come
+        # quickly (an animated scroll to the previous field could end after the next one).
+        self.animation_level = "none"
         for theme in THEMES:
             self.register_theme(theme)
 

@@ -1,0 +1,138 @@
+"""Start-up: process start to the first frame a person can type into, in a real terminal.
+
+Each run starts a fresh Python process on a pseudo-terminal (120x40, ``xterm-256color``), so
+Textual uses its real driver and draws real escape sequences, which are read and thrown away.
+The clock runs from just before the process is started until the child signals its first
+frame on a pipe (see ``_startup_child.py``). The floor is a bare Textual app composing the same
+widget types, measured alternately with ``dapreturn fill`` so both see the same machine.
+
+Also here: ``dapreturn --version`` against ``python -c pass`` (the command layer's own cost).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+from common import BENCH, Result, best_of, python_env
+
+from dapreturn.core.config import UserConfig, save_config
+
+CHILD = BENCH / "_startup_child.py"
+
+
+def _first_frame(mode: str, tree: Path, home: Path, cwd: Path) -> float:
+    """Seconds from starting ``_startup_child.py mode`` on a terminal to its first frame."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    read_end, write_end = os.pipe()
+    env = python_env(home) | {
+        "BENCH_SIGNAL_FD": str(write_end),
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+    }
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, str(CHILD), mode, str(tree)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=cwd,
+        env=env,
+        pass_fds=(write_end,),
+        start_new_session=True,
+    )
+    os.close(slave)
+    os.close(write_end)
+    elapsed: float | None = None
+    deadline = start + 60
+    try:
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([master, read_end], [], [], 0.5)
+            if read_end in ready and elapsed is None and os.read(read_end, 1):
+                elapsed = time.perf_counter() - start
+            if master in ready:
+                try:
+                    os.read(master, 65536)  # the terminal's output, drawn nowhere
+                except OSError:
+                    break  # the child closed the terminal
+            if elapsed is not None and proc.poll() is not None:
+                break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        os.close(master)
+        os.close(read_end)
+    if elapsed is None:
+        raise RuntimeError(f"{mode}: no first frame (exit status {proc.returncode})")
+    return elapsed
+
+
+def startup(repeat: int) -> list[Result]:
+    """``dapreturn fill`` on the bundled plan (remembered answers) against a bare Textual app."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        home, cwd, tree = root / "home", root / "work", root / "tree.json"
+        cwd.mkdir()
+        os.environ["DAPRETURN_HOME"] = str(home)
+        save_config(
+            UserConfig(
+                plan="daps-2018-2023",
+                partner="VAWC-SG",
+                prepared_by="Jo Bloggs, DA coordinator",
+                out_dir=str(cwd / "returns"),
+            )
+        )
+        _first_frame("dapreturn", tree, home, cwd)  # warm the disk cache, record the tree
+        ours, bare = [], []
+        for _ in range(repeat):
+            bare.append(_first_frame("bare", tree, home, cwd))
+            ours.append(_first_frame("dapreturn", tree, home, cwd))
+        widgets = tree.read_text(encoding="utf-8").count('"type"')
+    subject, floor = min(ours), min(bare)
+    results = [
+        Result(
+            "Start-up: `dapreturn fill` to first interactive frame (VAWC-SG, 12 actions)",
+            subject * 1e3,
+            "ms",
+            floor * 1e3,
+            f"bare Textual app, same {widgets} widget types",
+            "<= 1.2x",
+            subject <= 1.2 * floor,
+        )
+    ]
+    version = best_of(
+        lambda: subprocess.run(
+            [sys.executable, "-m", "dapreturn", "--version"],
+            env=python_env(),
+            capture_output=True,
+            check=True,
+        ),
+        repeat,
+    )
+    python = best_of(
+        lambda: subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True),
+        repeat,
+    )
+    results.append(
+        Result(
+            "`dapreturn --version`",
+            version * 1e3,
+            "ms",
+            python * 1e3,
+            "python -c pass",
+            "",
+            None,
+        )
+    )
+    return results
