@@ -42,10 +42,19 @@ def test_strings_are_nfc_normalised() -> None:
     assert e.action_taken == "Café" and e.responsible == ["Café"]
 
 
-@pytest.mark.parametrize("bad", ["\x1b[31mred", "nul\x00", "bell\x07", "line\u2028sep"])
+@pytest.mark.parametrize(
+    "bad", ["\x1b[31mred", "nul\x00", "bell\x07", "line\u2028sep", "abc\u202edcba"]
+)
 def test_control_characters_are_refused_with_position(bad: str) -> None:
     with pytest.raises(ValidationError, match=r"U\+[0-9A-F]{4}\) at character"):
         Entry(ref="3l", action_taken=bad)
+
+
+def test_right_to_left_text_and_marks_are_accepted_but_overrides_named() -> None:
+    text = "שלום \u200fעולם and العربية \u200e"
+    assert Entry(ref="3l", risks=text).risks == text
+    with pytest.raises(ValidationError, match=r"right-to-left override \(U\+202E\) at character 4"):
+        Entry(ref="3l", risks="abc\u202edcba")
 
 
 def test_crlf_becomes_lf_and_tabs_newlines_are_kept() -> None:

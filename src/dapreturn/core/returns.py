@@ -29,10 +29,23 @@ MAX_TEXT = 20_000
 MAX_LINE = 200
 """Most characters a one-line field (a name, a role) may hold."""
 
-_CONTROL_NAMES = {"\x1b": "ESC", "\x00": "NUL", "\x7f": "DEL", "\r": "CR", "\x08": "BS"}
+_CONTROL_NAMES = {
+    "\x1b": "ESC",
+    "\x00": "NUL",
+    "\x7f": "DEL",
+    "\r": "CR",
+    "\x08": "BS",
+    "\u202a": "left-to-right embedding",
+    "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override",
+}
 
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
-"""Unicode category ``Cc`` (fixed by Unicode's stability policy) plus line/paragraph separators."""
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+"""Unicode category ``Cc`` (fixed by Unicode's stability policy), line/paragraph separators,
+and the bidi embeddings/overrides, which make text display in an order other than it reads
+(right-to-left text itself, and the RLM/LRM marks, are fine)."""
 
 
 @functools.cache
