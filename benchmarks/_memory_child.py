@@ -1,4 +1,4 @@
-"""Child process for the memory benchmark: load a folder, print peak RSS as JSON.
+"""Child process for the memory benchmark: load a folder, print peak resident memory as JSON.
 
 ``python _memory_child.py none|cold|cold-fill|cache FOLDER [CACHE]``: ``none`` imports and reads
 the trust list only (the floor); ``cold`` loads without a cache; ``cold-fill`` loads and fills
@@ -27,9 +27,23 @@ def main() -> None:
     elif mode in ("cold-fill", "cache"):
         with VerificationCache(Path(sys.argv[3])) as cache:
             verified = sum(r.verified for r in load_collection(folder, trust, cache=cache).files)
+    print(json.dumps({"maxrss_mb": _peak_bytes() / 1e6, "verified": verified}))
+
+
+def _peak_bytes() -> int:
+    """This process's peak resident memory.
+
+    On Linux ``VmHWM`` (``/proc/self/status``) is read: ``ru_maxrss`` also counts the parent's
+    memory at fork time (it survives ``exec``), which would blur a child of a large parent.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
-    peak_bytes = peak if sys.platform == "darwin" else peak * 1024
-    print(json.dumps({"maxrss_mb": peak_bytes / 1e6, "verified": verified}))
+    return peak if sys.platform == "darwin" else peak * 1024
 
 
 if __name__ == "__main__":

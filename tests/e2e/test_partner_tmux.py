@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 import tomllib
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,9 +57,9 @@ def dapreturn_command() -> list[str]:
 class Terminal:
     """A tmux session on a private server, driven like a person at the keyboard."""
 
-    def __init__(self, cwd: Path, env: dict[str, str], command: list[str]) -> None:
-        """Start ``command`` in a new ``WIDTH`` x ``HEIGHT`` session."""
-        self.socket = f"dapreturn-e2e-{uuid.uuid4().hex[:8]}"
+    def __init__(self, socket: Path, cwd: Path, env: dict[str, str], command: list[str]) -> None:
+        """Start ``command`` in a new ``WIDTH`` x ``HEIGHT`` session on a private server."""
+        self.socket = str(socket)
         exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items())
         line = f"cd {_quote(str(cwd))} && exec env {exports} " + " ".join(map(_quote, command))
         self._tmux(
@@ -70,7 +69,7 @@ class Terminal:
 
     def _tmux(self, *args: str) -> str:
         done = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False
+            ["tmux", "-S", self.socket, *args], capture_output=True, text=True, check=False
         )
         return done.stdout
 
@@ -82,7 +81,7 @@ class Terminal:
         """Whether the program is still running."""
         return (
             subprocess.run(
-                ["tmux", "-L", self.socket, "has-session", "-t", "e2e"],
+                ["tmux", "-S", self.socket, "has-session", "-t", "e2e"],
                 capture_output=True,
                 check=False,
             ).returncode
@@ -150,7 +149,7 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path, Path]]:
         "LANG": "C.UTF-8",
     }
     command = [*dapreturn_command(), "--period", "2018/19 Q3"]
-    term = Terminal(cwd, env, command)
+    term = Terminal(tmp_path / "tmux.sock", cwd, env, command)
     try:
         yield term, home, cwd
     finally:

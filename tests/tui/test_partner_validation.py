@@ -154,3 +154,20 @@ async def test_words_for_a_date_that_is_not_one(env: Env) -> None:
         await fill_field(pilot, "target", "next spring")
         feedback = app.screen.query_one("#field-target .date-feedback")
         assert "'next spring' is not a date; write it like 31/03/2019" in text_of(feedback)
+
+
+async def test_the_date_understood_stays_in_view_while_typing(env: Env) -> None:
+    app = await _start(env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to_field(pilot, "status")
+        await pilot.press("tab", "tab", "tab")  # Started, Target, Completed
+        await type_text(pilot, "1 Jan 2019")
+        await pilot.pause()
+        from dapreturn.tui.widgets.entry_form import EntryForm
+
+        feedback = app.screen.query_one("#field-completed .date-feedback")
+        assert text_of(feedback) == "✓ Tue 1 Jan 2019"
+        form = app.screen.query_one(EntryForm)
+        assert feedback.region.height > 0
+        assert form.region.contains_region(feedback.region)

@@ -108,6 +108,8 @@ class DateInput(Vertical):
             feedback = self.query_one(".date-feedback", Static)
             feedback.update(shown[0])
             feedback.set_classes(shown[1])
+            if self.query_one(Input).has_focus:  # keep the feedback in view while typing
+                self.call_after_refresh(self.scroll_visible, animate=False)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:

@@ -193,7 +193,3 @@ class ReviewScreen(Screen[ReviewResult]):
             self.query_one("#prepared-by", Input).focus()
         elif outcome is not None:
             self.dismiss(outcome)
-
-    def has_problems(self) -> bool:
-        """Whether any problem remains (as last checked)."""
-        return bool(self._problems)

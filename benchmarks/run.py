@@ -1,0 +1,111 @@
+"""Run every dapreturn benchmark and print one table; each figure beside its floor, same run.
+
+Usage (from the repository, in a virtual environment with dapreturn installed)::
+
+    python benchmarks/run.py            # everything (about 15 minutes on 2 cores)
+    python benchmarks/run.py --quick    # smaller and fewer runs (about 3 minutes)
+    python benchmarks/run.py --only load,cache --json out.json
+
+Benchmarks: ``startup``, ``typing`` (with autosave), ``load``, ``cache``, ``scaling``,
+``memory``, ``report``. Synthetic signed collections are generated once into
+``/tmp/dapreturn-bench`` (``DAPRETURN_BENCH_DATA`` moves it); nothing in the repository or in
+your own dapreturn folders is touched. The table is Markdown, ready for
+``docs/performance.md``; ``--json`` also writes every figure as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import BENCH, Result, dump, load_average, median, percentile, run_child, table
+
+ALL = ("startup", "typing", "load", "cache", "scaling", "memory", "report")
+
+
+def typing_results() -> list[Result]:
+    """Key-to-repaint and autosave blocking, from ``bench_typing.py`` in its own process."""
+    got = run_child([str(BENCH / "bench_typing.py")], timeout=1200)
+    ours = [float(x) * 1e3 for x in got["latencies"]]  # type: ignore[union-attr]
+    bare = [float(x) * 1e3 for x in got["bare"]]  # type: ignore[union-attr]
+    fire = [float(x) * 1e3 for x in got["fire"]]  # type: ignore[union-attr]
+    schedule = [float(x) * 1e3 for x in got["schedule"]]  # type: ignore[union-attr]
+    floor_worker = float(got["worker_floor"]) * 1e3  # type: ignore[arg-type]
+    keys = f"{len(ours)} keys"
+    p95 = percentile(ours, 95)
+    return [
+        Result("Typing: key to repaint, median", median(ours), "ms", median(bare),
+               "bare Textual TextArea, same size", "", None, keys),
+        Result("Typing: key to repaint, p95 (200-action plan)", p95, "ms",
+               percentile(bare, 95), "bare Textual TextArea, same size", "<= 16 ms",
+               p95 <= 16, f"max {max(ours):.1f} ms"),
+        Result("Autosave: longest UI-thread block", max(fire + schedule), "ms", floor_worker,
+               "starting a no-op thread worker", "<= 5 ms", max(fire + schedule) <= 5,
+               f"{len(fire)} saves of a {got['draft_kb']:.0f} kB draft"),
+    ]  # fmt: skip
+
+
+def main() -> int:
+    """Parse arguments, run, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller folders, fewer runs")
+    parser.add_argument("--only", default=",".join(ALL), help=f"comma-separated: {','.join(ALL)}")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args()
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = set(only) - set(ALL)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    quick = args.quick
+    repeat = 2 if quick else 3
+    big = 1_000 if quick else 10_000
+    sizes = (1_000,) if quick else (1_000, 10_000)
+
+    import bench_load
+
+    started = time.perf_counter()
+    load_before = load_average()
+    results: list[Result] = []
+    cold: dict[int, float] = {}
+    for name in only:
+        print(f"… {name}", file=sys.stderr, flush=True)
+        if name == "startup":
+            import bench_startup
+
+            results += bench_startup.startup(5 if not quick else 3)
+        elif name == "typing":
+            results += typing_results()
+        elif name == "load":
+            got, cold = bench_load.loading(sizes, repeat)
+            results += got
+        elif name == "cache":
+            if big not in cold:
+                cold[big] = bench_load.loading((big,), repeat)[1][big]
+            results += bench_load.cached(big, cold[big], repeat)
+        elif name == "scaling":
+            results += bench_load.scaling((100, 1_000) if quick else (100, 1_000, 10_000), repeat)
+        elif name == "memory":
+            results += bench_load.memory(big)
+        elif name == "report":
+            import bench_report
+
+            results += bench_report.report(big, 2 if quick else 3)
+    print(table(results))
+    print(
+        f"\n{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}; load average "
+        f"{load_before} before, {load_average()} after; {time.perf_counter() - started:.0f} s."
+    )
+    if args.json:
+        dump(results, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
