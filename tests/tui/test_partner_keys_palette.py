@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from partner_helpers import Env, env, go_to_field, make_app, remember, type_text
-from textual.command import CommandPalette
+from partner_helpers import Env, env, go_to_field, make_app, remember, type_text, wait_for
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, TextArea
 
 from dapreturn.tui.partner.screens.help import HelpScreen, key_words
@@ -62,9 +62,12 @@ async def _palette(pilot, app, words: str) -> None:  # type: ignore[no-untyped-d
     await pilot.pause()
     assert isinstance(app.screen, CommandPalette)
     await type_text(pilot, words)
-    await pilot.pause(0.3)
+    commands = app.screen.query_one(CommandList)
+    await wait_for(pilot, lambda: commands.option_count > 0)
+    await pilot.pause(0.1)  # let the search finish ranking
     await pilot.press("enter")
-    await pilot.pause(0.2)
+    await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette))
+    await pilot.pause()
 
 
 async def test_palette_jumps_to_an_action(env: Env) -> None:
@@ -94,8 +97,7 @@ async def test_palette_kpis_review_and_period(env: Env) -> None:
         await _palette(pilot, app, "switch period")
         assert isinstance(app.screen, PeriodPicker)
         await pilot.press("down", "enter")
-        await pilot.pause(0.3)
-        assert app.session is not None and str(app.session.period) == "2018/19 Q4"
+        await wait_for(pilot, lambda: str(getattr(app.session, "period", "")) == "2018/19 Q4")
 
 
 async def test_palette_opens_drafts_folder_with_its_path(env: Env) -> None:
@@ -148,8 +150,13 @@ async def test_palette_changes_answers_and_escape_keeps_them(env: Env) -> None:
         await pilot.press("ctrl+u")
         await type_text(pilot, "Ann Other")
         await pilot.press("ctrl+g")
-        await pilot.pause(0.3)
+        await wait_for(
+            pilot,
+            lambda: (
+                getattr(app.session, "ret", None) is not None
+                and app.session.ret.prepared_by == "Ann Other, Service Manager"
+            ),  # type: ignore[union-attr]
+        )
         assert isinstance(app.screen, MainScreen)
         assert app.session is not None
-        assert app.session.ret.prepared_by == "Ann Other, Service Manager"
         assert str(app.session.period) == "2018/19 Q3"

@@ -148,9 +148,12 @@ def test_a_small_folder_never_starts_workers(
 
 
 def _control_char_reference(text: str, allowed: str) -> str | None:
-    """The original character-by-character check."""
+    """The check character by character (controls, separators, bidi embeddings/overrides)."""
     for i, ch in enumerate(text):
-        if ch not in allowed and (unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029"):
+        refused = (
+            unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+        )
+        if ch not in allowed and refused:
             name = returns._CONTROL_NAMES.get(ch, "control character")
             return f"contains a {name} (U+{ord(ch):04X}) at character {i + 1}; remove it"
     return None

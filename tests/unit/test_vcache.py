@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from builders import (
     TRUSTED,
     CollectionBuilder,
     build_scenario,
+    entry,
     sample_plan,
 )
 from dapreturn.core import paths
@@ -241,3 +243,45 @@ def test_two_processes_share_the_cache_safely(scene: tuple[Path, TrustList]) -> 
         assert int(out) == expected
     with sqlite3.connect(_cache_path()) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_plan_rules_are_checked_again_on_another_day(scene: tuple[Path, TrustList]) -> None:
+    folder, trust = scene
+    plan = sample_plan()
+    early = date(2018, 9, 1)  # 2018/19 Q3 has not started yet then
+    with VerificationCache() as cache:
+        _load(folder, trust, cache)
+    with VerificationCache() as cache:
+        got = load_collection(folder, trust, plans={plan.id: plan}, today=early, cache=cache)
+    cold = load_collection(folder, trust, plans={plan.id: plan}, today=early)
+    _same(cold, got)
+    assert any("has not started yet" in p.message for r in got.files for p in r.problems)
+
+
+def test_plan_rules_follow_the_previous_periods_return(tmp_path: Path) -> None:
+    b = CollectionBuilder(tmp_path / "returns")
+    trust = b.trust(TRUSTED)
+    june, march = date(2019, 6, 30), date(2019, 3, 31)
+    b.write(b.make_return("BSWA", "2018/19 Q2", [entry("3h"), entry("3l", target=march)]))
+    b.write(b.make_return("BSWA", "2018/19 Q3", [entry("3h"), entry("3l", target=june)]))
+    with VerificationCache() as cache:
+        before = _load(b.folder, trust, cache)
+    assert any("target moved" in p.message for r in before.files for p in r.problems)
+    # the previous period's return is replaced by one with the same target: nothing moved
+    b.write(b.make_return("BSWA", "2018/19 Q2", [entry("3h"), entry("3l", target=june)]))
+    with VerificationCache() as cache:
+        after = _load(b.folder, trust, cache)
+        assert cache.hits == 1  # Q3 itself was not verified again; its rules were checked again
+    _same(_load(b.folder, trust), after)
+    assert not any("target moved" in p.message for r in after.files for p in r.problems)
+
+
+def test_a_damaged_rules_row_is_checked_again(scene: tuple[Path, TrustList]) -> None:
+    folder, trust = scene
+    with VerificationCache() as cache:
+        _load(folder, trust, cache)
+    with sqlite3.connect(_cache_path()) as db:
+        assert db.execute("SELECT count(*) FROM rules").fetchone()[0] > 0
+        db.execute("UPDATE rules SET problems = '[[1, 2]]'")
+    with VerificationCache() as cache:
+        _same(_load(folder, trust), _load(folder, trust, cache))

@@ -16,8 +16,9 @@ moves or deletes anything in the folder.
   are kept to one printable line (:func:`printable`), whatever a file is called.
 
 Speed: with a :class:`~dapreturn.core.vcache.VerificationCache`, a file whose exact bytes were
-checked before (against the same trust list) is not verified again; plan rules are always
-checked afresh. Large folders are checked on every core (:mod:`dapreturn.core.pool`).
+checked before (against the same trust list) is not verified again, and its plan rules are not
+checked again while its plan, the previous period's return and the day are unchanged. Large
+folders are checked on every core (:mod:`dapreturn.core.pool`).
 
 Memory: files are read a chunk at a time and their bytes released; only verified returns are
 kept (parsed), so memory grows with the verified content, not with the folder's size on disk.
@@ -103,7 +104,11 @@ def load_collection(
         record = registry.add(slot) if isinstance(slot, PlanFile) else slot
         if record is not None:
             records.append(record)
-    records = resolve(records, registry.plans, today or date.today())
+    today = today or date.today()
+    rules = None
+    if loader.cache is not None and loader.context is not None and loader.cache.usable:
+        rules = loader.cache.rules(loader.context, today)
+    records = resolve(records, registry.plans, today, rules)
     notes = list(examiner.notes)
     if cache is not None and cache.problem:
         notes.append(f"verification cache not used: {cache.problem}")

@@ -8,9 +8,12 @@ not: plan rules depend on the plan, on "today" and on the previous period's retu
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from dapreturn.core.errors import PlanError
 from dapreturn.core.plan import Plan, bundled_plan, bundled_plan_ids
@@ -20,7 +23,7 @@ from dapreturn.core.rules import Problem, check_return
 from dapreturn.core.scan import printable
 from dapreturn.core.signing import VerdictState
 
-__all__ = ["PlanFile", "Plans", "resolve"]
+__all__ = ["PlanFile", "Plans", "RuleCache", "RuleKey", "plan_digest", "resolve"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -69,15 +72,46 @@ def _rank(rec: FileRecord) -> tuple[int, datetime]:
     return (rec.revision or 0, rec.submitted_at or _EPOCH)
 
 
-def resolve(records: list[FileRecord], plans: dict[str, Plan], today: date) -> list[FileRecord]:
-    """Mark superseded revisions, then check each verified return against its plan."""
+RuleKey = tuple[bytes, bytes, bytes]
+"""What plan rules depend on besides "today": (file digest, plan digest, previous file digest)."""
+
+
+class RuleCache(Protocol):
+    """Somewhere to remember the plan rules a return breaks (for one "today")."""
+
+    def lookup(self, keys: Sequence[RuleKey]) -> dict[RuleKey, tuple[Problem, ...]]:
+        """The remembered problems among ``keys``."""
+
+    def store(self, items: Sequence[tuple[RuleKey, tuple[Problem, ...]]]) -> None:
+        """Remember problems."""
+
+
+def plan_digest(plan: Plan) -> bytes:
+    """A hash of everything in a plan (any change to it means returns are checked afresh)."""
+    return hashlib.sha256(plan.model_dump_json().encode()).digest()
+
+
+def resolve(
+    records: list[FileRecord],
+    plans: dict[str, Plan],
+    today: date,
+    rule_cache: RuleCache | None = None,
+) -> list[FileRecord]:
+    """Mark superseded revisions, then check each verified return against its plan.
+
+    With ``rule_cache``, a return whose bytes, plan and previous period's return are all
+    unchanged since it was last checked (on the same day) is not checked again.
+    """
     best: dict[tuple[str, str, str], FileRecord] = {}
     for rec in records:
         if rec.ret is not None and rec.verified:
-            key = (rec.ret.plan, rec.ret.partner, rec.ret.period)
-            if key not in best or _rank(rec) > _rank(best[key]):
-                best[key] = rec
+            slot = (rec.ret.plan, rec.ret.partner, rec.ret.period)
+            if slot not in best or _rank(rec) > _rank(best[slot]):
+                best[slot] = rec
     unknown: set[str] = set()
+    digests: dict[str, bytes] = {}
+    todo: list[tuple[int, FileRecord, Plan | None, FileRecord | None, RuleKey | None, str | None]]
+    todo = []
     out: list[FileRecord] = []
     for rec in records:
         if rec.ret is None or not rec.verified:
@@ -86,9 +120,29 @@ def resolve(records: list[FileRecord], plans: dict[str, Plan], today: date) -> l
         ret = rec.ret
         winner = best[(ret.plan, ret.partner, ret.period)]
         previous = best.get((ret.plan, ret.partner, str(ret.period_obj.previous())))
-        problems = _problems(rec, _plan_for(ret.plan, plans, unknown), today, previous)
-        superseded_by = None if winner is rec else winner.rel
-        out.append(replace(rec, superseded_by=superseded_by, problems=tuple(problems)))
+        plan = _plan_for(ret.plan, plans, unknown)
+        key: RuleKey | None = None
+        if plan is not None and rule_cache is not None and rec.sha256:
+            if plan.id not in digests:
+                digests[plan.id] = plan_digest(plan)
+            before = bytes.fromhex(previous.sha256) if previous and previous.sha256 else b""
+            key = (bytes.fromhex(rec.sha256), digests[plan.id], before)
+        todo.append((len(out), rec, plan, previous, key, None if winner is rec else winner.rel))
+        out.append(rec)
+    keys = [t[4] for t in todo if t[4] is not None]
+    known = rule_cache.lookup(keys) if rule_cache is not None and keys else {}
+    fresh: list[tuple[RuleKey, tuple[Problem, ...]]] = []
+    for index, rec, plan, previous, key, superseded_by in todo:
+        if key is not None and key in known:
+            ruled = known[key]
+        else:
+            ruled = _rules(rec, plan, today, previous)
+            if key is not None:
+                fresh.append((key, ruled))
+        problems = (*ruled, *_name_problem(rec))
+        out[index] = replace(rec, superseded_by=superseded_by, problems=problems)
+    if rule_cache is not None and fresh:
+        rule_cache.store(fresh)
     return out
 
 
@@ -102,23 +156,25 @@ def _plan_for(plan_id: str, plans: dict[str, Plan], unknown: set[str]) -> Plan |
     return plans.get(plan_id)
 
 
-def _problems(
+def _rules(
     rec: FileRecord, plan: Plan | None, today: date, previous: FileRecord | None
-) -> list[Problem]:
-    """Plan rules broken, plus a file name that disagrees with the signed content."""
+) -> tuple[Problem, ...]:
+    """The plan rules a verified return breaks (or that its plan is not known here)."""
+    assert rec.ret is not None
+    if plan is None:
+        text = f"plan {rec.ret.plan!r} is not known here: put its plan file in the folder"
+        return (Problem(None, "plan", text),)
+    before = previous.ret if previous else None
+    return tuple(check_return(rec.ret, plan, today=today, previous=before))
+
+
+def _name_problem(rec: FileRecord) -> tuple[Problem, ...]:
+    """A file name that disagrees with the signed content (which counts)."""
     assert rec.ret is not None
     ret = rec.ret
-    out: list[Problem] = []
-    if plan is None:
-        text = f"plan {ret.plan!r} is not known here: put its plan file in the folder"
-        out.append(Problem(None, "plan", text))
-    else:
-        out.extend(
-            check_return(ret, plan, today=today, previous=previous.ret if previous else None)
-        )
     claimed = parse_return_filename(rec.path.name)
     signed = (ret.plan, ret.period_obj.slug, ret.partner, ret.revision)
-    if claimed is not None and claimed != signed:
-        text = f"file name says {claimed[:3]} r{claimed[3]}; the signed content (which counts) says"
-        out.append(Problem(None, "file name", f"{text} {signed[:3]} r{signed[3]}"))
-    return out
+    if claimed is None or claimed == signed:
+        return ()
+    text = f"file name says {claimed[:3]} r{claimed[3]}; the signed content (which counts) says"
+    return (Problem(None, "file name", f"{text} {signed[:3]} r{signed[3]}"),)

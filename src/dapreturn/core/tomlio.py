@@ -97,7 +97,7 @@ def _dumps(table: dict[str, TomlValue]) -> str:
     share a cached text. Only text, whole numbers, dates and lists of text are cached: floats
     (``-0.0 == 0.0``) and times (equal instants in other zones) are written afresh every time.
     """
-    key = []
+    key: list[tuple[str, type, Any]] = []
     for k, v in table.items():
         if isinstance(v, list):
             if not all(type(x) is str for x in v):

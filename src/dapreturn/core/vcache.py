@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 
@@ -31,7 +32,16 @@ from pydantic import ValidationError
 
 from dapreturn.core import paths
 from dapreturn.core.examine import Examined
-from dapreturn.core.vcache_rows import COLUMNS, FORMAT, Row, decode
+from dapreturn.core.resolve import RuleKey
+from dapreturn.core.rules import Problem
+from dapreturn.core.vcache_rows import (
+    COLUMNS,
+    FORMAT,
+    Row,
+    decode,
+    decode_problems,
+    encode_problems,
+)
 
 __all__ = ["APPLICATION_ID", "CACHE_NAME", "VerificationCache"]
 
@@ -47,14 +57,29 @@ _SCHEMA = (
     "reason TEXT NOT NULL, partner TEXT, plan TEXT, period TEXT, revision INTEGER, "
     "submitted_at TEXT, fingerprint TEXT, findings TEXT NOT NULL, ret TEXT, "
     "PRIMARY KEY (context, digest)) WITHOUT ROWID",
+    "CREATE TABLE rules (context BLOB NOT NULL, today TEXT NOT NULL, digest BLOB NOT NULL, "
+    "plan BLOB NOT NULL, previous BLOB NOT NULL, problems TEXT NOT NULL, "
+    "PRIMARY KEY (context, today, digest, plan, previous)) WITHOUT ROWID",
     f"PRAGMA application_id = {APPLICATION_ID}",
     f"PRAGMA user_version = {FORMAT}",
 )
 _SELECT = f"SELECT digest, {COLUMNS} FROM verdicts WHERE context = ? AND digest IN "  # noqa: S608
+_SELECT_RULES = (
+    "SELECT digest, plan, previous, problems FROM rules WHERE context = ? AND today = ? "
+    "AND (digest, plan, previous) IN (VALUES "
+)
+_INSERT_RULES = "INSERT OR REPLACE INTO rules VALUES (?, ?, ?, ?, ?, ?)"
 _INSERT = (
     f"INSERT OR REPLACE INTO verdicts (context, digest, {COLUMNS}) "  # noqa: S608
     f"VALUES ({','.join('?' * (2 + len(COLUMNS.split(','))))})"
 )
+
+
+def _blob(value: object) -> bytes:
+    """A BLOB column; anything else means the row is damaged."""
+    if not isinstance(value, bytes):
+        raise TypeError("expected a BLOB")
+    return value
 
 
 def _check(db: sqlite3.Connection) -> str | None:
@@ -166,15 +191,12 @@ class VerificationCache:
             if self._db is None:
                 break
             part = digests[start : start + BATCH]
-            sql = f"{_SELECT}({','.join('?' * len(part))})"
-            try:
-                rows = self._db.execute(sql, (context, *part)).fetchall()
-            except sqlite3.Error as exc:
-                self._broken(exc)
+            rows = self._query(f"{_SELECT}({','.join('?' * len(part))})", (context, *part))
+            if rows is None:
                 break
             for digest, *row in rows:
                 try:
-                    found[digest] = decode(row)
+                    found[_blob(digest)] = decode(row)
                 except (ValueError, TypeError, KeyError, ValidationError):
                     continue  # a damaged row is never trusted: the file is verified again
         self.hits += len(found)
@@ -182,22 +204,46 @@ class VerificationCache:
 
     def store(self, context: bytes, rows: Iterable[tuple[bytes, Row]]) -> None:
         """Remember outcomes (``(digest, row)`` pairs) for ``context``."""
-        batch = [(context, digest, *row) for digest, row in rows]
-        if self._db is None or not batch:
-            return
+        batch: list[tuple[object, ...]] = [(context, digest, *row) for digest, row in rows]
+        prune = None
+        if context not in self._pruned:  # the trust list or the program changed
+            prune = ("DELETE FROM verdicts WHERE context != ?", (context,))
+        if self._write(prune, _INSERT, batch):
+            self._pruned.add(context)
+            self.stored += len(batch)
+
+    def rules(self, context: bytes, today: date) -> _Rules:
+        """Where plan-rule problems are remembered for ``context`` on the day ``today``."""
+        return _Rules(self, context, today.isoformat())
+
+    def _query(self, sql: str, params: Sequence[object]) -> list[tuple[object, ...]] | None:
+        """Rows of a query; ``None`` (and the cache stops being used) if it fails."""
+        if self._db is None:
+            return None
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            self._broken(exc)
+            return None
+
+    def _write(
+        self, prune: tuple[str, Sequence[object]] | None, sql: str, rows: list[tuple[object, ...]]
+    ) -> bool:
+        """Run ``prune`` (once) and insert ``rows`` in one transaction; whether it worked."""
+        if self._db is None or not rows:
+            return False
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            if context not in self._pruned:  # the trust list or the program changed
-                self._db.execute("DELETE FROM verdicts WHERE context != ?", (context,))
-                self._pruned.add(context)
-            self._db.executemany(_INSERT, batch)
+            if prune is not None:
+                self._db.execute(*prune)
+            self._db.executemany(sql, rows)
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             if self._db is not None and self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             self._broken(exc)
-            return
-        self.stored += len(batch)
+            return False
+        return True
 
     def close(self) -> None:
         """Close the file (the cache stays on disk for next time)."""
@@ -217,3 +263,39 @@ class VerificationCache:
     ) -> None:
         """Close the file."""
         self.close()
+
+
+class _Rules:
+    """:class:`~dapreturn.core.resolve.RuleCache` in the cache file, for one context and day."""
+
+    def __init__(self, cache: VerificationCache, context: bytes, today: str) -> None:
+        self._cache = cache
+        self._context = context
+        self._today = today
+
+    def lookup(self, keys: Sequence[RuleKey]) -> dict[RuleKey, tuple[Problem, ...]]:
+        """The remembered problems among ``keys``."""
+        found: dict[RuleKey, tuple[Problem, ...]] = {}
+        for start in range(0, len(keys), BATCH // 3):
+            part = keys[start : start + BATCH // 3]
+            rows = self._cache._query(
+                f"{_SELECT_RULES}{','.join(['(?,?,?)'] * len(part))})",
+                (self._context, self._today, *(x for key in part for x in key)),
+            )
+            if rows is None:
+                break
+            for digest, plan, previous, problems in rows:
+                try:
+                    key = (_blob(digest), _blob(plan), _blob(previous))
+                    found[key] = decode_problems(problems)
+                except (ValueError, TypeError):
+                    continue  # damaged: checked again
+        return found
+
+    def store(self, items: Sequence[tuple[RuleKey, tuple[Problem, ...]]]) -> None:
+        """Remember problems; other days' and contexts' rows go."""
+        rows: list[tuple[object, ...]] = [
+            (self._context, self._today, *key, encode_problems(problems)) for key, problems in items
+        ]
+        prune = ("DELETE FROM rules WHERE context != ? OR today != ?", (self._context, self._today))
+        self._cache._write(prune, _INSERT_RULES, rows)

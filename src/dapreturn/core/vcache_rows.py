@@ -21,13 +21,23 @@ from pathlib import Path
 
 from dapreturn.core.examine import Examined
 from dapreturn.core.returns import Return
+from dapreturn.core.rules import Problem
 from dapreturn.core.safeguarding import Finding, FindingKind
 from dapreturn.core.signing import VerdictState
 from dapreturn.core.trust import TrustList
 
-__all__ = ["COLUMNS", "FORMAT", "Row", "context_key", "decode", "encode"]
+__all__ = [
+    "COLUMNS",
+    "FORMAT",
+    "Row",
+    "context_key",
+    "decode",
+    "decode_problems",
+    "encode",
+    "encode_problems",
+]
 
-FORMAT = 1
+FORMAT = 2
 """The row layout (``PRAGMA user_version`` of the cache file)."""
 COLUMNS = "state, reason, partner, plan, period, revision, submitted_at, fingerprint, findings, ret"
 """The stored columns of an outcome, in :data:`Row` order."""
@@ -42,6 +52,9 @@ _MODULES = (
     "dapreturn.core.periods",
     "dapreturn.core.dates",
     "dapreturn.core.safeguarding",
+    "dapreturn.core.rules",
+    "dapreturn.core.plan",
+    "dapreturn.core.resolve",
     "dapreturn.core.vcache_rows",
 )
 """Modules whose code decides what is cached: any change to them makes a new context."""
@@ -140,3 +153,19 @@ def decode(row: Sequence[object]) -> Examined:
         ),
         ret=Return.model_validate_json(ret_json) if ret_json is not None else None,
     )
+
+
+def encode_problems(problems: Sequence[Problem]) -> str:
+    """Plan-rule problems as stored."""
+    return json.dumps([[p.ref, p.field, p.message] for p in problems], ensure_ascii=False)
+
+
+def decode_problems(text: object) -> tuple[Problem, ...]:
+    """Problems from :func:`encode_problems`; ``ValueError``/``TypeError`` if damaged."""
+    items = json.loads(str(_text(text)))
+    out = []
+    for ref, field, message in items:
+        if not (ref is None or isinstance(ref, str)) or not isinstance(field, str):
+            raise ValueError("unexpected problem")
+        out.append(Problem(ref, field, str(message)))
+    return tuple(out)
