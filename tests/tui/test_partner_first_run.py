@@ -68,6 +68,23 @@ async def test_filter_by_code_and_pick_from_list(env: Env) -> None:
         assert app.session.ret.prepared_by == "Sam"
 
 
+async def test_down_arrow_moves_from_the_filter_into_the_list(env: Env) -> None:
+    """What a person does after typing a filter: arrow down to the match and press Enter."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "b")
+        partners = app.screen.query_one("#partners", OptionList)
+        shown = [o.id for o in partners.options if not o.disabled]
+        await pilot.press("down")
+        assert app.focused is partners and partners.highlighted == 0
+        await pilot.press("down", "enter")
+        assert app.focused is not None and app.focused.id == "name"
+        assert f"Chosen: {shown[1]}" in str(app.screen.query_one("#partner-chosen").render())
+        await pilot.press("down")  # in the name box, down is not hijacked
+        assert app.focused.id == "name"
+
+
 async def test_setup_refuses_missing_answers(env: Env) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -2,12 +2,16 @@
 
 :class:`Examiner` runs :func:`~dapreturn.core.examine.examine` over ``(key, bytes)`` items and
 yields ``(key, outcome, cache row)`` as each is done (not necessarily in order). A folder with
-fewer than :data:`PARALLEL_MIN` files to examine is done in this process: starting worker
+fewer files to examine than :func:`_threshold` says is done in this process: starting worker
 processes costs more than it saves there (see ``docs/performance.md``). For larger ones, one
 process per further core takes chunks from a ``ProcessPoolExecutor`` (explicit start method:
 "forkserver" where there is one, else "spawn"; never "fork", which is unsafe in a program with
 threads, such as the officer app) while this process takes a chunk itself whenever they are
 busy, so on two cores both are used without a third process competing for them.
+
+As with any use of :mod:`multiprocessing`, a *script* that loads a large folder must guard its
+entry point with ``if __name__ == "__main__":`` (the ``dapreturn`` command, ``python -m
+dapreturn`` and the apps are safe): workers import the main module.
 
 Errors are never swallowed: an exception raised while examining (a bug, since bad content is
 an outcome, not an exception) is raised here as it would be in one process. Only when worker
@@ -29,17 +33,30 @@ from dapreturn.core.examine import Examined, examine
 from dapreturn.core.trust import TrustList
 from dapreturn.core.vcache_rows import Row, encode
 
-__all__ = ["CHUNK", "PARALLEL_MIN", "Examiner", "default_workers"]
+__all__ = [
+    "CHUNK",
+    "PARALLEL_MIN",
+    "PARALLEL_MIN_SPAWN",
+    "PARALLEL_MIN_WARM",
+    "Examiner",
+    "default_workers",
+]
 
 K = TypeVar("K")
 
-PARALLEL_MIN = 300
-"""Files to examine from which worker processes pay for their start (measured on 2 cores)."""
+PARALLEL_MIN = 600
+"""Files to examine from which a first pool pays for itself (forkserver start: ~0.3-0.5 s)."""
+PARALLEL_MIN_WARM = 64
+"""The same once this process has started a pool (new workers fork in ~30 ms)."""
+PARALLEL_MIN_SPAWN = 1500
+"""The same where workers are spawned (Windows, macOS): each imports everything anew."""
 CHUNK = 32
 """Files sent to a worker at a time."""
 
 _trust: TrustList | None = None
 _rows = False
+_started = False
+"""Whether this process has started a forkserver pool already."""
 
 
 def default_workers() -> int:
@@ -61,6 +78,13 @@ def _examine_chunk(chunk: list[bytes]) -> list[tuple[Examined, Row | None]]:
         ex = examine(data, _trust)
         out.append((ex, encode(ex) if _rows else None))
     return out
+
+
+def _threshold() -> int:
+    """How many files to examine make starting worker processes worth it, here and now."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return PARALLEL_MIN_SPAWN
+    return PARALLEL_MIN_WARM if _started else PARALLEL_MIN
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -103,7 +127,7 @@ class Examiner:
         if workers <= 1:
             yield from self._serial(it)
             return
-        need = PARALLEL_MIN if self.workers is None else 1
+        need = _threshold() if self.workers is None else 1
         head = list(islice(it, need))
         if len(head) < need:  # a small folder: workers would cost more than they save
             yield from self._serial(head)
@@ -120,6 +144,8 @@ class Examiner:
         pool = ProcessPoolExecutor(
             workers - 1, mp_context=_context(), initializer=_init, initargs=(self.trust, self.rows)
         )
+        global _started  # noqa: PLW0603 - one forkserver per process, started once
+        _started = True
         window: dict[Future[list[tuple[Examined, Row | None]]], list[tuple[K, bytes]]] = {}
         limit = 2 * (workers - 1) + 1
         self.used_workers = workers

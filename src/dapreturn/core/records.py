@@ -115,9 +115,11 @@ class Collection:
     def __post_init__(self) -> None:
         """Index the counted returns by (plan, period) and partner."""
         self._index = {}
+        periods: dict[str, Period] = {}
         for rec in self.files:
             if rec.counted and rec.ret is not None and rec.plan:
-                key = (rec.plan, rec.ret.period_obj)
+                text = rec.ret.period
+                key = (rec.plan, periods.get(text) or periods.setdefault(text, rec.ret.period_obj))
                 self._index.setdefault(key, {})[rec.ret.partner] = rec
 
     def current_records(self, plan_id: str, period: Period | str) -> dict[str, FileRecord]:

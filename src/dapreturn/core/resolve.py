@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dapreturn.core.errors import PlanError
+from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan, bundled_plan, bundled_plan_ids
 from dapreturn.core.records import FileRecord
 from dapreturn.core.returns import parse_return_filename
@@ -73,7 +74,10 @@ def _rank(rec: FileRecord) -> tuple[int, datetime]:
 
 
 RuleKey = tuple[bytes, bytes, bytes]
-"""What plan rules depend on besides "today": (file digest, plan digest, previous file digest)."""
+"""What plan rules depend on besides "today": (file digest, plan digest, previous file digest).
+
+Each is a 32-byte SHA-256 (the previous file's is empty when there is none), so the three
+joined are a unique key too."""
 
 
 class RuleCache(Protocol):
@@ -109,6 +113,7 @@ def resolve(
             if slot not in best or _rank(rec) > _rank(best[slot]):
                 best[slot] = rec
     unknown: set[str] = set()
+    periods: dict[str, Period] = {}
     digests: dict[str, bytes] = {}
     todo: list[tuple[int, FileRecord, Plan | None, FileRecord | None, RuleKey | None, str | None]]
     todo = []
@@ -119,7 +124,8 @@ def resolve(
             continue
         ret = rec.ret
         winner = best[(ret.plan, ret.partner, ret.period)]
-        previous = best.get((ret.plan, ret.partner, str(ret.period_obj.previous())))
+        period = periods.get(ret.period) or periods.setdefault(ret.period, ret.period_obj)
+        previous = best.get((ret.plan, ret.partner, str(period.previous())))
         plan = _plan_for(ret.plan, plans, unknown)
         key: RuleKey | None = None
         if plan is not None and rule_cache is not None and rec.sha256:
@@ -139,7 +145,7 @@ def resolve(
             ruled = _rules(rec, plan, today, previous)
             if key is not None:
                 fresh.append((key, ruled))
-        problems = (*ruled, *_name_problem(rec))
+        problems = (*ruled, *_name_problem(rec, periods))
         out[index] = replace(rec, superseded_by=superseded_by, problems=problems)
     if rule_cache is not None and fresh:
         rule_cache.store(fresh)
@@ -168,12 +174,12 @@ def _rules(
     return tuple(check_return(rec.ret, plan, today=today, previous=before))
 
 
-def _name_problem(rec: FileRecord) -> tuple[Problem, ...]:
+def _name_problem(rec: FileRecord, periods: dict[str, Period]) -> tuple[Problem, ...]:
     """A file name that disagrees with the signed content (which counts)."""
     assert rec.ret is not None
     ret = rec.ret
     claimed = parse_return_filename(rec.path.name)
-    signed = (ret.plan, ret.period_obj.slug, ret.partner, ret.revision)
+    signed = (ret.plan, periods[ret.period].slug, ret.partner, ret.revision)
     if claimed is None or claimed == signed:
         return ()
     text = f"file name says {claimed[:3]} r{claimed[3]}; the signed content (which counts) says"

@@ -57,18 +57,14 @@ _SCHEMA = (
     "reason TEXT NOT NULL, partner TEXT, plan TEXT, period TEXT, revision INTEGER, "
     "submitted_at TEXT, fingerprint TEXT, findings TEXT NOT NULL, ret TEXT, "
     "PRIMARY KEY (context, digest)) WITHOUT ROWID",
-    "CREATE TABLE rules (context BLOB NOT NULL, today TEXT NOT NULL, digest BLOB NOT NULL, "
-    "plan BLOB NOT NULL, previous BLOB NOT NULL, problems TEXT NOT NULL, "
-    "PRIMARY KEY (context, today, digest, plan, previous)) WITHOUT ROWID",
+    "CREATE TABLE rules (context BLOB NOT NULL, today TEXT NOT NULL, key BLOB NOT NULL, "
+    "problems TEXT NOT NULL, PRIMARY KEY (context, today, key)) WITHOUT ROWID",
     f"PRAGMA application_id = {APPLICATION_ID}",
     f"PRAGMA user_version = {FORMAT}",
 )
 _SELECT = f"SELECT digest, {COLUMNS} FROM verdicts WHERE context = ? AND digest IN "  # noqa: S608
-_SELECT_RULES = (
-    "SELECT digest, plan, previous, problems FROM rules WHERE context = ? AND today = ? "
-    "AND (digest, plan, previous) IN (VALUES "
-)
-_INSERT_RULES = "INSERT OR REPLACE INTO rules VALUES (?, ?, ?, ?, ?, ?)"
+_SELECT_RULES = "SELECT key, problems FROM rules WHERE context = ? AND today = ? AND key IN "
+_INSERT_RULES = "INSERT OR REPLACE INTO rules VALUES (?, ?, ?, ?)"
 _INSERT = (
     f"INSERT OR REPLACE INTO verdicts (context, digest, {COLUMNS}) "  # noqa: S608
     f"VALUES ({','.join('?' * (2 + len(COLUMNS.split(','))))})"
@@ -275,27 +271,29 @@ class _Rules:
 
     def lookup(self, keys: Sequence[RuleKey]) -> dict[RuleKey, tuple[Problem, ...]]:
         """The remembered problems among ``keys``."""
+        joined = {b"".join(key): key for key in keys}
+        blobs = list(joined)
         found: dict[RuleKey, tuple[Problem, ...]] = {}
-        for start in range(0, len(keys), BATCH // 3):
-            part = keys[start : start + BATCH // 3]
+        for start in range(0, len(blobs), BATCH):
+            part = blobs[start : start + BATCH]
             rows = self._cache._query(
-                f"{_SELECT_RULES}{','.join(['(?,?,?)'] * len(part))})",
-                (self._context, self._today, *(x for key in part for x in key)),
+                f"{_SELECT_RULES}({','.join('?' * len(part))})",
+                (self._context, self._today, *part),
             )
             if rows is None:
                 break
-            for digest, plan, previous, problems in rows:
+            for blob, problems in rows:
                 try:
-                    key = (_blob(digest), _blob(plan), _blob(previous))
-                    found[key] = decode_problems(problems)
-                except (ValueError, TypeError):
+                    found[joined[_blob(blob)]] = decode_problems(problems)
+                except (ValueError, TypeError, KeyError):
                     continue  # damaged: checked again
         return found
 
     def store(self, items: Sequence[tuple[RuleKey, tuple[Problem, ...]]]) -> None:
         """Remember problems; other days' and contexts' rows go."""
         rows: list[tuple[object, ...]] = [
-            (self._context, self._today, *key, encode_problems(problems)) for key, problems in items
+            (self._context, self._today, b"".join(key), encode_problems(problems))
+            for key, problems in items
         ]
         prune = ("DELETE FROM rules WHERE context != ? OR today != ?", (self._context, self._today))
         self._cache._write(prune, _INSERT_RULES, rows)

@@ -37,7 +37,7 @@ __all__ = [
     "encode_problems",
 ]
 
-FORMAT = 2
+FORMAT = 3
 """The row layout (``PRAGMA user_version`` of the cache file)."""
 COLUMNS = "state, reason, partner, plan, period, revision, submitted_at, fingerprint, findings, ret"
 """The stored columns of an outcome, in :data:`Row` order."""

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -56,6 +57,21 @@ def matches(partner: Partner, text: str) -> bool:
     """Whether every word of ``text`` is in the partner's code, name or aliases."""
     hay = " ".join([partner.code, partner.name, *partner.aliases]).lower()
     return all(word in hay for word in text.lower().split())
+
+
+class FilterInput(Input):
+    """The organisation filter: ↓ moves on into the list of matching organisations."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "pick", "Pick from the list", show=False),
+    ]
+
+    class Pick(Message):
+        """The person wants to pick from the list of matches."""
+
+    def action_pick(self) -> None:
+        """Ask the screen to move focus to the list."""
+        self.post_message(self.Pick())
 
 
 class SetupScreen(Screen[SetupChoice | None]):
@@ -106,7 +122,7 @@ class SetupScreen(Screen[SetupChoice | None]):
                 id="plan",
             )
             yield Label("Your organisation: type part of its name or code", classes="field-label")
-            yield Input(placeholder="e.g. women's aid, or BSWA", id="partner-filter")
+            yield FilterInput(placeholder="e.g. women's aid, or BSWA", id="partner-filter")
             yield OptionList(id="partners")
             yield Static(id="partner-chosen")
             yield Label("Your name", classes="field-label")
@@ -164,7 +180,7 @@ class SetupScreen(Screen[SetupChoice | None]):
         if self._partner:
             line.update(f"✓ Chosen: {self._partner}, {self._plan.partner_name(self._partner)}")
         else:
-            line.update("No organisation chosen yet: pick one with ↑ ↓ and Enter.")
+            line.update("No organisation chosen yet: type part of its name, then ↓ and Enter.")
 
     @on(Select.Changed, "#plan")
     def _plan_changed(self, event: Select.Changed) -> None:
@@ -184,6 +200,14 @@ class SetupScreen(Screen[SetupChoice | None]):
             self.query_one("#name", Input).focus()
         elif enabled:
             box.focus()
+
+    @on(FilterInput.Pick)
+    def _to_list(self) -> None:
+        """Move from the filter into the list of organisations, highlighting the first."""
+        box = self.query_one("#partners", OptionList)
+        box.focus()
+        if box.highlighted is None and box.option_count:
+            box.highlighted = 0
 
     @on(OptionList.OptionSelected, "#partners")
     def _partner_picked(self, event: OptionList.OptionSelected) -> None:
