@@ -47,6 +47,25 @@ async def test_add_an_action_you_contribute_to(env: Env) -> None:
     assert session.ret.entry("3d") is not None
 
 
+async def test_down_arrow_from_the_picker_filter_picks_from_the_list(env: Env) -> None:
+    remember()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionPicker)
+        choices = app.screen.query_one(OptionList)
+        await pilot.press("down")
+        assert app.focused is choices and choices.highlighted == 0
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.session is not None
+        added = app.session.ret.entry("3d")
+        assert added is not None and added.role == "contributor"
+
+
 async def test_add_action_key_and_escape(env: Env) -> None:
     remember()
     app = make_app()

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from dapreturn.core.periods import Period, periods_between
 from dapreturn.core.plan import Plan
+from dapreturn.tui.widgets.filter_input import FilterInput, enter_list
 
 
 class ActionPicker(ModalScreen[str | None]):
@@ -36,8 +37,8 @@ class ActionPicker(ModalScreen[str | None]):
         """Filter box above the list."""
         with Vertical(classes="dialog"):
             yield Label("Add an action you contribute to", classes="dialog-title")
-            yield Static("Type part of the ref or title, then pick with ↑ ↓ and Enter.")
-            yield Input(placeholder="Filter, e.g. 3d or training", id="filter")
+            yield Static("Type part of the ref or title, then ↓ to pick from the list and Enter.")
+            yield FilterInput(placeholder="Filter, e.g. 3d or training", id="filter")
             yield OptionList(id="choices")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (Esc)", id="cancel")
@@ -71,6 +72,10 @@ class ActionPicker(ModalScreen[str | None]):
             self.dismiss(enabled[0].id)
         elif enabled:
             box.focus()
+
+    @on(FilterInput.Pick)
+    def _to_list(self) -> None:
+        enter_list(self.query_one(OptionList))
 
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:

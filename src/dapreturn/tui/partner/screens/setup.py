@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -24,6 +23,7 @@ from textual.widgets.option_list import Option
 from dapreturn.core.filling import default_period
 from dapreturn.core.periods import Period, periods_between
 from dapreturn.core.plan import Partner, Plan
+from dapreturn.tui.widgets.filter_input import FilterInput, enter_list
 
 
 @dataclass(frozen=True)
@@ -57,21 +57,6 @@ def matches(partner: Partner, text: str) -> bool:
     """Whether every word of ``text`` is in the partner's code, name or aliases."""
     hay = " ".join([partner.code, partner.name, *partner.aliases]).lower()
     return all(word in hay for word in text.lower().split())
-
-
-class FilterInput(Input):
-    """The organisation filter: ↓ moves on into the list of matching organisations."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "pick", "Pick from the list", show=False),
-    ]
-
-    class Pick(Message):
-        """The person wants to pick from the list of matches."""
-
-    def action_pick(self) -> None:
-        """Ask the screen to move focus to the list."""
-        self.post_message(self.Pick())
 
 
 class SetupScreen(Screen[SetupChoice | None]):
@@ -203,11 +188,8 @@ class SetupScreen(Screen[SetupChoice | None]):
 
     @on(FilterInput.Pick)
     def _to_list(self) -> None:
-        """Move from the filter into the list of organisations, highlighting the first."""
-        box = self.query_one("#partners", OptionList)
-        box.focus()
-        if box.highlighted is None and box.option_count:
-            box.highlighted = 0
+        """Move from the filter into the list of organisations."""
+        enter_list(self.query_one("#partners", OptionList))
 
     @on(OptionList.OptionSelected, "#partners")
     def _partner_picked(self, event: OptionList.OptionSelected) -> None:
