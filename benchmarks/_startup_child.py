@@ -2,8 +2,8 @@
 
 ``python _startup_child.py dapreturn TREE.json``: ``dapreturn fill`` exactly as the command line
 runs it, with one hook: when the main screen has mounted and the screen has been refreshed
-(the first frame a person can type into), it writes one byte to the file descriptor in
-``BENCH_SIGNAL_FD``, saves the screen's widget tree (Textual widget types only) to
+(the first frame a person can type into), it writes its CPU time so far (a line) to the file
+descriptor in ``BENCH_SIGNAL_FD``, saves the screen's widget tree (Textual widget types only) to
 ``TREE.json`` and quits.
 
 ``python _startup_child.py bare TREE.json``: a Textual app with no dapreturn code at all that
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ _SCREEN_OWN = frozenset({"ToastRack", "Tooltip"})
 
 
 def _signal() -> None:
-    os.write(int(os.environ["BENCH_SIGNAL_FD"]), b"F")
+    """Tell the parent: first frame now, after this much CPU time (seconds) in this process."""
+    os.write(int(os.environ["BENCH_SIGNAL_FD"]), f"{time.process_time():.6f}\n".encode())
 
 
 def _textual_base(cls: type) -> type:

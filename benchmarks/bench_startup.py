@@ -30,8 +30,12 @@ from dapreturn.core.config import UserConfig, save_config
 CHILD = BENCH / "_startup_child.py"
 
 
-def _first_frame(mode: str, tree: Path, home: Path, cwd: Path) -> float:
-    """Seconds from starting ``_startup_child.py mode`` on a terminal to its first frame."""
+def _first_frame(mode: str, tree: Path, home: Path, cwd: Path) -> tuple[float, float]:
+    """Seconds from starting ``_startup_child.py mode`` on a terminal to its first frame.
+
+    Returns (wall-clock seconds, CPU seconds the child had used by then); the second is much
+    less disturbed by other work on the machine.
+    """
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     read_end, write_end = os.pipe()
@@ -54,18 +58,22 @@ def _first_frame(mode: str, tree: Path, home: Path, cwd: Path) -> float:
     os.close(slave)
     os.close(write_end)
     elapsed: float | None = None
+    message = b""
     deadline = start + 60
     try:
         while time.perf_counter() < deadline:
             ready, _, _ = select.select([master, read_end], [], [], 0.5)
-            if read_end in ready and elapsed is None and os.read(read_end, 1):
-                elapsed = time.perf_counter() - start
+            if read_end in ready and not message.endswith(b"\n"):
+                chunk = os.read(read_end, 64)
+                if chunk and elapsed is None:
+                    elapsed = time.perf_counter() - start
+                message += chunk
             if master in ready:
                 try:
                     os.read(master, 65536)  # the terminal's output, drawn nowhere
                 except OSError:
                     break  # the child closed the terminal
-            if elapsed is not None and proc.poll() is not None:
+            if message.endswith(b"\n") and proc.poll() is not None:
                 break
     finally:
         if proc.poll() is None:
@@ -73,9 +81,9 @@ def _first_frame(mode: str, tree: Path, home: Path, cwd: Path) -> float:
         proc.wait(timeout=10)
         os.close(master)
         os.close(read_end)
-    if elapsed is None:
+    if elapsed is None or not message.endswith(b"\n"):
         raise RuntimeError(f"{mode}: no first frame (exit status {proc.returncode})")
-    return elapsed
+    return elapsed, float(message)
 
 
 def startup(repeat: int) -> list[Result]:
@@ -99,18 +107,23 @@ def startup(repeat: int) -> list[Result]:
             bare.append(_first_frame("bare", tree, home, cwd))
             ours.append(_first_frame("dapreturn", tree, home, cwd))
         widgets = tree.read_text(encoding="utf-8").count('"type"')
-    subject, floor = min(ours), min(bare)
-    results = [
-        Result(
-            "Start-up: `dapreturn fill` to first interactive frame (VAWC-SG, 12 actions)",
-            subject * 1e3,
-            "ms",
-            floor * 1e3,
-            f"bare Textual app, same {widgets} widget types",
-            "<= 1.2x",
-            subject <= 1.2 * floor,
+    floor_name = f"bare Textual app, same {widgets} widget types"
+    results = []
+    for index, what in ((0, "wall clock"), (1, "CPU time")):
+        subject = min(run[index] for run in ours)
+        floor = min(run[index] for run in bare)
+        results.append(
+            Result(
+                f"Start-up: `dapreturn fill` to first interactive frame, {what}",
+                subject * 1e3,
+                "ms",
+                floor * 1e3,
+                floor_name,
+                "<= 1.2x",
+                subject <= 1.2 * floor,
+                "VAWC-SG, 12 actions, 120x40 terminal",
+            )
         )
-    ]
     version = best_of(
         lambda: subprocess.run(
             [sys.executable, "-m", "dapreturn", "--version"],

@@ -13,6 +13,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -88,9 +89,20 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "dapreturn-bench" / "pycache"
+"""Compiled bytecode of the children, kept outside the repository."""
+
+
 def python_env(home: Path | None = None) -> dict[str, str]:
-    """The environment for a child Python: this checkout importable, an optional home."""
+    """The environment for a child Python: this checkout importable, an optional home.
+
+    Bytecode is cached (in :data:`PYCACHE`), as it is for an installed program, even where
+    ``PYTHONDONTWRITEBYTECODE`` is set: otherwise every start would compile dapreturn afresh
+    while Textual (installed, compiled) would not, which is not what a user's laptop does.
+    """
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(BENCH)])
     if home is not None:
         env["DAPRETURN_HOME"] = str(home)
