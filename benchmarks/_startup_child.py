@@ -8,7 +8,9 @@ descriptor in ``BENCH_SIGNAL_FD``, saves the screen's widget tree (Textual widge
 
 ``python _startup_child.py bare TREE.json``: a Textual app with no dapreturn code at all that
 composes the same tree of Textual widget types (empty), signalling the same way. It is the
-floor: what any Textual app of this shape costs to start on this machine.
+floor: what any Textual app of this shape costs to start on this machine. ``bare-deps`` is the
+same app after importing the libraries dapreturn cannot start without (pydantic, tomli-w,
+platformdirs): the floor of this *stack*.
 """
 
 from __future__ import annotations
@@ -97,6 +99,19 @@ def _build(node: dict[str, Any]) -> Any:
     return cls()
 
 
+def run_bare_deps(tree_path: Path) -> None:
+    """The bare app, after importing the libraries dapreturn needs before its first frame."""
+    import platformdirs  # noqa: F401
+    import pydantic
+    import tomli_w  # noqa: F401
+
+    class Probe(pydantic.BaseModel):  # pydantic's first model builds its core machinery
+        name: str = ""
+
+    Probe(name="x")
+    run_bare(tree_path)
+
+
 def run_bare(tree_path: Path) -> None:
     """A bare Textual app composing the recorded tree."""
     from textual.app import App, ComposeResult
@@ -124,4 +139,5 @@ def run_bare(tree_path: Path) -> None:
 
 
 if __name__ == "__main__":
-    {"dapreturn": run_dapreturn, "bare": run_bare}[sys.argv[1]](Path(sys.argv[2]))
+    modes = {"dapreturn": run_dapreturn, "bare": run_bare, "bare-deps": run_bare_deps}
+    modes[sys.argv[1]](Path(sys.argv[2]))

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import tempfile
 import tomllib
+from functools import partial
 from pathlib import Path
 
 import dataset
 from common import BENCH, Result, best_of, paired, run_child
 
 from dapreturn.core.collection import load_collection
-from dapreturn.core.trust import load_trust
+from dapreturn.core.trust import TrustList, load_trust
 from dapreturn.core.vcache import CACHE_NAME, VerificationCache
 
 
@@ -40,13 +41,8 @@ def loading(sizes: tuple[int, ...], repeat: int) -> tuple[list[Result], dict[int
                 tomllib.loads(d.decode("utf-8"))
 
         for workers, label in ((None, "all cores"), (1, "one core")):
-            seconds, floor = paired(
-                lambda folder=folder, trust=trust, w=workers: load_collection(
-                    folder, trust, workers=w
-                ),
-                bare,
-                repeat,
-            )
+            load = partial(load_collection, folder, trust, workers=workers)
+            seconds, floor = paired(load, bare, repeat)
             if workers is None:
                 cold[n] = seconds
             results.append(
@@ -112,16 +108,14 @@ def scaling(sizes: tuple[int, ...], repeat: int) -> list[Result]:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / CACHE_NAME
 
-            def warm(folder: Path = folder, trust: object = trust, path: Path = path) -> None:
+            def warm(folder: Path = folder, trust: TrustList = trust, path: Path = path) -> None:
                 with VerificationCache(path) as cache:
-                    load_collection(folder, trust, cache=cache)  # type: ignore[arg-type]
+                    load_collection(folder, trust, cache=cache)
 
             warm()
             times = {
-                "one core": best_of(
-                    lambda f=folder, t=trust: load_collection(f, t, workers=1), repeat
-                ),
-                "all cores": best_of(lambda f=folder, t=trust: load_collection(f, t), repeat),
+                "one core": best_of(partial(load_collection, folder, trust, workers=1), repeat),
+                "all cores": best_of(partial(load_collection, folder, trust), repeat),
                 "cache": best_of(warm, repeat),
             }
         floor = _bare(folder)
@@ -145,7 +139,7 @@ def memory(n: int) -> list[Result]:
     """Peak RSS of a process holding ``n`` loaded returns (cold, then from the cache)."""
     folder = dataset.collection(n)
     child = str(BENCH / "_memory_child.py")
-    floor = float(run_child([child, "none", str(folder)])["maxrss_mb"])  # type: ignore[arg-type]
+    floor = float(run_child([child, "none", str(folder)])["maxrss_mb"])
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         cache = str(Path(tmp) / CACHE_NAME)
@@ -153,7 +147,7 @@ def memory(n: int) -> list[Result]:
             if mode == "cache":
                 run_child([child, "cold-fill", str(folder), cache])
             got = run_child([child, mode, str(folder), cache])
-            mb = float(got["maxrss_mb"])  # type: ignore[arg-type]
+            mb = float(got["maxrss_mb"])
             out.append(
                 Result(
                     f"Peak RSS with {n:,} returns loaded ({label})",

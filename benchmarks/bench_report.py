@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import dataset
@@ -78,7 +79,7 @@ def report(n: int, repeat: int) -> list[Result]:
             )
         )
         for fmt in FORMATS:
-            seconds = best_of(lambda fmt=fmt: _cli(home, folder, fmt, out / f"r.{fmt}"), repeat)
+            seconds = best_of(partial(_cli, home, folder, fmt, out / f"r.{fmt}"), repeat)
             size = (out / f"r.{fmt}").stat().st_size / 1e3
             results.append(
                 Result(
@@ -116,8 +117,6 @@ def _split(folder: Path, home: Path, repeat: int) -> list[Result]:
     ]
     for fmt in FORMATS:
         out.append(
-            Result(
-                f"  of which: render {fmt}", best_of(lambda f=fmt: render(model, f), repeat), "s"
-            )
+            Result(f"  of which: render {fmt}", best_of(partial(render, model, fmt), repeat), "s")
         )
     return out

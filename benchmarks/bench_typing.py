@@ -107,7 +107,7 @@ class _Frames:
             box = frames.box
             frames.frames.append((time.perf_counter(), len(box.text) if box is not None else -1))
 
-        Screen._compositor_refresh = refresh  # type: ignore[method-assign]
+        Screen._compositor_refresh = refresh  # type: ignore[method-assign,assignment]
 
     async def type_into(self, pilot: Any, box: TextArea, text: str) -> list[float]:
         """Type ``text`` key by key; return each key's seconds to the frame that shows it."""

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository."""
@@ -109,9 +110,7 @@ def python_env(home: Path | None = None) -> dict[str, str]:
     return env
 
 
-def run_child(
-    args: list[str], *, home: Path | None = None, timeout: float = 600
-) -> dict[str, object]:
+def run_child(args: list[str], *, home: Path | None = None, timeout: float = 600) -> dict[str, Any]:
     """Run ``python args...`` and return the JSON object on its last line of output."""
     proc = subprocess.run(
         [sys.executable, *args],
@@ -123,7 +122,7 @@ def run_child(
     )
     if proc.returncode != 0:
         raise RuntimeError(f"{args[0]} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
 

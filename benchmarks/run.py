@@ -32,11 +32,11 @@ ALL = ("startup", "typing", "load", "cache", "scaling", "memory", "report")
 def typing_results() -> list[Result]:
     """Key-to-repaint and autosave blocking, from ``bench_typing.py`` in its own process."""
     got = run_child([str(BENCH / "bench_typing.py")], timeout=1200)
-    ours = [float(x) * 1e3 for x in got["latencies"]]  # type: ignore[union-attr]
-    bare = [float(x) * 1e3 for x in got["bare"]]  # type: ignore[union-attr]
-    fire = [float(x) * 1e3 for x in got["fire"]]  # type: ignore[union-attr]
-    schedule = [float(x) * 1e3 for x in got["schedule"]]  # type: ignore[union-attr]
-    floor_worker = float(got["worker_floor"]) * 1e3  # type: ignore[arg-type]
+    ours = [float(x) * 1e3 for x in got["latencies"]]
+    bare = [float(x) * 1e3 for x in got["bare"]]
+    fire = [float(x) * 1e3 for x in got["fire"]]
+    schedule = [float(x) * 1e3 for x in got["schedule"]]
+    floor_worker = float(got["worker_floor"]) * 1e3
     keys = f"{len(ours)} keys"
     p95 = percentile(ours, 95)
     return [

@@ -10,12 +10,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from builders import TODAY, TRUSTED, build_scenario, sample_plan
 from dapreturn.core import pool, returns, tomlio
 from dapreturn.core.collection import Collection, load_collection
+from dapreturn.core.returns import Entry, KpiFigure, Return
 from dapreturn.core.signing import split_signed, verify_bytes
 from dapreturn.core.trust import TrustEntry, TrustList
 from dapreturn.core.vcache import VerificationCache
@@ -191,3 +193,80 @@ def test_verdict_carries_the_parsed_body(scene: tuple[Path, TrustList]) -> None:
     assert verdict.ok
     assert verdict.doc == tomllib.loads(split_signed(data)[0].decode())
     assert verdict == verify_bytes(data, trust, source="f")
+
+
+def _dump_reference(ret: Return) -> str:
+    """The return body as ``dump_return`` wrote it before its tables were remembered."""
+    data = tomlio.return_to_dict(ret)
+    entries, kpis = data.pop("entries"), data.pop("kpis")
+    submitted = data.pop("submitted_at", None)
+    parts = [tomlio._dumps_uncached(data)]
+    if isinstance(submitted, datetime):
+        parts.append(f"submitted_at = {tomlio._utc_text(submitted)}\n")
+    for name, tables in (("entries", entries), ("kpis", kpis)):
+        assert isinstance(tables, list)
+        for table in tables:
+            parts.append(f"\n[[{name}]]\n")
+            parts.append(tomlio._dumps_uncached(table))
+    return "".join(parts)
+
+
+def test_remembered_return_writer_matches_the_original() -> None:
+    rng = random.Random(11)
+    texts = [
+        "",
+        "plain",
+        'say "hi"',
+        "two\nlines",
+        "a\n[signature]\nb",
+        "é 😀 עברית",
+        "back\\slash",
+    ]
+    days = [None, date(2018, 4, 1), date(2020, 3, 31)]
+    for _ in range(400):
+        entries = [
+            Entry(
+                ref=f"{i}a",
+                role=rng.choice(["lead", "contributor"]),
+                status=rng.choice(["", "on_track", "complete"]),
+                started=rng.choice(days),
+                target=rng.choice(days),
+                completed=rng.choice(days),
+                responsible=rng.sample(["Jo", "Sam, lead", 'A "B"'], rng.randint(0, 3)),
+                action_taken=rng.choice(texts),
+                next_steps=rng.choice(texts),
+                risks=rng.choice(texts),
+            )
+            for i in range(rng.randint(0, 5))
+        ]
+        kpis = [KpiFigure(id="K1", value=rng.choice([None, 0, 1, 1.0, -0.0, 2.5]), note="n")]
+        ret = Return(
+            plan="p",
+            period="2018/19 Q3",
+            partner="BSWA",
+            prepared_by=rng.choice(["", "Jo"]),
+            submitted_at=rng.choice([None, datetime(2019, 1, 2, 3, 4, 5, tzinfo=UTC)]),
+            entries=entries,
+            kpis=kpis,
+        )
+        assert tomlio.dump_return(ret) == _dump_reference(ret)
+        if entries:  # a change made in place is written (nothing stale is remembered)
+            entries[0].action_taken = "changed just now"
+            assert tomlio.dump_return(ret) == _dump_reference(ret)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(
+    scene: tuple[Path, TrustList], enabled: bool
+) -> None:
+    folder, trust = scene
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        _load(folder, trust)
+        assert gc.isenabled() is enabled
+        with pytest.raises(RuntimeError):
+            _load(folder, ExplodingTrust(trust.source, trust.entries), workers=1)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

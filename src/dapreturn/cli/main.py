@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
-from dapreturn import __version__
 from dapreturn.core.errors import DapreturnError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -46,6 +45,24 @@ def _command(argv: Sequence[str]) -> str | None:
     return "fill"
 
 
+_VERSION_HELP = "show program's version number and exit"
+
+
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when it is asked for (it reads metadata)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        """A flag that takes no value."""
+        super().__init__(option_strings, dest, nargs=0, help=_VERSION_HELP)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        """Print ``dapreturn <version>`` and exit."""
+        from dapreturn import __version__
+
+        print(f"dapreturn {__version__}")
+        parser.exit()
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser with every command group registered (or only the command ``only``)."""
     parser = argparse.ArgumentParser(
@@ -53,7 +70,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Signed quarterly progress returns for a multi-agency action plan. "
         "Works fully offline.",
     )
-    parser.add_argument("--version", action="version", version=f"dapreturn {__version__}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in [only] if only is not None else _GROUPS:
         _group(name).register(sub)

@@ -92,23 +92,35 @@ def walk(root: Path) -> Iterator[Job]:
 def read_limited(path: Path) -> bytes:
     """Read a regular file of at most :data:`MAX_FILE_BYTES` without following a link.
 
-    Raises :class:`RefusedError` saying why a file is not read.
+    Raises :class:`RefusedError` saying why a file is not read. The file is read by its size
+    (never into a 5 MiB buffer, which would cost a large allocation per file), and reading stops
+    one byte past the limit should it grow meanwhile.
     """
     try:
-        with open(os.open(path, _READ_FLAGS), "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                raise RefusedError("not a regular file — not read")
-            if st.st_size > MAX_FILE_BYTES:
-                raise RefusedError(
-                    f"too large ({st.st_size:,} bytes; the most is 5 MiB) — not read"
-                )
-            data = handle.read(MAX_FILE_BYTES + 1)
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
         raise RefusedError(f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_FILE_BYTES:
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise RefusedError("not a regular file — not read")
+        if st.st_size > MAX_FILE_BYTES:
+            raise RefusedError(f"too large ({st.st_size:,} bytes; the most is 5 MiB) — not read")
+        chunks: list[bytes] = []
+        total, want = 0, st.st_size + 1
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(max(want - total, 65536), MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise RefusedError(f"cannot read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    if total > MAX_FILE_BYTES:
         raise RefusedError("too large (grew past 5 MiB while being read) — not read")
-    return data
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def is_plan_bytes(data: bytes) -> bool:

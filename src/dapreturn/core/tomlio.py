@@ -131,19 +131,46 @@ def dump_return(ret: Return) -> str:
     table. tomli-w escapes every value; the table layout is composed here so that it does not
     depend on tomli-w's choice between inline and full tables.
     """
-    data = return_to_dict(ret)
-    entries = data.pop("entries")
-    kpis = data.pop("kpis")
-    submitted = data.pop("submitted_at", None)
+    data: dict[str, TomlValue] = {
+        "schema": ret.schema_,
+        "plan": ret.plan,
+        "period": ret.period,
+        "partner": ret.partner,
+        "prepared_by": ret.prepared_by,
+        "revision": ret.revision,
+    }
     parts = [_dumps(data)]
-    if isinstance(submitted, datetime):
-        parts.append(f"submitted_at = {_utc_text(submitted)}\n")
-    for name, tables in (("entries", entries), ("kpis", kpis)):
-        assert isinstance(tables, list)
-        for table in tables:
-            parts.append(f"\n[[{name}]]\n")
-            parts.append(_dumps(table))
+    if ret.submitted_at is not None:
+        parts.append(f"submitted_at = {_utc_text(ret.submitted_at)}\n")
+    for e in ret.entries:
+        key = (e.ref, e.role, e.status, e.started, e.target, e.completed, tuple(e.responsible))
+        parts.append(_entry_text((*key, e.action_taken, e.next_steps, e.risks)))
+    for k in ret.kpis:
+        parts.append("\n[[kpis]]\n")
+        parts.append(_dumps(_kpi_table(k)))
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _entry_text(fields: tuple[Any, ...]) -> str:
+    """One ``[[entries]]`` table from its fields (remembered: a long return's autosave re-writes
+    only the entries that changed). The fields come from a validated :class:`Entry`, so their
+    types are fixed (text, dates or ``None``, a tuple of text) and equal keys write equal text.
+    """
+    ref, role, status, started, target, completed, responsible, action, next_steps, risks = fields
+    entry = Entry.model_construct(
+        ref=ref,
+        role=role,
+        status=status,
+        started=started,
+        target=target,
+        completed=completed,
+        responsible=list(responsible),
+        action_taken=action,
+        next_steps=next_steps,
+        risks=risks,
+    )
+    return "\n[[entries]]\n" + _dumps_uncached(_entry_table(entry))
 
 
 def load_toml(text: str, *, source: str) -> dict[str, Any]:
