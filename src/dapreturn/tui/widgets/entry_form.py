@@ -252,7 +252,13 @@ class EntryForm(VerticalScroll):
         self.call_after_refresh(self._maybe_left, ref, field)
 
     def _maybe_left(self, ref: str, field: str) -> None:
-        """Post FieldLeft unless focus stayed inside the field (an open Select overlay)."""
+        """Post FieldLeft unless focus stayed inside the field (an open Select overlay).
+
+        Runs after a refresh, so the form may be gone by then (the period was switched, or the
+        app is closing): then there is nothing left to check, and the autosave already has it.
+        """
+        if not self.is_attached:
+            return
         now = _field_of(self.screen.focused)
         if now != field:
             self.post_message(self.FieldLeft(ref, field))
