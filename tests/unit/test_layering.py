@@ -30,3 +30,17 @@ def test_cli_verification_commands_do_not_load_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_partner_app_start_up_imports_only_what_filling_in_needs() -> None:
+    # Signing, review, export and the officer side load when first used, not at start-up.
+    code = (
+        "import sys\nimport dapreturn.cli.main, dapreturn.tui.partner.app\n"
+        "heavy = ('cryptography', 'sqlite3', 'openpyxl', 'dapreturn.core.signing',\n"
+        "         'dapreturn.core.safeguarding', 'dapreturn.core.collection',\n"
+        "         'dapreturn.core.report', 'dapreturn.tui.officer',\n"
+        "         'dapreturn.tui.partner.screens.review', 'dapreturn.tui.partner.signflow')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

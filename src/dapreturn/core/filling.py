@@ -19,7 +19,6 @@ from dapreturn.core.periods import Period, periods_between
 from dapreturn.core.plan import Plan
 from dapreturn.core.returns import Entry, KpiFigure, Return, parse_return_filename
 from dapreturn.core.rules import Problem
-from dapreturn.core.signing import split_signed
 from dapreturn.core.tomlio import MAX_RETURN_BYTES, decode_utf8, parse_return
 
 
@@ -131,6 +130,8 @@ def signed_returns(
     Files that cannot be read as a return are skipped: they are the officer side's concern, and
     carry-forward only ever offers a starting point the lead then reviews.
     """
+    from dapreturn.core.signing import split_signed  # only when there are signed files to read
+
     found = []
     if not out_dir.is_dir():
         return []

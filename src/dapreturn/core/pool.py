@@ -46,8 +46,8 @@ K = TypeVar("K")
 
 PARALLEL_MIN = 600
 """Files to examine from which a first pool pays for itself (forkserver start: ~0.3-0.5 s)."""
-PARALLEL_MIN_WARM = 64
-"""The same once this process has started a pool (new workers fork in ~30 ms)."""
+PARALLEL_MIN_WARM = 150
+"""The same once this process has started a pool (new workers fork in ~30 ms; measured)."""
 PARALLEL_MIN_SPAWN = 1500
 """The same where workers are spawned (Windows, macOS): each imports everything anew."""
 CHUNK = 32

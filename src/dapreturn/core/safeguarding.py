@@ -25,7 +25,7 @@ starts), so 100,000 characters of hostile input scan quickly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -242,7 +242,7 @@ def _emails(text: str) -> Iterator[_Span]:
             yield start, end
 
 
-_SCANNERS = (
+_SCANNERS: tuple[tuple[FindingKind, _Scanner], ...] = (
     (FindingKind.TITLED_NAME, _names),
     (FindingKind.DATE_OF_BIRTH, _dates_of_birth),
     (FindingKind.POSTCODE, _postcodes),
@@ -259,6 +259,40 @@ def _show(text: str) -> str:
     return f'"{shown}"'
 
 
+_Scanner = Callable[[str], Iterator[_Span]]
+_DIGIT_RE = re.compile(r"\d")
+_CUE_RE = re.compile(r"d\.?o\.?b|birth|born|age", re.I)
+_NEEDS_DIGIT = frozenset(
+    {
+        FindingKind.DATE_OF_BIRTH,
+        FindingKind.POSTCODE,
+        FindingKind.PHONE,
+        FindingKind.NHS_NUMBER,
+        FindingKind.NI_NUMBER,
+    }
+)
+
+
+def _scanners_for(text: str) -> list[tuple[FindingKind, _Scanner]]:
+    """The scanners that could match ``text`` at all; skipping the others changes nothing.
+
+    Every pattern but names needs a digit (dates, postcodes, phones, NHS and NI numbers) or an
+    ``@`` (e-mail), and a date of birth also needs a birth or age cue word; most narratives
+    have none of these, and the scan is the largest part of loading a return.
+    """
+    digit = _DIGIT_RE.search(text) is not None
+    found = []
+    for kind, scan in _SCANNERS:
+        if kind in _NEEDS_DIGIT and not digit:
+            continue
+        if kind is FindingKind.EMAIL and "@" not in text:
+            continue
+        if kind is FindingKind.DATE_OF_BIRTH and _CUE_RE.search(text) is None:
+            continue
+        found.append((kind, scan))
+    return found
+
+
 def scan_text(text: str, *, field: str) -> list[Finding]:
     """Find likely personal data in one narrative ``text``; ``field`` names it in messages.
 
@@ -269,7 +303,7 @@ def scan_text(text: str, *, field: str) -> list[Finding]:
     candidates = sorted(
         (
             (start, _PRIORITY[kind], end, kind)
-            for kind, scan in _SCANNERS
+            for kind, scan in _scanners_for(text)
             for start, end in scan(text)
         ),
     )

@@ -29,12 +29,7 @@ from dapreturn.tui.partner.options import (
     requested_period,
     resolve_is,
 )
-from dapreturn.tui.partner.screens.help import HelpScreen, rows
-from dapreturn.tui.partner.screens.kpis import KpiScreen
 from dapreturn.tui.partner.screens.main import MainScreen
-from dapreturn.tui.partner.screens.resume import ResumeScreen
-from dapreturn.tui.partner.screens.review import ReviewScreen
-from dapreturn.tui.partner.screens.setup import SetupScreen
 from dapreturn.tui.partner.session import ReturnSession, SaveTarget
 from dapreturn.tui.partner.starting import begin, find_start
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
@@ -61,7 +56,11 @@ class PartnerApp(App[None]):
         """What was asked for on the command line."""
         self.config = UserConfig()
         """Remembered answers."""
-        self._config_readable = True
+        self._config_problem: ConfigError | None = None
+        try:  # read before the first frame, so the theme is right from the start
+            self.config = load_config()
+        except ConfigError as exc:
+            self._config_problem = exc
         self.session: ReturnSession | None = None
         """The return being filled in (``None`` before one is open)."""
         self.autosaver: Autosaver | None = None
@@ -72,21 +71,20 @@ class PartnerApp(App[None]):
         self.animation_level = "none"
         for theme in THEMES:
             self.register_theme(theme)
+        # The theme before the first frame: changing it later re-styles every widget.
+        self.theme = CONFIG_NAMES[self.config.theme]
 
     def on_mount(self) -> None:
-        """Read the config, apply the theme, start."""
-        try:
-            self.config = load_config()
-        except ConfigError as exc:
-            self._config_readable = False
-            self.notify(f"{exc}. Your choices will not be remembered.", severity="error")
-        self.theme = CONFIG_NAMES[self.config.theme]
+        """Say if the config could not be read, then start."""
+        if self._config_problem is not None:
+            problem = self._config_problem
+            self.notify(f"{problem}. Your choices will not be remembered.", severity="error")
         self.start()
 
     def remember(self, **changes: str | None) -> None:
         """Update and save the config (unless it could not be read: never replace it)."""
         self.config = self.config.model_copy(update=changes)
-        if self._config_readable:
+        if self._config_problem is None:
             try:
                 save_config(self.config)
             except DapreturnError as exc:
@@ -135,6 +133,8 @@ class PartnerApp(App[None]):
             if not plans:
                 self.exit(message="No action plan could be read.")
                 return
+            from dapreturn.tui.partner.screens.setup import SetupScreen
+
             choice = await self.push_screen_wait(
                 SetupScreen(
                     plans,
@@ -167,6 +167,8 @@ class PartnerApp(App[None]):
         start = await asyncio.to_thread(find_start, plan, partner, period, target)
         resume = False
         if start.draft is not None:
+            from dapreturn.tui.partner.screens.resume import ResumeScreen
+
             answer = await self.push_screen_wait(ResumeScreen(start))
             if answer == "quit":
                 self.exit()
@@ -240,6 +242,10 @@ class PartnerApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key."""
+        from dapreturn.tui.partner.screens.help import HelpScreen, rows
+        from dapreturn.tui.partner.screens.kpis import KpiScreen
+        from dapreturn.tui.partner.screens.review import ReviewScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         statuses = (

@@ -119,12 +119,13 @@ class ActionList(OptionList):
             if current is not None:
                 self.highlight_id(current)
 
-    def update_item(self, item: ActionItem) -> None:
-        """Redraw one action's line (nothing to do if it looks the same)."""
+    def update_item(self, item: ActionItem) -> bool:
+        """Redraw one action's line (nothing to do if it looks the same); whether it changed."""
         if self._shown.get(item.ref) == item:
-            return
+            return False
         self._shown[item.ref] = item
         self.replace_option_prompt(f"ref:{item.ref}", _prompt(item))
+        return True
 
     def update_kpis(self, kpi_summary: str) -> None:
         """Redraw the KPI item."""

@@ -8,7 +8,7 @@ action, switching period, help) is one key or one list item away.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,10 +25,12 @@ from dapreturn.tui.partner.autosave import Autosaver, SaveState
 from dapreturn.tui.partner.commands import MainCommands
 from dapreturn.tui.partner.fields import DATE_FIELDS
 from dapreturn.tui.partner.session import ReturnSession
-from dapreturn.tui.partner.signflow import SignOutcome
 from dapreturn.tui.widgets.action_list import ActionList
 from dapreturn.tui.widgets.entry_form import EntryForm
 from dapreturn.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from dapreturn.tui.partner.signflow import SignOutcome
 
 
 class MainScreen(Screen[None]):
@@ -122,13 +124,12 @@ class MainScreen(Screen[None]):
 
     def _refresh_entry(self, ref: str) -> None:
         """Redraw one entry's list line, problems and the count after a change."""
-        self.query_one(ActionList).update_item(
-            views.action_item(self.session, ref)
-        )  # only redraws if it changed
+        changed = self.query_one(ActionList).update_item(views.action_item(self.session, ref))
         form = self.query_one(EntryForm)
         if form.ref is not None and form.ref.lower() == ref.lower():
             form.show_problems(self.session.visible_problems(ref))
-        self._count()
+        if changed:  # the count moves only when an entry's line (its state) does
+            self._count()
 
     def show(self, ref: str) -> None:
         """Load ``ref``'s entry into the form."""
@@ -275,6 +276,7 @@ class MainScreen(Screen[None]):
     async def action_review(self) -> None:
         """Review every problem, then sign."""
         from dapreturn.tui.partner.screens.review import ReviewScreen
+        from dapreturn.tui.partner.signflow import SignOutcome
 
         result = await self.app.push_screen_wait(ReviewScreen(self.session, self.autosaver))
         self.refresh_list()
