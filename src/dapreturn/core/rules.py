@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dapreturn.core.dates import describe_date
-from dapreturn.core.periods import Period, periods_between
+from dapreturn.core.periods import Period, plan_periods
 from dapreturn.core.plan import Plan
 from dapreturn.core.returns import Entry, Return
 
@@ -106,7 +106,7 @@ def check_return(
     if ret.plan != plan.id:
         out.append(Problem(None, "plan", f"return is for plan {ret.plan!r}, not {plan.id!r}"))
     period = Period.parse(ret.period)
-    periods = periods_between(plan.start, plan.end)
+    periods = plan_periods(plan.start, plan.end)
     if period not in periods:
         out.append(
             Problem(None, "period", f"{period} is outside the plan ({periods[0]} - {periods[-1]})")

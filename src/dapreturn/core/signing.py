@@ -32,6 +32,7 @@ from dapreturn.core import sshsig
 from dapreturn.core.errors import SignatureError, StorageError
 from dapreturn.core.plan import PARTNER_CODE_RE
 from dapreturn.core.storage import atomic_write_bytes
+from dapreturn.core.tomlfast import loads_written
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -235,7 +236,10 @@ def _parse_table_toml(table: bytes, offset: int) -> dict[str, str]:
 def _read_body(body: bytes) -> dict[str, Any]:
     """Parse the body lightly; raise :class:`SignatureError` if it is not a return."""
     try:
-        doc = tomllib.loads(body.decode("utf-8"))
+        text = body.decode("utf-8")
+        doc = loads_written(text)
+        if doc is None:  # not in the layout dapreturn writes: the full parser decides
+            doc = tomllib.loads(text)
     except UnicodeDecodeError:
         raise SignatureError("not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:

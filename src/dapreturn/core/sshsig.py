@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import struct
 from collections.abc import Callable
@@ -135,7 +136,14 @@ def public_key_from_blob(blob: bytes) -> Ed25519PublicKey:
 
 def fingerprint(public_key: Ed25519PublicKey) -> str:
     """Return the key's fingerprint as ``ssh-keygen -l`` shows it: ``SHA256:<base64>``."""
-    digest = hashlib.sha256(public_key_blob(public_key)).digest()
+    return blob_fingerprint(public_key_blob(public_key))
+
+
+@functools.lru_cache(maxsize=512)
+def blob_fingerprint(blob: bytes) -> str:
+    """The ``SHA256:<base64>`` fingerprint of a key's wire-format blob (remembered: a folder
+    holds many returns signed by the same few keys)."""
+    digest = hashlib.sha256(blob).digest()
     return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
 
 
@@ -213,7 +221,7 @@ class SshSignature:
     @property
     def fingerprint(self) -> str:
         """The signing key's ``SHA256:...`` fingerprint."""
-        return fingerprint(self.public_key)
+        return blob_fingerprint(self.public_key_blob)
 
     def armored(self) -> str:
         """Return this signature armored exactly as ``ssh-keygen`` would write it."""

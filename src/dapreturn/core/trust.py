@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -61,6 +62,13 @@ KEY_TYPES = frozenset(
 _TIME_RE = re.compile(r"(\d{8})(\d{4}(\d{2})?)?([zZ])?")
 
 
+@functools.lru_cache(maxsize=1024)
+def _pattern_regex(body: str) -> re.Pattern[str]:
+    """One OpenSSH pattern (``*``, ``?``) as a compiled regular expression."""
+    regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in body)
+    return re.compile(regex, re.DOTALL)
+
+
 def match_pattern_list(value: str, patterns: tuple[str, ...]) -> bool:
     """Return whether ``value`` matches the OpenSSH pattern list (``*``, ``?``, ``!negation``).
 
@@ -69,9 +77,7 @@ def match_pattern_list(value: str, patterns: tuple[str, ...]) -> bool:
     matched = False
     for pattern in patterns:
         negated = pattern.startswith("!")
-        body = pattern[1:] if negated else pattern
-        regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in body)
-        if re.fullmatch(regex, value, re.DOTALL):
+        if _pattern_regex(pattern[1:] if negated else pattern).fullmatch(value):
             if negated:
                 return False
             matched = True

@@ -48,6 +48,7 @@ _MODULES = (
     "dapreturn.core.trust",
     "dapreturn.core.returns",
     "dapreturn.core.tomlio",
+    "dapreturn.core.tomlfast",
     "dapreturn.core.messages",
     "dapreturn.core.periods",
     "dapreturn.core.dates",
