@@ -178,6 +178,26 @@ def test_a_damaged_row_is_never_trusted(scene: tuple[Path, TrustList]) -> None:
     _same(_load(folder, trust), after)
 
 
+def test_a_stored_return_changed_in_place_is_never_trusted(scene: tuple[Path, TrustList]) -> None:
+    # Still valid JSON and a valid return, but not what was stored: its digest does not match,
+    # so the file is verified again (and a control character never skips the text checks).
+    folder, trust = scene
+    with VerificationCache() as cache:
+        _load(folder, trust, cache)
+    with sqlite3.connect(_cache_path()) as db:
+        rows = db.execute("SELECT digest, ret FROM verdicts WHERE ret IS NOT NULL").fetchall()
+        assert len(rows) > 1
+        for index, (digest, sealed) in enumerate(rows):
+            assert '"prepared_by":"' in sealed
+            extra = "\\u0001" if index == 0 else "X"  # a control character, or a letter
+            changed = sealed.replace('"prepared_by":"', f'"prepared_by":"{extra}', 1)
+            db.execute("UPDATE verdicts SET ret = ? WHERE digest = ?", (changed, digest))
+    with VerificationCache() as cache:
+        after = _load(folder, trust, cache)
+        assert cache.stored == len(rows)  # every changed row, and only those, checked again
+    _same(_load(folder, trust), after)
+
+
 def test_a_locked_cache_is_skipped_and_said(scene: tuple[Path, TrustList]) -> None:
     folder, trust = scene
     with VerificationCache():

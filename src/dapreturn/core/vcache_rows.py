@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dapreturn.core.examine import Examined
-from dapreturn.core.returns import Return
+from dapreturn.core.returns import STORED, Return
 from dapreturn.core.rules import Problem
 from dapreturn.core.safeguarding import Finding, FindingKind
 from dapreturn.core.signing import VerdictState
@@ -37,7 +37,7 @@ __all__ = [
     "encode_problems",
 ]
 
-FORMAT = 3
+FORMAT = 4
 """The row layout (``PRAGMA user_version`` of the cache file)."""
 COLUMNS = "state, reason, partner, plan, period, revision, submitted_at, fingerprint, findings, ret"
 """The stored columns of an outcome, in :data:`Row` order."""
@@ -118,8 +118,25 @@ def encode(ex: Examined) -> Row:
         ex.submitted_at.isoformat() if ex.submitted_at else None,
         ex.fingerprint,
         json.dumps(findings, ensure_ascii=False),
-        ex.ret.model_dump_json(by_alias=True) if ex.ret is not None else None,
+        _sealed(ex.ret.model_dump_json(by_alias=True)) if ex.ret is not None else None,
     )
+
+
+def _sealed(ret_json: str) -> str:
+    """The return's JSON behind its SHA-256 (hex), so that a damaged row is noticed."""
+    return hashlib.sha256(ret_json.encode()).hexdigest() + ret_json
+
+
+def _return(sealed: str) -> Return:
+    """The return from :func:`_sealed` text; :class:`ValueError` if the digest does not match.
+
+    A row whose digest matches holds exactly what the validated model wrote, so its text is
+    not cleaned again (:data:`~dapreturn.core.returns.STORED`); the schema still checks it.
+    """
+    digest, ret_json = sealed[:64], sealed[64:]
+    if hashlib.sha256(ret_json.encode()).hexdigest() != digest:
+        raise ValueError("the stored return does not match its digest")
+    return Return.model_validate_json(ret_json, context=STORED)
 
 
 def _text(value: object) -> str | None:
@@ -152,7 +169,7 @@ def decode(row: Sequence[object]) -> Examined:
             Finding(str(f), FindingKind[str(k)], str(t), int(s), int(e), str(m))
             for f, k, t, s, e, m in json.loads(str(_text(findings)))
         ),
-        ret=Return.model_validate_json(ret_json) if ret_json is not None else None,
+        ret=_return(ret_json) if ret_json is not None else None,
     )
 
 
