@@ -50,7 +50,7 @@ def main() -> int:
     sigs = [sshsig.parse_armored(v["armored"]) for v in tables]
     texts = [b.decode("utf-8") for b, _ in signed]
     docs = [loads_written(t) or tomllib.loads(t) for t in texts]
-    verdicts = [signing.verify_bytes(d, trust) for d in datas]
+    verdicts = [signing.verify_bytes(d, trust, source="f") for d in datas]
     good = [v.doc for v in verdicts if v.ok and v.doc is not None]
     rets = [return_from_dict(doc, source="f") for doc in good]
 
