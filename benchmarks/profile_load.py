@@ -19,10 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import dataset
 
-from dapreturn.core import signing, sshsig
+from dapreturn.core import signing, sshsig, tomlfast
 from dapreturn.core.collection import load_collection
 from dapreturn.core.safeguarding import scan_fields
-from dapreturn.core.tomlfast import loads_written
 from dapreturn.core.tomlio import return_from_dict
 from dapreturn.core.trust import load_trust
 
@@ -49,7 +48,7 @@ def main() -> int:
     tables = [signing._parse_table(t, 0) for _, t in signed]
     sigs = [sshsig.parse_armored(v["armored"]) for v in tables]
     texts = [b.decode("utf-8") for b, _ in signed]
-    docs = [loads_written(t) or tomllib.loads(t) for t in texts]
+    docs = [tomlfast.loads(t) for t in texts]
     verdicts = [signing.verify_bytes(d, trust, source="f") for d in datas]
     good = [v.doc for v in verdicts if v.ok and v.doc is not None]
     rets = [return_from_dict(doc, source="f") for doc in good]
@@ -67,7 +66,7 @@ def main() -> int:
          lambda: [signing._read_signature(b, t) for b, t in signed]),
         ("Ed25519 verification (SSHSIG, SHA-512 of the body)", verify_all),
         ("Read the body (`tomlfast`, `tomllib` for anything else)",
-         lambda: [loads_written(t) or tomllib.loads(t) for t in texts]),
+         lambda: [tomlfast.loads(t) for t in texts]),
         ("Validate the return (pydantic)",
          lambda: [return_from_dict(doc, source="f") for doc in good]),
         ("Safeguarding scan of the narratives",

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_tomlio import NASTY_TEXTS, returns
 
+from dapreturn.core import tomlfast
 from dapreturn.core.returns import Entry, KpiFigure, Return
 from dapreturn.core.signing import split_signed
 from dapreturn.core.tomlfast import loads_written
@@ -159,3 +160,12 @@ TOKENS = st.sampled_from(
 @given(st.lists(TOKENS, max_size=40).map("".join))
 def test_random_token_soup_is_read_the_same_or_left_to_tomllib(text: str) -> None:
     assert_same_or_steps_aside(text)
+
+
+def test_loads_is_the_fast_reader_else_tomllib() -> None:
+    written = _written()
+    assert repr(tomlfast.loads(written)) == repr(tomllib.loads(written))
+    other = "value = 1.5 # a float and a comment\n"
+    assert tomlfast.loads(other) == {"value": 1.5}
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomlfast.loads("revision = 1\nrevision = 2\n")

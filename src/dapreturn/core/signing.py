@@ -3,7 +3,7 @@
 A signed file is the exact body bytes followed by a line that is exactly ``[signature]`` and
 the table's five keys (``format``, ``namespace``, ``signer``, ``key``, ``armored``). The
 signature (OpenSSH SSHSIG, namespace ``return@dapreturn``) covers the body bytes only, so it is
-checked *before* anything is parsed; only then is the body read with ``tomllib``.
+checked *before* anything is parsed; only then is the body read (``tomlfast.loads``).
 
 Decisions worth knowing:
 
@@ -28,11 +28,10 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from dapreturn.core import sshsig
+from dapreturn.core import sshsig, tomlfast
 from dapreturn.core.errors import SignatureError, StorageError
 from dapreturn.core.plan import PARTNER_CODE_RE
 from dapreturn.core.storage import atomic_write_bytes
-from dapreturn.core.tomlfast import loads_written
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -97,7 +96,7 @@ class Verdict:
     period: str | None = None
     """The body's ``period`` text."""
     doc: dict[str, Any] | None = field(default=None, repr=False, compare=False)
-    """The body as ``tomllib`` parsed it, when it was read (so callers need not parse again).
+    """The body as TOML parsed it, when it was read (so callers need not parse again).
 
     Set for every verdict that read the body as a return (VERIFIED, NO_TRUST_LIST, UNKNOWN_KEY,
     WRONG_PARTNER, KEY_NOT_VALID, NOT_SIGNED); shared, so treat it as read-only.
@@ -109,7 +108,8 @@ class Verdict:
         return self.state is VerdictState.VERIFIED
 
 
-_HEADER_RE = re.compile(rb"^\[signature\]\r?$", re.MULTILINE)
+_HEADER_RE = re.compile(b"^" + re.escape(SIGNATURE_HEADER) + rb"\r?$", re.MULTILINE)
+"""A line that is exactly ``[signature]`` (CRLF tolerated)."""
 
 
 def _header_lines(data: bytes) -> list[tuple[int, int]]:
@@ -236,10 +236,7 @@ def _parse_table_toml(table: bytes, offset: int) -> dict[str, str]:
 def _read_body(body: bytes) -> dict[str, Any]:
     """Parse the body lightly; raise :class:`SignatureError` if it is not a return."""
     try:
-        text = body.decode("utf-8")
-        doc = loads_written(text)
-        if doc is None:  # not in the layout dapreturn writes: the full parser decides
-            doc = tomllib.loads(text)
+        doc = tomlfast.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise SignatureError("not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:

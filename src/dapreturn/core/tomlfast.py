@@ -13,11 +13,13 @@ returns and damaged files). For anything else (comments, other spacing, CRLF, fl
 escapes, a repeated key, a table out of order) it returns ``None`` and the caller uses
 ``tomllib``, which also gives the precise message for a broken file. So the fast path can only
 ever *accept* text that tomllib reads the same way; it never decides what is an error.
+:func:`loads` is the one entry point for callers: the fast reader, else ``tomllib``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -115,3 +117,12 @@ def loads_written(text: str) -> dict[str, Any] | None:
     except _NotWrittenError:
         return None
     return root
+
+
+def loads(text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``, read fast when ``text`` is in the written layout.
+
+    Raises what ``tomllib.loads`` raises (``TOMLDecodeError``, ``RecursionError``).
+    """
+    written = loads_written(text)
+    return written if written is not None else tomllib.loads(text)

@@ -16,10 +16,10 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
+from dapreturn.core import tomlfast
 from dapreturn.core.errors import ReturnFormatError
 from dapreturn.core.messages import first_problem
 from dapreturn.core.returns import Entry, KpiFigure, Return
-from dapreturn.core.tomlfast import loads_written
 
 MAX_RETURN_BYTES = 5 * 1024 * 1024
 """Return files larger than this are refused before parsing."""
@@ -176,11 +176,8 @@ def _entry_text(fields: tuple[Any, ...]) -> str:
 
 def load_toml(text: str, *, source: str) -> dict[str, Any]:
     """Parse TOML text, turning a syntax error into a one-line message with its line."""
-    written = loads_written(text)  # the layout dapreturn writes, read fast; else tomllib
-    if written is not None:
-        return written
     try:
-        return tomllib.loads(text)
+        return tomlfast.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ReturnFormatError(f"{source}: not valid TOML: {exc}") from None
     except RecursionError:
