@@ -17,6 +17,7 @@ from test_tomlio import NASTY_TEXTS, returns
 
 from dapreturn.core import tomlfast
 from dapreturn.core.returns import Entry, KpiFigure, Return
+from dapreturn.core.schemas import RETURN_FILE_GLOB
 from dapreturn.core.signing import split_signed
 from dapreturn.core.tomlfast import loads_written
 from dapreturn.core.tomlio import dump_return
@@ -57,7 +58,7 @@ def _written(**changes: Any) -> str:
 
 
 def test_every_demo_return_is_read_fast_and_the_same() -> None:
-    files = sorted(DEMO.glob("*.toml"))
+    files = sorted(DEMO.glob(RETURN_FILE_GLOB))
     assert len(files) >= 10
     for path in files:
         body = split_signed(path.read_bytes())[0].decode("utf-8")

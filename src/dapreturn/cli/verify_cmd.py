@@ -8,6 +8,7 @@ from typing import Any
 
 from dapreturn.cli.common import choose_trust, load_chosen_trust
 from dapreturn.core.collection import printable
+from dapreturn.core.scan import NOT_RETURNS
 from dapreturn.core.signing import NAMESPACE, export_for_openssh, verify_file
 from dapreturn.core.trust import TrustList
 
@@ -42,7 +43,8 @@ def _expand(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.glob("*.toml") if p.is_file() and not p.is_symlink()))
+            found = (p for p in path.glob("*.toml") if p.name not in NOT_RETURNS)
+            out.extend(sorted(p for p in found if p.is_file() and not p.is_symlink()))
         else:
             out.append(path)
     return out

@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dapreturn.core.plan import PLAN_SCHEMA
+from dapreturn.core.schemas import TAPLO_CONFIG_NAME
 from dapreturn.core.signing import MAX_FILE_BYTES
 
 __all__ = [
     "LEDGER_NAME",
+    "NOT_RETURNS",
     "Job",
     "RefusedError",
     "is_plan_bytes",
@@ -29,6 +31,9 @@ __all__ = [
 
 LEDGER_NAME = "review-ledger.toml"
 """The officer's review ledger, kept in the collection folder and never read as a return."""
+
+NOT_RETURNS = frozenset({LEDGER_NAME, TAPLO_CONFIG_NAME})
+"""TOML files a collection folder may hold that are not returns (the editor association)."""
 
 _SCHEMA_RE = re.compile(rb'^[ \t]*schema[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
 _READ_FLAGS = (
@@ -84,7 +89,7 @@ def walk(root: Path) -> Iterator[Job]:
                 yield Path(e.path), rel, "symbolic link — not followed"
             elif e.is_dir(follow_symlinks=False):
                 subfolders.append((Path(e.path), rel + "/"))
-            elif e.name.lower().endswith(".toml") and e.name != LEDGER_NAME:
+            elif e.name.lower().endswith(".toml") and e.name not in NOT_RETURNS:
                 yield Path(e.path), rel, None
         stack.extend(reversed(subfolders))
 
