@@ -5,12 +5,17 @@ The zip holds one folder, ``dapreturn-offline-<version>/``, with:
 
 - ``wheels/``: the dapreturn wheel, a wheel of every dependency for each chosen platform and
   Python version (binary wheels only, never source), and a ``pip`` wheel for Pythons that lack
-  ``ensurepip`` (Debian and Ubuntu without ``python3-venv``);
+  ``ensurepip`` (Debian and Ubuntu without ``python3-venv``). The dependencies are exactly the
+  versions pinned in ``scripts/requirements.lock`` and are downloaded with ``--require-hashes``
+  (refresh the lock with ``python scripts/lock_requirements.py``);
+- ``requirements.txt``: every package to install, pinned, with the SHA-256 of each wheel of it
+  in the bundle;
 - ``install.sh`` (Linux, macOS), ``install.ps1`` and ``install.cmd`` (Windows): make a
-  user-level virtual environment and ``pip install --no-index --find-links wheels dapreturn``.
-  No admin rights, no network;
-- ``manifest.json`` (version, platforms, Pythons, every wheel with its SHA-256) and
-  ``README.txt``.
+  user-level virtual environment and ``pip install --no-index --find-links wheels
+  --require-hashes -r requirements.txt``. No admin rights, no network;
+- ``manifest.json`` (version, platforms, Pythons, the lock's SHA-256, every package with its
+  version and wheels, every wheel with its SHA-256; the installers copy it into the environment,
+  where ``dapreturn --version --verbose`` reads it) and ``README.txt``.
 
 Building needs a package index (PyPI) for ``pip download``; installing never does. Run::
 
@@ -35,7 +40,9 @@ import tempfile
 import tomllib
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project checkout this script belongs to."""
@@ -52,6 +59,44 @@ TARGETS: dict[str, list[tuple[str, list[str]]]] = {
 
 PYTHONS = ("3.11", "3.12", "3.13")
 """The Python versions bundled by default (dapreturn needs 3.11 or newer)."""
+
+MARKER_ENV: dict[str, dict[str, str]] = {
+    "Windows x64": {
+        "sys_platform": "win32",
+        "platform_system": "Windows",
+        "os_name": "nt",
+        "platform_machine": "AMD64",
+    },
+    "macOS Apple silicon": {
+        "sys_platform": "darwin",
+        "platform_system": "Darwin",
+        "os_name": "posix",
+        "platform_machine": "arm64",
+    },
+    "macOS Intel": {
+        "sys_platform": "darwin",
+        "platform_system": "Darwin",
+        "os_name": "posix",
+        "platform_machine": "x86_64",
+    },
+    "Linux x86_64": {
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "os_name": "posix",
+        "platform_machine": "x86_64",
+    },
+}
+"""Per target: the environment markers of a CPython there (``pip download`` would judge the
+lock's markers on the build machine instead)."""
+
+LOCK = ROOT / "scripts" / "requirements.lock"
+"""The pinned, hashed runtime dependencies (``python scripts/lock_requirements.py``)."""
+
+BOOTSTRAP = frozenset({"pip"})
+"""Locked packages the bundle carries but does not install as dependencies."""
+
+REQUIREMENTS_NAME = "requirements.txt"
+"""The bundle's hashed install list, beside the installers."""
 
 EXIT_FAILED = 1
 EXIT_NO_INDEX = 3
@@ -80,6 +125,82 @@ class BuildError(Exception):
 
 class NetworkError(BuildError):
     """A download failed because the package index could not be reached."""
+
+
+@dataclass(frozen=True)
+class Locked:
+    """One pinned package of the lock: name, version, marker (or ``""``) and its hashes."""
+
+    name: str
+    version: str
+    marker: str
+    hashes: tuple[str, ...]
+
+    def line(self, hashes: Sequence[str] | None = None) -> str:
+        """The requirement line: ``name==version ; marker --hash=sha256:...`` (given hashes)."""
+        marker = f" ; {self.marker}" if self.marker else ""
+        chosen = self.hashes if hashes is None else hashes
+        return f"{self.name}=={self.version}{marker} " + " ".join(f"--hash={h}" for h in chosen)
+
+
+_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(?:;\s*(.*?))?\s*$")
+
+
+def read_lock(path: Path = LOCK) -> list[Locked]:
+    """Every pin of a hashed lock file (``uv pip compile --generate-hashes`` output).
+
+    Raises :class:`BuildError` naming the line for a requirement that is not pinned with
+    ``==`` or has no hash.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the lock file: {exc.strerror or exc}") from None
+    entries: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):  # comments, and uv's "# via" notes
+            continue
+        if not current:
+            start = number
+        current.append(line.removesuffix("\\").strip())
+        if not line.endswith("\\"):
+            entries.append((start, " ".join(current)))
+            current = []
+    found = []
+    for number, entry in entries:
+        words = entry.split(" --hash=")
+        match = _PIN.match(words[0])
+        if match is None or len(words) < 2:
+            raise BuildError(f"{path}:{number}: not a pinned requirement with hashes: {entry[:80]}")
+        hashes = tuple(w.strip() for w in words[1:])
+        found.append(Locked(match[1], match[2], match[3] or "", hashes))
+    return found
+
+
+def _marker_class() -> Any:
+    """``packaging.markers.Marker`` (pip's own copy when ``packaging`` is not installed)."""
+    try:
+        from packaging.markers import Marker
+    except ImportError:
+        from pip._vendor.packaging.markers import Marker
+    return Marker
+
+
+def for_target(locked: Sequence[Locked], target: str, python: str) -> list[Locked]:
+    """The pins whose marker holds for CPython ``python`` on ``target`` (a ``TARGETS`` name)."""
+    env = {
+        **MARKER_ENV[target],
+        "python_version": python,
+        "python_full_version": f"{python}.0",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "implementation_version": f"{python}.0",
+    }
+    marker = _marker_class()
+    return [p for p in locked if not p.marker or marker(p.marker).evaluate(env)]
 
 
 def _pip(args: Sequence[str], *, what: str) -> None:
@@ -118,14 +239,74 @@ def build_own_wheel(project: Path, wheels: Path) -> Path:
     return found[0]
 
 
-def download_for(own: Path, wheels: Path, tags: list[str], python: str) -> None:
-    """Download binary wheels of every dependency of ``own`` for one platform and Python."""
+def download_for(pins: Sequence[Locked], wheels: Path, tags: list[str], python: str) -> None:
+    """Download the binary wheel of every pin for one platform and Python, hashes checked."""
     abi = "cp" + python.replace(".", "")
-    args = ["download", "--only-binary=:all:", "--dest", str(wheels)]
-    for tag in tags:
-        args += ["--platform", tag]
-    args += ["--python-version", python, "--implementation", "cp", "--abi", abi, str(own)]
-    _pip(args, what=f"downloading wheels for {tags[0]}, Python {python}")
+    with tempfile.TemporaryDirectory(prefix="dapreturn-lock-") as scratch:
+        listing = Path(scratch) / "requirements.txt"
+        listing.write_text("".join(f"{p.line()}\n" for p in pins), encoding="utf-8")
+        args = ["download", "--only-binary=:all:", "--no-deps", "--require-hashes"]
+        args += ["--dest", str(wheels), "-r", str(listing)]
+        for tag in tags:
+            args += ["--platform", tag]
+        args += ["--python-version", python, "--implementation", "cp", "--abi", abi]
+        _pip(args, what=f"downloading wheels for {tags[0]}, Python {python}")
+
+
+def _wheel_name_version(wheel: str) -> tuple[str, str]:
+    """(normalised project name, version) from a wheel file name."""
+    name, version = wheel.split("-")[:2]
+    return re.sub(r"[-_.]+", "-", name).lower(), version
+
+
+def packages(wheels: Path) -> dict[str, dict[str, Any]]:
+    """Normalised name -> ``{"version", "wheels": {file: sha256}}`` for the wheels in a folder."""
+    found: dict[str, dict[str, Any]] = {}
+    for wheel in sorted(wheels.glob("*.whl")):
+        name, version = _wheel_name_version(wheel.name)
+        entry = found.setdefault(name, {"version": version, "wheels": {}})
+        if entry["version"] != version:
+            raise BuildError(f"two versions of {name} in the bundle: {entry['version']}, {version}")
+        entry["wheels"][wheel.name] = _sha256(wheel)
+    return found
+
+
+def requirements_text(locked: Sequence[Locked], held: dict[str, dict[str, Any]]) -> str:
+    """The bundle's install list: dapreturn and every locked dependency (not the bootstrap
+    tools), each pinned with the SHA-256 of each of its wheels in the bundle."""
+    lines = [
+        "# Installed by install.sh / install.ps1 with pip --require-hashes: every package,",
+        "# pinned, with the SHA-256 of each of its wheels in this bundle (wheels/).",
+    ]
+    own = held["dapreturn"]
+    own_hashes = [f"sha256:{h}" for h in own["wheels"].values()]
+    lines.append(f"dapreturn=={own['version']} " + " ".join(f"--hash={h}" for h in own_hashes))
+    for pin in locked:
+        key = re.sub(r"[-_.]+", "-", pin.name).lower()
+        if key in BOOTSTRAP or key not in held:
+            continue
+        lines.append(pin.line([f"sha256:{h}" for h in held[key]["wheels"].values()]))
+    return "\n".join(lines) + "\n"
+
+
+def check_lock_covers(own: Path, locked: Sequence[Locked]) -> None:
+    """Refuse to build when dapreturn needs a package the lock does not pin (a new dependency
+    added to pyproject.toml without ``python scripts/lock_requirements.py``)."""
+    with zipfile.ZipFile(own) as archive:
+        (meta,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        text = archive.read(meta).decode("utf-8")
+    pinned = {re.sub(r"[-_.]+", "-", p.name).lower() for p in locked}
+    missing = []
+    for line in text.splitlines():
+        if line.startswith("Requires-Dist:") and "extra ==" not in line:
+            name = re.split(r"[\s\[(<>=!~;]", line.removeprefix("Requires-Dist:").strip())[0]
+            if re.sub(r"[-_.]+", "-", name).lower() not in pinned:
+                missing.append(name)
+    if missing:
+        raise BuildError(
+            f"{LOCK.name} does not pin {', '.join(missing)}: "
+            "run python scripts/lock_requirements.py"
+        )
 
 
 def platform_markers(wheels: Path) -> list[str]:
@@ -207,7 +388,8 @@ def _readme(version: str, platforms: list[str], pythons: list[str]) -> str:
         "  dapreturn fill --plain   asks one question at a time, with no screen drawing.",
         "",
         "Options: install.sh --help, or Get-Help .\\install.ps1",
-        "manifest.json lists every file with its SHA-256 checksum.",
+        "manifest.json lists every package with its version and every wheel with its",
+        "SHA-256 checksum; after installing, dapreturn --version --verbose prints the same.",
     ]
     return "\r\n".join(lines) + "\r\n"
 
@@ -228,23 +410,31 @@ def _zip(folder: Path, target: Path) -> None:
     os.replace(partial, target)
 
 
-def build(out: Path, platforms: list[str], pythons: list[str], *, project: Path = ROOT) -> Path:
+def build(
+    out: Path,
+    platforms: list[str],
+    pythons: list[str],
+    *,
+    project: Path = ROOT,
+    lock: Path = LOCK,
+) -> Path:
     """Build the bundle; return the zip's path. Raises :class:`BuildError` on failure."""
     version = project_version(project)
+    locked = read_lock(lock)
     with tempfile.TemporaryDirectory(prefix="dapreturn-bundle-") as scratch:
         folder = Path(scratch) / f"dapreturn-offline-{version}"
         wheels = folder / "wheels"
         wheels.mkdir(parents=True)
         own = build_own_wheel(project, wheels)
-        _pip(
-            ["download", "--no-deps", "--only-binary=:all:", "--dest", str(wheels), "pip"],
-            what="downloading pip",
-        )
+        check_lock_covers(own, locked)
+        tools = [p for p in locked if p.name.lower() in BOOTSTRAP]
+        download_for(tools, wheels, TARGETS["linux"][0][1], pythons[0])  # pure-Python pip
         for platform in platforms:
             for name, tags in TARGETS[platform]:
                 for python in pythons:
                     print(f"  {name}, Python {python}", flush=True)
-                    download_for(own, wheels, tags, python)
+                    pins = [p for p in for_target(locked, name, python) if p not in tools]
+                    download_for(pins, wheels, tags, python)
         for warning in platform_markers(wheels):
             print(f"warning: platform-dependent requirement (check it): {warning}")
         glibc = glibc_needed(wheels)
@@ -254,12 +444,18 @@ def build(out: Path, platforms: list[str], pythons: list[str], *, project: Path 
         shutil.copy2(_SCRIPTS / "install.ps1", folder / "install.ps1")
         (folder / "install.cmd").write_bytes(INSTALL_CMD.encode("ascii"))
         (folder / "README.txt").write_bytes(_readme(version, platforms, pythons).encode())
+        held = packages(wheels)
+        (folder / REQUIREMENTS_NAME).write_text(
+            requirements_text(locked, held), encoding="utf-8", newline="\n"
+        )
         manifest = {
             "name": "dapreturn",
             "version": version,
             "pythons": pythons,
             "platforms": {p: [name for name, _ in TARGETS[p]] for p in platforms},
             "linux_glibc": glibc,
+            "lock": {"file": f"scripts/{lock.name}", "sha256": _sha256(lock)},
+            "packages": held,
             "wheels": {w.name: _sha256(w) for w in sorted(wheels.glob("*.whl"))},
         }
         text = json.dumps(manifest, indent=2) + "\n"

@@ -71,6 +71,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "Works fully offline.",
     )
     parser.add_argument("--version", action=_Version)
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="with --version: every installed package with its version and wheel SHA-256, "
+        "checked against the offline bundle it came from",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in [only] if only is not None else _GROUPS:
         _group(name).register(sub)
@@ -80,6 +86,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in argv and "--verbose" in argv:  # argparse would stop at --version
+        from dapreturn.cli.about import report
+
+        text, status = report()
+        print(text)
+        return status
     parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", None) or _group("fill").run_default
