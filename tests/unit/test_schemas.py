@@ -259,3 +259,13 @@ def test_verifying_a_returns_folder_passes_over_the_association(
     assert main(["verify", str(folder), "--trust", trust]) == 0
     out = capsys.readouterr().out
     assert out.count(": verified: ") == len(DEMO_RETURNS) and TAPLO_CONFIG_NAME not in out
+
+
+def test_schema_command_puts_the_association_into_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", "--editor", str(tmp_path)]) == 0
+    assert (tmp_path / TAPLO_CONFIG_NAME).read_text() == taplo_config()
+    assert main(["schema", "--editor", str(tmp_path)]) == 0
+    assert "already has this version's schema" in capsys.readouterr().out
+    assert main(["schema", "--editor", str(tmp_path / "missing")]) == 2
