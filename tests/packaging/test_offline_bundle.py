@@ -241,6 +241,11 @@ def test_user_install_offline_then_fill_and_sign(bundle: Path, tmp_path: Path, w
     out = fill_and_sign(venv / "bin" / "python", [str(link)], env, work, work / "returns")
     assert "Signed and checked" in out
     check_signed(work / "returns" / "daps-2018-2023_2018-19-Q3_BSWA_r1.toml", data / "keys")
+    # the installed copy puts the editor association beside the return: the shipped schema
+    with zipfile.ZipFile(next((top / "wheels").glob("dapreturn-*.whl"))) as wheel:
+        shipped = wheel.read("dapreturn/schemas/return.schema.json")
+    assert (work / "returns" / "return.schema.json").read_bytes() == shipped
+    assert (work / "returns" / ".taplo.toml").is_file()
     # running the installer again upgrades in place
     again = run(["sh", str(top / "install.sh"), "--python", sys.executable], env)
     assert "Upgrading the existing environment" in again.stdout

@@ -223,6 +223,20 @@ def write_schemas(out: Path) -> list[Path]:
     return written
 
 
+def shipped_schema(name: str) -> bytes:
+    """The bytes of a generated schema file as shipped: in the wheel (``dapreturn/schemas``),
+    or ``schema/`` of a source checkout (a test keeps those equal to :func:`schema_file_text`).
+
+    Read, not generated, so that signing does not depend on reading the models' source.
+    """
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "schemas", package.parent.parent / "schema"):
+        path = folder / name
+        if path.is_file():
+            return path.read_bytes()
+    return schema_file_text(name).encode("utf-8")  # neither: made from the models here
+
+
 def taplo_config() -> str:
     """The ``.taplo.toml`` for a returns folder: its return files use the schema beside them.
 
@@ -250,7 +264,7 @@ def write_editor_association(folder: Path) -> list[Path]:
     """
     written = []
     schema = folder / RETURN_SCHEMA_NAME
-    data = schema_file_text(RETURN_SCHEMA_NAME).encode("utf-8")
+    data = shipped_schema(RETURN_SCHEMA_NAME)
     try:
         current: bytes | None = schema.read_bytes()
     except OSError:  # missing or unreadable: written afresh below
