@@ -14,8 +14,8 @@ The zip holds one folder, ``dapreturn-offline-<version>/``, with:
   user-level virtual environment and ``pip install --no-index --find-links wheels
   --require-hashes -r requirements.txt``. No admin rights, no network;
 - ``manifest.json`` (version, platforms, Pythons, the lock's SHA-256, every package with its
-  version and wheels, every wheel with its SHA-256; the installers copy it into the environment,
-  where ``dapreturn --version --verbose`` reads it) and ``README.txt``.
+  versions and their wheels, every wheel with its SHA-256; the installers copy it into the
+  environment, where ``dapreturn --version --verbose`` reads it) and ``README.txt``.
 
 Building needs a package index (PyPI) for ``pip download``; installing never does. Run::
 
@@ -136,11 +136,15 @@ class Locked:
     marker: str
     hashes: tuple[str, ...]
 
-    def line(self, hashes: Sequence[str] | None = None) -> str:
-        """The requirement line: ``name==version ; marker --hash=sha256:...`` (given hashes)."""
-        marker = f" ; {self.marker}" if self.marker else ""
+    def line(self, hashes: Sequence[str] | None = None, *, marker: bool = True) -> str:
+        """The requirement line: ``name==version ; marker --hash=sha256:...`` (given hashes).
+
+        ``marker=False`` leaves the marker out, for a pin already chosen for its target (pip
+        would judge it on the building machine, and silently skip it).
+        """
+        suffix = f" ; {self.marker}" if self.marker and marker else ""
         chosen = self.hashes if hashes is None else hashes
-        return f"{self.name}=={self.version}{marker} " + " ".join(f"--hash={h}" for h in chosen)
+        return f"{self.name}=={self.version}{suffix} " + " ".join(f"--hash={h}" for h in chosen)
 
 
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(?:;\s*(.*?))?\s*$")
@@ -244,48 +248,58 @@ def download_for(pins: Sequence[Locked], wheels: Path, tags: list[str], python: 
     abi = "cp" + python.replace(".", "")
     with tempfile.TemporaryDirectory(prefix="dapreturn-lock-") as scratch:
         listing = Path(scratch) / "requirements.txt"
-        listing.write_text("".join(f"{p.line()}\n" for p in pins), encoding="utf-8")
+        listing.write_text("".join(f"{p.line(marker=False)}\n" for p in pins), encoding="utf-8")
         args = ["download", "--only-binary=:all:", "--no-deps", "--require-hashes"]
         args += ["--dest", str(wheels), "-r", str(listing)]
         for tag in tags:
             args += ["--platform", tag]
         args += ["--python-version", python, "--implementation", "cp", "--abi", abi]
         _pip(args, what=f"downloading wheels for {tags[0]}, Python {python}")
+    have = {_wheel_name_version(w.name) for w in wheels.glob("*.whl")}
+    missing = [f"{p.name}=={p.version}" for p in pins if (_normal(p.name), p.version) not in have]
+    if missing:
+        raise BuildError(f"no wheel for {tags[0]}, Python {python}: {', '.join(missing)}")
+
+
+def _normal(name: str) -> str:
+    """A project name as indexes compare them (``Typing_Extensions`` -> ``typing-extensions``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _wheel_name_version(wheel: str) -> tuple[str, str]:
     """(normalised project name, version) from a wheel file name."""
     name, version = wheel.split("-")[:2]
-    return re.sub(r"[-_.]+", "-", name).lower(), version
+    return _normal(name), version
 
 
-def packages(wheels: Path) -> dict[str, dict[str, Any]]:
-    """Normalised name -> ``{"version", "wheels": {file: sha256}}`` for the wheels in a folder."""
-    found: dict[str, dict[str, Any]] = {}
+def packages(wheels: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Normalised name -> version -> ``{wheel file: sha256}`` for the wheels in a folder.
+
+    A package has two versions where the lock pins one for some targets only (a marker).
+    """
+    found: dict[str, dict[str, dict[str, str]]] = {}
     for wheel in sorted(wheels.glob("*.whl")):
         name, version = _wheel_name_version(wheel.name)
-        entry = found.setdefault(name, {"version": version, "wheels": {}})
-        if entry["version"] != version:
-            raise BuildError(f"two versions of {name} in the bundle: {entry['version']}, {version}")
-        entry["wheels"][wheel.name] = _sha256(wheel)
+        found.setdefault(name, {}).setdefault(version, {})[wheel.name] = _sha256(wheel)
     return found
 
 
-def requirements_text(locked: Sequence[Locked], held: dict[str, dict[str, Any]]) -> str:
+def requirements_text(locked: Sequence[Locked], held: dict[str, dict[str, dict[str, str]]]) -> str:
     """The bundle's install list: dapreturn and every locked dependency (not the bootstrap
-    tools), each pinned with the SHA-256 of each of its wheels in the bundle."""
+    tools), each pinned, with its marker, and the SHA-256 of each of its wheels in the bundle."""
     lines = [
         "# Installed by install.sh / install.ps1 with pip --require-hashes: every package,",
         "# pinned, with the SHA-256 of each of its wheels in this bundle (wheels/).",
     ]
-    own = held["dapreturn"]
-    own_hashes = [f"sha256:{h}" for h in own["wheels"].values()]
-    lines.append(f"dapreturn=={own['version']} " + " ".join(f"--hash={h}" for h in own_hashes))
+    ((own_version, own_wheels),) = held["dapreturn"].items()
+    own_hashes = " ".join(f"--hash=sha256:{h}" for h in own_wheels.values())
+    lines.append(f"dapreturn=={own_version} {own_hashes}")
     for pin in locked:
         key = re.sub(r"[-_.]+", "-", pin.name).lower()
-        if key in BOOTSTRAP or key not in held:
+        wheels = held.get(key, {}).get(pin.version)
+        if key in BOOTSTRAP or not wheels:
             continue
-        lines.append(pin.line([f"sha256:{h}" for h in held[key]["wheels"].values()]))
+        lines.append(pin.line([f"sha256:{h}" for h in wheels.values()]))
     return "\n".join(lines) + "\n"
 
 

@@ -7,8 +7,9 @@ The lock is what ``scripts/build_offline_bundle.py`` downloads (``pip download
 bundle can be checked against the lock it was built from (its manifest records the lock's
 SHA-256). It is one universal resolution (``uv pip compile --universal``) of the
 ``[project] dependencies`` in ``pyproject.toml`` plus ``scripts/bundle-tools.in`` (the pip wheel
-the bundle carries), for CPython 3.11 and newer on every platform, with the hash of every file
-of every pinned version.
+the bundle carries), capped by ``scripts/lock-constraints.txt`` (so that each pinned version has
+a wheel for every bundle target), for CPython 3.11 and newer on every platform, with the hash of
+every file of every pinned version.
 
 Run it after changing the dependencies in ``pyproject.toml`` (``tests/packaging`` fails until
 you do)::
@@ -36,6 +37,8 @@ LOCK = ROOT / "scripts" / "requirements.lock"
 """The lock file written."""
 TOOLS = ROOT / "scripts" / "bundle-tools.in"
 """Extra packages the bundle carries but does not install as dependencies (pip)."""
+CONSTRAINTS = ROOT / "scripts" / "lock-constraints.txt"
+"""Caps that keep one version per package usable on every bundle target (see the file)."""
 OLDEST_PYTHON = "3.11"
 """The oldest Python the lock resolves for (``requires-python`` in pyproject.toml)."""
 COMMAND = "python scripts/lock_requirements.py"
@@ -55,6 +58,7 @@ def find_uv() -> str | None:
 def compile_command(uv: str, *, upgrade: bool) -> list[str]:
     """The ``uv pip compile`` command line that writes the lock."""
     cmd = [uv, "pip", "compile", "pyproject.toml", str(TOOLS.relative_to(ROOT))]
+    cmd += ["--constraint", str(CONSTRAINTS.relative_to(ROOT))]
     cmd += ["--universal", "--python-version", OLDEST_PYTHON, "--generate-hashes"]
     cmd += ["--custom-compile-command", COMMAND, "--quiet"]
     cmd += ["--output-file", str(LOCK.relative_to(ROOT))]

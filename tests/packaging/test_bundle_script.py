@@ -8,6 +8,7 @@ import tomllib
 import zipfile
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -190,13 +191,22 @@ def test_the_committed_lock_pins_every_dependency_within_pyproject(script: Modul
 
     with open(ROOT / "pyproject.toml", "rb") as handle:
         wanted = [Requirement(r) for r in tomllib.load(handle)["project"]["dependencies"]]
-    pins = {script._wheel_name_version(f"{p.name}-{p.version}-x")[0]: p for p in script.read_lock()}
+    pins: dict[str, list[Any]] = {}
+    for pin in script.read_lock():
+        key = script._wheel_name_version(f"{pin.name}-{pin.version}-x")[0]
+        pins.setdefault(key, []).append(pin)
     for req in wanted:
         key = script._wheel_name_version(f"{req.name}-0-x")[0]
         assert key in pins, f"{req.name} is not locked: run python scripts/lock_requirements.py"
-        assert req.specifier.contains(pins[key].version), f"{req} but the lock has {pins[key]}"
-    assert "pip" in pins and all(p.hashes for p in pins.values())
-    assert all(h.startswith("sha256:") for p in pins.values() for h in p.hashes)
+        for pin in pins[key]:
+            assert req.specifier.contains(pin.version), f"{req} but the lock has {pin}"
+    assert "pip" in pins and all(p.hashes for ps in pins.values() for p in ps)
+    assert all(h.startswith("sha256:") for ps in pins.values() for p in ps for h in p.hashes)
+    # one pin per package and target: two versions only under markers that exclude each other
+    for target in script.MARKER_ENV:
+        for python in script.PYTHONS:
+            names = [p.name for p in script.for_target(script.read_lock(), target, python)]
+            assert len(names) == len(set(names)), (target, python)
 
 
 def test_bundle_requirements_pin_dapreturn_and_the_wheels_held(
@@ -206,12 +216,14 @@ def test_bundle_requirements_pin_dapreturn_and_the_wheels_held(
     lock.write_text(LOCK_TEXT)
     for name in ("dapreturn-9.9-py3-none-any", "rich-15.0.0-py3-none-any", "pip-26.3-py3-none-any"):
         (tmp_path / f"{name}.whl").write_bytes(name.encode())
+    (tmp_path / "rich-14.0.0-py3-none-any.whl").write_bytes(b"an older rich the lock lacks")
     held = script.packages(tmp_path)
-    assert sorted(held) == ["dapreturn", "pip", "rich"] and held["rich"]["version"] == "15.0.0"
+    assert sorted(held) == ["dapreturn", "pip", "rich"]
+    assert sorted(held["rich"]) == ["14.0.0", "15.0.0"]
     text = script.requirements_text(script.read_lock(lock), held)
     lines = [line for line in text.splitlines() if not line.startswith("#")]
-    rich = held["rich"]["wheels"]["rich-15.0.0-py3-none-any.whl"]
-    own = held["dapreturn"]["wheels"]["dapreturn-9.9-py3-none-any.whl"]
+    rich = held["rich"]["15.0.0"]["rich-15.0.0-py3-none-any.whl"]
+    own = held["dapreturn"]["9.9"]["dapreturn-9.9-py3-none-any.whl"]
     assert lines == [f"dapreturn==9.9 --hash=sha256:{own}", f"rich==15.0.0 --hash=sha256:{rich}"]
 
 
@@ -238,3 +250,49 @@ def test_installers_install_the_hashed_list_and_keep_the_manifest() -> None:
         text = (ROOT / "scripts" / name).read_text()
         assert "--require-hashes" in text and "requirements.txt" in text, name
         assert BUNDLE_MANIFEST_NAME in text, name
+
+
+def _lock_script() -> ModuleType:
+    path = ROOT / "scripts" / "lock_requirements.py"
+    spec = importlib.util.spec_from_file_location("lock_requirements", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_lock_command_is_universal_hashed_and_capped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = _lock_script()
+    cmd = lock.compile_command("uv", upgrade=True)
+    assert cmd[:3] == ["uv", "pip", "compile"] and "pyproject.toml" in cmd
+    for flag in ("--universal", "--generate-hashes", "--upgrade"):
+        assert flag in cmd
+    assert cmd[cmd.index("--constraint") + 1] == "scripts/lock-constraints.txt"
+    assert cmd[cmd.index("--output-file") + 1] == "scripts/requirements.lock"
+    assert "--upgrade" not in lock.compile_command("uv", upgrade=False)
+    header = (ROOT / "scripts" / "requirements.lock").read_text().splitlines()[1]
+    assert header.strip() == "#    python scripts/lock_requirements.py"
+    monkeypatch.setattr(lock, "find_uv", lambda: None)
+    assert lock.main([]) == 2
+    assert "pip install uv" in capsys.readouterr().err
+
+
+def test_downloads_name_pins_without_markers_and_a_skipped_one_stops_the_build(
+    script: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    lock = tmp_path / "requirements.lock"
+    lock.write_text(LOCK_TEXT)
+    pins = script.for_target(script.read_lock(lock), "Windows x64", "3.12")
+    asked: list[str] = []
+
+    def fake_pip(args: list[str], *, what: str) -> None:
+        asked.extend(Path(args[args.index("-r") + 1]).read_text().splitlines())
+        (tmp_path / "rich-15.0.0-py3-none-any.whl").touch()  # pip "skips" colorama and pip
+
+    monkeypatch.setattr(script, "_pip", fake_pip)
+    with pytest.raises(script.BuildError, match=r"no wheel for win_amd64, Python 3.12: colorama"):
+        script.download_for(pins, tmp_path, ["win_amd64"], "3.12")
+    # a marker pip would judge on this (Linux) machine, and skip, is not passed on
+    assert asked[0] == "colorama==0.4.6 --hash=sha256:aaaa"

@@ -62,19 +62,19 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return zip_path
 
 
-def _locked(lock: Path) -> dict[str, tuple[str, set[str]]]:
-    """Normalised name -> (version, hashes) of every pin in the lock file."""
-    found: dict[str, tuple[str, set[str]]] = {}
-    name = ""
+def _locked(lock: Path) -> dict[str, dict[str, set[str]]]:
+    """Normalised name -> version -> hashes, for every pin in the lock file."""
+    found: dict[str, dict[str, set[str]]] = {}
+    hashes: set[str] = set()
     for raw in lock.read_text(encoding="utf-8").splitlines():
         line = raw.strip().removesuffix("\\").strip()
         if "==" in line and not line.startswith(("#", "--")):
-            pin = line.split(";")[0].strip()
-            name, version = pin.split("==")
-            name = re.sub(r"[-_.]+", "-", name).lower()
-            found[name] = (version, set())
+            name, version = line.split(";")[0].strip().split("==")
+            hashes = found.setdefault(re.sub(r"[-_.]+", "-", name).lower(), {}).setdefault(
+                version, set()
+            )
         elif line.startswith("--hash="):
-            found[name][1].add(line.removeprefix("--hash="))
+            hashes.add(line.removeprefix("--hash="))
     return found
 
 
@@ -176,9 +176,7 @@ def assert_verbose_version_matches(
     installable = {n for n in manifest["packages"] if n != "pip"}  # pip only bootstraps a venv
     assert set(listed) == installable
     for name, (version, digest, wheel) in listed.items():
-        entry = manifest["packages"][name]
-        assert version == entry["version"]
-        assert entry["wheels"][wheel] == digest == manifest["wheels"][wheel]
+        assert manifest["packages"][name][version][wheel] == digest == manifest["wheels"][wheel]
     assert "match their package's RECORD" in out
 
 
@@ -216,11 +214,12 @@ def test_bundle_holds_wheels_scripts_manifest_and_readme(bundle: Path) -> None:
     lock = ROOT / "scripts" / "requirements.lock"
     assert manifest["lock"]["sha256"] == hashlib.sha256(lock.read_bytes()).hexdigest()
     locked = _locked(lock)
-    for name, entry in manifest["packages"].items():
+    for name, versions in manifest["packages"].items():
         if name == "dapreturn":
             continue
-        assert entry["version"] == locked[name][0], name
-        assert {f"sha256:{h}" for h in entry["wheels"].values()} <= locked[name][1], name
+        for version, wheels in versions.items():
+            assert version in locked[name], name
+            assert {f"sha256:{h}" for h in wheels.values()} <= locked[name][version], name
     assert set(manifest["packages"]) == {*locked, "dapreturn"}
 
 

@@ -41,8 +41,8 @@ def _manifest() -> dict[str, Any]:
         wheel = _wheel_for(dist)
         digest = hashlib.sha256(wheel.encode()).hexdigest()
         packages[normalise(dist.metadata["Name"])] = {
-            "version": dist.version,
-            "wheels": {"other-1-cp39-cp39-win32.whl": "0" * 64, wheel: digest},
+            "0.0.0": {"other-0.0.0-cp39-cp39-win32.whl": "1" * 64},
+            dist.version: {"other-1-cp39-cp39-win32.whl": "0" * 64, wheel: digest},
         }
     return {"version": "9.9", "lock": {"sha256": "ab" * 32}, "packages": packages}
 
@@ -69,15 +69,16 @@ def test_every_package_is_matched_to_its_bundle_wheel(tmp_path: Path) -> None:
     text, status = report(tmp_path)
     assert "Installed from the offline bundle dapreturn-offline-9.9" in text
     assert "NOT FROM THE BUNDLE" not in text
-    for name, entry in manifest["packages"].items():
-        wheel, digest = list(entry["wheels"].items())[1]
-        assert f"  {name}=={entry['version']}  sha256:{digest}  {wheel}" in text.splitlines()
+    for name, versions in manifest["packages"].items():
+        version = list(versions)[1]
+        wheel, digest = list(versions[version].items())[1]
+        assert f"  {name}=={version}  sha256:{digest}  {wheel}" in text.splitlines()
     assert status == 0
 
 
 def test_a_version_the_bundle_does_not_hold_is_reported(tmp_path: Path) -> None:
     manifest = _manifest()
-    manifest["packages"]["rich"]["version"] = "0.0.1"
+    manifest["packages"]["rich"] = {"0.0.1": {"rich-0.0.1-py3-none-any.whl": "2" * 64}}
     (tmp_path / BUNDLE_MANIFEST_NAME).write_text(json.dumps(manifest))
     text, status = report(tmp_path)
     (line,) = [line for line in text.splitlines() if line.startswith("  rich==")]

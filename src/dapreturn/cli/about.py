@@ -134,13 +134,13 @@ def _match(
     if manifest is None:
         return None, None, ""
     name, version = normalise(dist.metadata["Name"]), dist.version
-    entry = manifest.get("packages", {}).get(name)
-    if entry is None:
+    versions = manifest.get("packages", {}).get(name)
+    if not versions:
         return None, None, "not in the bundle"
-    if entry.get("version") != version:
-        return None, None, f"the bundle has version {entry.get('version')}"
+    if version not in versions:
+        return None, None, f"the bundle has version {', '.join(sorted(versions))}"
     tags = _installed_tags(dist)
-    for wheel, sha in entry.get("wheels", {}).items():
+    for wheel, sha in versions[version].items():
         if wheel_tags(wheel) == tags:
             return wheel, sha, ""
     return None, None, "no wheel in the bundle has the installed tags"
