@@ -16,11 +16,8 @@ from builders import TODAY, TRUSTED, CollectionBuilder, Scenario, build_scenario
 from dapreturn.core.collection import Collection, load_collection
 from dapreturn.core.ledger import load_ledger
 from dapreturn.core.periods import Period
-from dapreturn.core.report import FORMATS, Report, build_report, render
-from dapreturn.core.report.csv import COLUMNS, render_csv
-from dapreturn.core.report.html import render_html
-from dapreturn.core.report.markdown import esc, render_markdown
-from dapreturn.core.report.xlsx import render_xlsx
+from dapreturn.core.report import FORMATS, Format, Report, build_report, render
+from dapreturn.core.report.markdown import esc
 from dapreturn.core.trust import load_trust
 
 PLAN = sample_plan()
@@ -88,12 +85,15 @@ def test_model_figures(report: Report) -> None:
     assert report.title == "Progress updates reported for 2018/19 Q3"
     assert (report.as_of, report.deadline) == (date(2018, 12, 31), date(2019, 1, 30))
     assert [s.id for s in report.sections] == ["1", "3", "4"]
-    assert report.sections[1].counts == {"G On track": 2, "A Some delay / at risk": 1}
-    assert report.sections[2].counts == {"No report": 3}
-    assert report.status_labels[-1] == "No report"
+    assert {str(m): n for m, n in report.sections[1].counts.items()} == {
+        "G On track": 2,
+        "A Some delay / at risk": 1,
+    }
+    assert {str(m): n for m, n in report.sections[2].counts.items()} == {"No report": 3}
+    assert str(report.status_labels[-1]) == "No report"
     h3 = report.sections[1].actions[1]
-    assert (h3.ref, h3.headline) == ("3h", "A Some delay / at risk")
-    assert [(u.partner, u.status) for u in h3.updates] == [
+    assert (h3.ref, str(h3.headline)) == ("3h", "A Some delay / at risk")
+    assert [(u.partner, str(u.status)) for u in h3.updates] == [
         ("VAWC-SG", "A Some delay / at risk"),
         ("BSWA", "G On track"),
     ], "updates follow the plan's lead order"
@@ -116,7 +116,9 @@ def test_model_figures(report: Report) -> None:
     ]
     assert "BAD SIGNATURE" in report.not_returned[1].note
     assert [(o.ref, o.days) for o in report.overdue] == [("1b", 0), ("3d", 31), ("4a", 92)]
-    assert report.overdue[2].statuses == "WMP: A Some delay / at risk"
+    assert [(p, str(m)) for p, m in report.overdue[2].statuses] == [
+        ("WMP", "A Some delay / at risk")
+    ]
     assert report.kpi_periods == ["2018/19 Q1", "2018/19 Q2", "2018/19 Q3", "2018/19 Q4"]
     k1 = report.kpis[0]
     assert (k1.id, k1.baseline, k1.totals, k1.verdict) == ("K1", 100, [30, 110, 105, None], "meets")
@@ -141,31 +143,74 @@ def test_kpi_quarters_after_the_period_are_blank(coll: Collection) -> None:
     assert q2.kpis[0].values[2] == {}, "Q3 figures exist but a Q2 report does not show them"
 
 
+def as_text(data: bytes, fmt: str) -> str:
+    """Every word a reader of the ``fmt`` file sees, as one text (markup, cells, sheets)."""
+    if fmt == "md":
+        return data.decode("utf-8").replace("\\", "")
+    if fmt == "html":
+        parser = _Checker()
+        parser.feed(data.decode("utf-8"))
+        return " ".join(parser.text)
+    if fmt == "csv":
+        text = data.decode("utf-8-sig")
+        return "\n".join(" | ".join(row) for row in csv.reader(io.StringIO(text, newline="")))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return "\n".join(
+        " | ".join(str(v) for v in row if v is not None)
+        for ws in wb.worksheets
+        for row in ws.iter_rows(values_only=True)
+    )
+
+
+FACTS = (
+    "Progress updates reported for 2018/19 Q3",
+    "3l",
+    "Ask Me scheme",
+    "Birmingham and Solihull Women's Aid",
+    "A Some delay / at risk",
+    "G On track",
+    "No report",
+    "West Midlands Police",
+    "DA hub",
+    "LATE",
+    "query raised",
+    "unknown key",
+    "BAD SIGNATURE",
+    "Mrs Jane Smith",
+    "Safeguarding",
+    "No progress update reported.",
+    "Helpline contract ends in March.",
+    "not added up",
+    "usb/test-daps_2018-19-Q3_BSWA_r2.toml",
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_carries_the_facts(report: Report, fmt: Format) -> None:
+    text = as_text(render(report, fmt), fmt)
+    missing = [f for f in FACTS if f not in text]
+    assert not missing, f"{fmt} lacks {missing}"
+
+
 def test_markdown(report: Report, hostile: Report) -> None:
-    md = render_markdown(report)
+    md = render(report, "md").decode("utf-8")
     for text in (
         "# Progress updates reported for 2018/19 Q3",
         "#### 3l — Ask Me scheme",
-        "**BSWA** — Birmingham and Solihull Women's Aid (lead)",
-        "G On track",
+        "*Partner:* BSWA · *Partner name:* Birmingham and Solihull Women's Aid · *Role:* lead",
         "| WMP | West Midlands Police | 4a |",
         "| 3d | DA hub |",
         "| 31 |",
-        "110 (BCC-COMM 50, BSWA 40, WMP 20)",
-        "n/a (BSWA 35)",
-        "LATE",
-        "query raised",
-        "unknown key",
-        "BAD SIGNATURE",
-        "Mrs Jane Smith",
-        "⚠ **Safeguarding:**",
-        "*No progress update reported.*",
-        "Helpline contract ends in March.",
+        "| Number of referrals for early help | count, increase | BCC-COMM |  |  |  | 50 | 60 |",
+        "n/a (not added up)",
+        "> ⚠ Safeguarding: 1 possible personal-data finding(s)",
+        "*Progress update:*  \nNo progress update reported.",
     ):
         assert text in md, text
-    hmd = render_markdown(hostile)
+    hmd = render(hostile, "md").decode("utf-8")
     assert "<script" not in hmd and "<img" not in hmd and "](" not in hmd.replace("\\](", "")
-    assert "&lt;script>" in hmd and "\\[click\\]" in hmd and "&amp;copy;" in hmd and "\\|" in hmd
+    assert "&lt;script>" in hmd and "\\[click\\]" in hmd and "&amp;copy;" in hmd
+    assert "\\|" in hmd
     assert "\\- bullet  \n1\\. numbered  \n\\> quote  \ncode" in hmd
     assert esc("title\x1b[2J \u202ex") == "title\\x1b\\[2J \\u202ex"
 
@@ -175,15 +220,19 @@ class _Checker(HTMLParser):
         super().__init__()
         self.tags: list[str] = []
         self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         self.attrs += attrs
 
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
 
 def test_html_is_self_contained_and_escaped(report: Report, hostile: Report) -> None:
     for r in (report, hostile):
-        page = render_html(r)
+        page = render(r, "html").decode("utf-8")
         assert not EXTERNAL.search(page)
         assert "http://" not in page.replace("http://evil.example", "") or r is hostile
         checker = _Checker()
@@ -196,137 +245,135 @@ def test_html_is_self_contained_and_escaped(report: Report, hostile: Report) -> 
         assert not [k for k, _ in checker.attrs if k in ("src", "srcset", "action")]
         assert "@media print" in page and "break-inside:avoid" in page
         assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    page = render_html(report)
+    page = render(report, "html").decode("utf-8")
     for text in (
-        "Progress updates reported for 2018/19 Q3",
-        "3l — Ask Me scheme",
-        "WMP",
-        "West Midlands Police",
-        "110 (BCC-COMM 50, BSWA 40, WMP 20)",
-        "n/a (BSWA 35)",
-        "LATE",
-        "BAD SIGNATURE",
-        "Mrs Jane Smith",
+        "<h4>3l — Ask Me scheme</h4>",
         "Birmingham and Solihull Women&#x27;s Aid",
-        '<span class="status s-A">A Some delay / at risk</span>',
+        '<span class="status c-amber">A Some delay / at risk</span>',
+        '<td class="num">110</td>',
     ):
         assert text in page, text
-    hp = render_html(hostile)
+    hp = render(hostile, "html").decode("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hp
     assert "&lt;img src=&quot;http://evil.example/x.png&quot;&gt;" in hp
 
 
+def csv_rows(r: Report) -> list[dict[str, str]]:
+    data = render(r, "csv")
+    assert data.startswith("\ufeff".encode()), "a BOM, so Excel reads UTF-8"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
 def test_csv(report: Report, hostile: Report) -> None:
-    text = render_csv(report)
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert list(rows[0]) == COLUMNS
+    rows = csv_rows(report)
+    assert list(rows[0])[:4] == ["part", "table", "Fact", "Value"]
     progress = [r for r in rows if r["part"] == "progress"]
     assert len(progress) == 7 + 3, "seven updates, three actions with no report"
-    h3 = [(r["partner"], r["status"]) for r in progress if r["ref"] == "3h"]
+    h3 = [(r["Partner"], r["Status"]) for r in progress if r["Ref"] == "3h"]
     assert h3 == [("VAWC-SG", "A Some delay / at risk"), ("BSWA", "G On track")]
-    assert {r["ref"] for r in progress if r["status"] == "No report"} == {"4a", "4b", "4c"}
-    l3 = next(r for r in progress if r["ref"] == "3l")
-    assert (l3["target"], l3["due"], l3["file"]) == (
+    assert {r["Ref"] for r in progress if r["Counts as"] == "No report"} == {"4a", "4b", "4c"}
+    l3 = next(r for r in progress if r["Ref"] == "3l")
+    assert (l3["Section"], l3["Target"], l3["Due"], l3["File"]) == (
+        "3. Early Identification & Early Help",
         "2019-06-30",
         "2021-03-31",
         "usb/test-daps_2018-19-Q3_BSWA_r2.toml",
     )
     parts = {r["part"] for r in rows}
     assert parts == {
+        "summary",
         "progress",
         "received",
-        "not_returned",
+        "not-returned",
         "overdue",
-        "kpi",
+        "kpis",
         "safeguarding",
-        "not_counted",
+        "not-counted",
     }
-    assert [r["partner"] for r in rows if r["part"] == "not_returned"] == ["WMP", "BCT"]
-    assert [r["ref"] for r in rows if r["part"] == "overdue"] == ["1b", "3d", "4a"]
+    assert [r["Partner"] for r in rows if r["part"] == "not-returned"] == ["WMP", "BCT"]
+    assert [r["Ref"] for r in rows if r["part"] == "overdue"] == ["1b", "3d", "4a"]
     totals = {
-        (r["ref"], r["period"]): r["value"]
+        r["KPI"]: [r[f"2018/19 Q{q}"] for q in range(1, 5)]
         for r in rows
-        if r["part"] == "kpi" and r["partner"] == "TOTAL"
+        if r["part"] == "kpis" and r["Partner"] == "TOTAL"
     }
-    assert totals == {
-        ("K1", "2018/19 Q1"): "30",
-        ("K1", "2018/19 Q2"): "110",
-        ("K1", "2018/19 Q3"): "105",
-        ("K3", "2018/19 Q2"): "20000",
-        ("K3", "2018/19 Q3"): "30000",
-    }
-    assert any(r["partner"] == "BASELINE" and r["value"] == "100" for r in rows)
-    assert len([r for r in rows if r["part"] == "not_counted"]) == 3
-    late = next(r for r in rows if r["part"] == "received" and r["partner"] == "VAWC-SG")
-    assert "LATE" in late["detail"] and late["status"] == "query raised"
-    hrows = list(csv.DictReader(io.StringIO(render_csv(hostile), newline="")))
-    h = next(r for r in hrows if r["ref"] == "3h")
-    assert h["next_steps"] == '\'=HYPERLINK("http://x")' and h["risks"] == "'-2+3"
-    assert h["responsible"] == "'@admin; # heading" and h["action_taken"] == HOSTILE
-    assert {r["value"] for r in hrows if r["part"] == "kpi" and r["partner"] == "BSWA"} == {
-        "7",
-        "12.5",
-    }
+    assert totals["K1"] == ["30", "110", "105", ""] and totals["K3"] == ["", "20000", "30000", ""]
+    assert "K2" not in totals, "percentages are not added up"
+    k1 = next(r for r in rows if r["part"] == "kpis" and r["KPI"] == "K1")
+    assert k1["Baseline"] == "100"
+    assert len([r for r in rows if r["part"] == "not-counted"]) == 3
+    late = next(r for r in rows if r["part"] == "received" and r["Partner"] == "VAWC-SG")
+    assert late["Late"] == "LATE" and late["Review"] == "query raised"
+    hrows = csv_rows(hostile)
+    h = next(r for r in hrows if r["Ref"] == "3h")
+    assert h["Next steps"] == '\'=HYPERLINK("http://x")' and h["Risks / issues"] == "'-2+3"
+    assert h["Responsible"] == "'@admin; # heading" and h["Progress update"] == HOSTILE
+    bswa = [r for r in hrows if r["part"] == "kpis" and r["Partner"] == "BSWA"]
+    assert {r["2018/19 Q3"] for r in bswa} == {"7", "12.5"}
 
 
 def test_xlsx(report: Report, hostile: Report, tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
-    path.write_bytes(render_xlsx(report))
+    path.write_bytes(render(report, "xlsx"))
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
         "Summary",
-        "Progress",
-        "Received",
+        "Progress updates",
+        "Returns received",
         "Not returned",
-        "Overdue",
+        "Overdue actions",
         "KPIs",
-        "Safeguarding",
+        "Safeguarding check",
         "Not counted",
     ]
     for name in wb.sheetnames[1:]:
         ws = wb[name]
         assert ws.freeze_panes == "A2" and ws["A1"].font.b, name
         assert ws.column_dimensions["A"].width >= 8
-    progress = wb["Progress"]
+    progress = wb["Progress updates"]
     head = [c.value for c in progress[1]]
-    assert head[:4] == ["Section", "Ref", "Action", "Partner"]
+    assert head[:3] == ["Section", "Ref", "Action"] and "Partner" in head
     assert progress.max_row == 1 + 10
-    row = next(r for r in progress.iter_rows(min_row=2, values_only=True) if r[1] == "3l")
-    assert row[3] == "BSWA" and row[8] == datetime(2019, 6, 30)
+    row = next(r for r in progress.iter_rows(min_row=2) if r[1].value == "3h")
+    status = row[head.index("Status")]
+    assert status.value == "A Some delay / at risk" and status.fill.fgColor.rgb == "00FDE9C4"
+    l3 = next(r for r in progress.iter_rows(min_row=2, values_only=True) if r[1] == "3l")
+    assert l3[head.index("Partner")] == "BSWA" and l3[head.index("Target")] == datetime(2019, 6, 30)
     nr = [r[0] for r in wb["Not returned"].iter_rows(min_row=2, values_only=True)]
     assert nr == ["WMP", "BCT"]
-    od = list(wb["Overdue"].iter_rows(min_row=2, values_only=True))
+    od = list(wb["Overdue actions"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[7]) for r in od] == [("1b", 0), ("3d", 31), ("4a", 92)]
     kpis = list(wb["KPIs"].iter_rows(min_row=2, values_only=True))
-    assert kpis[0][:10] == (
+    assert kpis[0][:11] == (
         "K1",
+        None,
         "Number of referrals for early help",
-        "count",
-        "increase",
+        "count, increase",
         "TOTAL",
         100,
+        None,
         30,
         110,
         105,
         None,
     )
-    assert (kpis[4][0], kpis[4][4]) == ("K2", "n/a")
+    assert next(k for k in kpis if k[0] == "K2")[4] == "n/a (not added up)"
     nc = {r[0]: r[1] for r in wb["Not counted"].iter_rows(min_row=2, values_only=True)}
     assert nc["usb/test-daps_2018-19-Q3_BCT_r1.toml"] == "bad signature"
-    received = list(wb["Received"].iter_rows(min_row=2, values_only=True))
+    received = list(wb["Returns received"].iter_rows(min_row=2, values_only=True))
     assert received[2][5] == "LATE" and received[2][6] == "query raised"
-    hpath = tmp_path / "h.xlsx"
-    hpath.write_bytes(render_xlsx(hostile))
-    hws = openpyxl.load_workbook(hpath)["Progress"]
-    cell = next(r for r in hws.iter_rows(min_row=2) if r[1].value == "3h")[13]
-    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
+    hws = openpyxl.load_workbook(io.BytesIO(render(hostile, "xlsx")))["Progress updates"]
+    hhead = [c.value for c in hws[1]]
+    cell = next(r for r in hws.iter_rows(min_row=2) if r[1].value == "3h")
+    ns = cell[hhead.index("Next steps")]
+    assert ns.value == '=HYPERLINK("http://x")' and ns.data_type == "s"
 
 
 def test_render_dispatch(report: Report) -> None:
     assert FORMATS == ("md", "html", "csv", "xlsx")
-    assert render(report, "md").decode("utf-8") == render_markdown(report)
+    assert render(report, "md").startswith(b"# Progress updates reported")
     assert render(report, "html").startswith(b"<!DOCTYPE html>")
-    assert render(report, "csv").startswith(b"part,section,ref")
+    assert render(report, "csv").startswith("\ufeffpart,table,".encode())
     assert render(report, "xlsx")[:2] == b"PK"
 
 
@@ -336,5 +383,5 @@ def test_empty_collection_report(tmp_path: Path) -> None:
     assert r.received == [] and len(r.not_returned) == 5 and r.not_counted == []
     for fmt in FORMATS:
         assert render(r, fmt)
-    assert "Every file counted." in render_markdown(r)
+    assert "Every file counted." in render(r, "md").decode("utf-8")
     assert r.trust_source == "(none)"

@@ -69,8 +69,9 @@ def test_csv_to_stdout(
     scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run([*base(scenario, plan_file), "--format", "csv"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
-    assert [r["partner"] for r in rows if r["part"] == "not_returned"] == ["WMP", "BCT"]
+    text = capsys.readouterr().out.removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["Partner"] for r in rows if r["part"] == "not-returned"] == ["WMP", "BCT"]
 
 
 def test_html_and_xlsx_default_names(
@@ -97,7 +98,7 @@ def test_html_and_xlsx_default_names(
     [
         ("r.html", b"<!DOCTYPE"),
         ("r.xlsx", b"PK"),
-        ("r.csv", b"part,"),
+        ("r.csv", "\ufeffpart,".encode()),
         ("r.md", b"# "),
         ("r.txt", b"# "),
     ],

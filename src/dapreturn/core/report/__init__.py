@@ -1,4 +1,5 @@
-"""The consolidated progress report: one model (:mod:`.model`), four renderers.
+"""The consolidated progress report: one model (:mod:`.model`), one set of tables
+(:mod:`.parts`, drawn from :mod:`.table`'s types), and a renderer per format.
 
 ``build_report(collection, plan, period)`` makes a :class:`Report`; :func:`render` turns it into
 Markdown, HTML (one offline page), CSV or an Excel workbook (openpyxl is imported only then).
@@ -13,8 +14,9 @@ from dapreturn.core.report.csv import render_csv
 from dapreturn.core.report.html import render_html
 from dapreturn.core.report.markdown import render_markdown
 from dapreturn.core.report.model import Report
+from dapreturn.core.report.parts import document
 
-__all__ = ["FORMATS", "Format", "Report", "build_report", "render"]
+__all__ = ["FORMATS", "Format", "Report", "build_report", "document", "render"]
 
 Format = Literal["md", "html", "csv", "xlsx"]
 FORMATS: tuple[Format, ...] = get_args(Format)
@@ -23,9 +25,10 @@ FORMATS: tuple[Format, ...] = get_args(Format)
 
 def render(report: Report, fmt: Format) -> bytes:
     """The report in ``fmt`` as the bytes of a file (text formats are UTF-8)."""
+    doc = document(report)
     if fmt == "xlsx":
         from dapreturn.core.report.xlsx import render_xlsx  # openpyxl loads only when needed
 
-        return render_xlsx(report)
-    text = {"md": render_markdown, "html": render_html, "csv": render_csv}[fmt](report)
+        return render_xlsx(doc)
+    text = {"md": render_markdown, "html": render_html, "csv": render_csv}[fmt](doc)
     return text.encode("utf-8")

@@ -12,7 +12,7 @@ from dapreturn.core.ledger import Ledger
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan
 from dapreturn.core.report.model import (
-    NO_REPORT_LABEL,
+    NO_REPORT,
     ActionBlock,
     FlagRow,
     KpiRow,
@@ -24,13 +24,14 @@ from dapreturn.core.report.model import (
     SectionBlock,
     Update,
 )
+from dapreturn.core.report.table import Marked
 from dapreturn.core.returns import Entry
 
 
-def _label(plan: Plan, status_id: str) -> str:
+def _label(plan: Plan, status_id: str) -> Marked:
     """``G On track``: the marker always travels with the label."""
     s = plan.status(status_id)
-    return f"{s.marker} {s.label}" if s else status_id or "(none)"
+    return Marked(s.marker, s.label, s.colour) if s else Marked("?", status_id or "(none)")
 
 
 def _update(plan: Plan, rec: FileRecord, entry: Entry) -> Update:
@@ -63,12 +64,12 @@ def _sections(collection: Collection, plan: Plan, period: Period) -> list[Sectio
     """Every action by section with its updates (plan leads first) and headline counts."""
     records = collection.current_records(plan.id, period)
     blocks: dict[str, list[ActionBlock]] = {s.id: [] for s in plan.sections}
-    counts: dict[str, dict[str, int]] = {s.id: {} for s in plan.sections}
+    counts: dict[str, dict[Marked, int]] = {s.id: {} for s in plan.sections}
     for action, entries in analysis.status_matrix(collection, plan, period):
         rank = {c: i for i, c in enumerate(action.leads)}
         order = sorted(entries, key=lambda c: (rank.get(c, len(rank)), c))
         headline = analysis.headline_status(plan, action, entries)
-        label = NO_REPORT_LABEL if headline == analysis.NO_REPORT else _label(plan, headline)
+        label = NO_REPORT if headline == analysis.NO_REPORT else _label(plan, headline)
         counts[action.section][label] = counts[action.section].get(label, 0) + 1
         blocks[action.section].append(
             ActionBlock(
@@ -121,10 +122,13 @@ def _kpis(collection: Collection, plan: Plan, period: Period) -> list[KpiRow]:
         rows.append(
             KpiRow(
                 id=s.kpi.id,
+                theme=s.kpi.theme,
                 measure=s.kpi.measure,
                 unit=s.kpi.unit,
                 direction=s.kpi.direction,
+                summable=s.summable,
                 baseline=s.kpi.baseline,
+                target=s.kpi.target,
                 values=[p.values for p in s.points] + [{} for _ in range(pad)],
                 totals=[p.total for p in s.points] + [None] * pad,
                 verdict=s.verdict,
@@ -177,8 +181,7 @@ def build_report(
             ref=o.action.ref,
             title=o.action.title,
             leads=list(o.action.leads),
-            statuses=", ".join(f"{p}: {_label(plan, s)}" for p, s in o.statuses.items())
-            or NO_REPORT_LABEL,
+            statuses=[(p, _label(plan, s)) for p, s in o.statuses.items()],
             target=o.target,
             due=o.due,
             basis=o.basis,
@@ -196,7 +199,7 @@ def build_report(
         generated_at=generated_at or datetime.now(UTC),
         trust_source=collection.trust_source or "(none)",
         sections=_sections(collection, plan, period),
-        status_labels=[f"{s.marker} {s.label}" for s in plan.statuses] + [NO_REPORT_LABEL],
+        status_labels=[Marked(s.marker, s.label, s.colour) for s in plan.statuses] + [NO_REPORT],
         received=received,
         not_returned=not_returned,
         overdue=overdue,
