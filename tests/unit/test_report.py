@@ -44,7 +44,14 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         s.files["vawc_q3_late"].name,
         "query_raised",
         officer="Officer",
+        comment="Please say why this return was late.",
         now=AT,
+    )
+    ledger.comment(
+        hashlib.sha256(data).hexdigest(),
+        s.files["vawc_q3_late"].name,
+        "Which partners run the hub work?",
+        ref="3h",
     )
     from dapreturn.core.ledger import save_ledger
 
@@ -141,6 +148,27 @@ def test_kpi_quarters_after_the_period_are_blank(coll: Collection) -> None:
     q2 = build_report(coll, PLAN, Period(2018, 2), generated_at=AT)
     assert q2.kpis[0].totals == [30, 110, None, None]
     assert q2.kpis[0].values[2] == {}, "Q3 figures exist but a Q2 report does not show them"
+    assert q2.not_counted == [], "the Q3 files that do not count are not Q2's business"
+    assert q2.summary() == (
+        "test-daps 2018/19 Q2: 5 returns counted, 0 lead partners not returned, "
+        "1 action overdue, 0 files not counted"
+    ), "one action, not '1 actions'"
+
+
+def test_officer_comments_in_every_format(report: Report) -> None:
+    md = render(report, "md").decode("utf-8")
+    h3 = md[md.index("#### 3h") : md.index("#### 3l")]
+    assert "*Officer comment:*  \nWhich partners run the hub work?" in h3
+    assert (
+        "| VAWC-SG | whole return | Please say why this return was late. | query raised | Officer |"
+        in md
+    )
+    assert "| VAWC-SG | 3h | Which partners run the hub work? | query raised | Officer |" in md
+    rows = [r for r in csv_rows(report) if r["part"] == "comments"]
+    assert [(r["On"], r["By"], r["When"]) for r in rows] == [
+        ("whole return", "Officer", "2019-03-01T12:00:00Z"),
+        ("3h", "Officer", "2019-03-01T12:00:00Z"),
+    ]
 
 
 def as_text(data: bytes, fmt: str) -> str:
@@ -178,18 +206,58 @@ FACTS = (
     "BAD SIGNATURE",
     "Mrs Jane Smith",
     "Safeguarding",
-    "No progress update reported.",
     "Helpline contract ends in March.",
     "not added up",
     "usb/test-daps_2018-19-Q3_BSWA_r2.toml",
+    "Please say why this return was late.",
+    "Which partners run the hub work?",
+    "Officer",
 )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_carries_the_facts(report: Report, fmt: Format) -> None:
-    text = as_text(render(report, fmt), fmt)
-    missing = [f for f in FACTS if f not in text]
+    board = as_text(render(report, fmt, only_updated=True), fmt)
+    missing = [f for f in FACTS if f not in board]
     assert not missing, f"{fmt} lacks {missing}"
+    assert "3 actions with no update this period" in board
+    assert "No progress update reported." not in board, "the board pack leaves them out"
+    full = as_text(render(report, fmt, only_updated=False), fmt)
+    assert "No progress update reported." in full and "nothing: every action is listed" in full
+
+
+def test_exceptions_come_first(report: Report) -> None:
+    md = render(report, "md").decode("utf-8")
+    order = [
+        "\n## Summary\n",
+        "**Returns received:** 3 of 5 expected",
+        "**Open queries:** 1",
+        "### Not returned",
+        "### Overdue actions",
+        "### At risk or off track",
+        "### Open queries",
+        "### KPIs moving the wrong way",
+        "### Status by section",
+        "\n## Progress updates\n",
+        "\n## KPIs\n",
+        "\n## Returns received\n",
+        "\n## Officer comments and decisions\n",
+        "\n## Not counted\n",
+    ]
+    where = [md.index(text) for text in order]
+    assert where == sorted(where), "summary of exceptions first, then the detail"
+    attention = md[md.index("### At risk or off track") : md.index("### Open queries")]
+    assert "| 3h | " in attention and "| VAWC-SG | A Some delay / at risk |" in attention
+    assert "| BSWA | G On track |" not in attention
+    assert "The plan's statuses that need attention: A Some delay / at risk." in attention
+
+
+def test_headline_rule_is_stated_and_others_shown(report: Report) -> None:
+    md = render(report, "md").decode("utf-8")
+    assert "**Headline status:** An action counts under its lead partner's status" in md
+    h3 = md[md.index("#### 3h") :]
+    shown = "*Counts as:* A Some delay / at risk · *Other partners' statuses:* BSWA: G On track"
+    assert shown in h3, "a partner who disagrees with the headline is not hidden"
 
 
 def test_markdown(report: Report, hostile: Report) -> None:
@@ -204,7 +272,6 @@ def test_markdown(report: Report, hostile: Report) -> None:
         "| Number of referrals for early help | count, increase | BCC-COMM |  |  |  | 50 | 60 |",
         "n/a (not added up)",
         "> ⚠ Safeguarding: 1 possible personal-data finding(s)",
-        "*Progress update:*  \nNo progress update reported.",
     ):
         assert text in md, text
     hmd = render(hostile, "md").decode("utf-8")
@@ -281,12 +348,17 @@ def test_csv(report: Report, hostile: Report) -> None:
     )
     parts = {r["part"] for r in rows}
     assert parts == {
-        "summary",
-        "progress",
-        "received",
+        "facts",
         "not-returned",
         "overdue",
+        "attention",
+        "queries",
+        "kpis-wrong-way",
+        "status",
+        "progress",
         "kpis",
+        "received",
+        "comments",
         "safeguarding",
         "not-counted",
     }
@@ -319,10 +391,9 @@ def test_xlsx(report: Report, hostile: Report, tmp_path: Path) -> None:
     assert wb.sheetnames == [
         "Summary",
         "Progress updates",
-        "Returns received",
-        "Not returned",
-        "Overdue actions",
         "KPIs",
+        "Returns received",
+        "Officer comments and decisions",
         "Safeguarding check",
         "Not counted",
     ]
@@ -333,15 +404,24 @@ def test_xlsx(report: Report, hostile: Report, tmp_path: Path) -> None:
     progress = wb["Progress updates"]
     head = [c.value for c in progress[1]]
     assert head[:3] == ["Section", "Ref", "Action"] and "Partner" in head
-    assert progress.max_row == 1 + 10
+    assert progress.max_row == 1 + 7, "the board pack lists only actions with updates"
     row = next(r for r in progress.iter_rows(min_row=2) if r[1].value == "3h")
     status = row[head.index("Status")]
     assert status.value == "A Some delay / at risk" and status.fill.fgColor.rgb == "00FDE9C4"
     l3 = next(r for r in progress.iter_rows(min_row=2, values_only=True) if r[1] == "3l")
     assert l3[head.index("Partner")] == "BSWA" and l3[head.index("Target")] == datetime(2019, 6, 30)
-    nr = [r[0] for r in wb["Not returned"].iter_rows(min_row=2, values_only=True)]
-    assert nr == ["WMP", "BCT"]
-    od = list(wb["Overdue actions"].iter_rows(min_row=2, values_only=True))
+    summary = list(wb["Summary"].iter_rows(values_only=True))
+    titles = [i for i, r in enumerate(summary) if r[0] and r[1] is None]
+    assert [summary[i][0] for i in titles][:3] == [
+        "⚠ Safeguarding: 1 possible personal-data finding(s) — check them (see Safeguarding "
+        "check) before circulating this report.",
+        "About this report",
+        "Not returned",
+    ]
+    start = summary.index(("Not returned", *[None] * (len(summary[0]) - 1)))
+    assert [r[0] for r in summary[start + 2 : start + 4]] == ["WMP", "BCT"]
+    start = next(i for i, r in enumerate(summary) if r[0] == "Overdue actions")
+    od = summary[start + 2 : start + 5]
     assert [(r[0], r[7]) for r in od] == [("1b", 0), ("3d", 31), ("4a", 92)]
     kpis = list(wb["KPIs"].iter_rows(min_row=2, values_only=True))
     assert kpis[0][:11] == (

@@ -141,7 +141,7 @@ def test_trust_from_option_and_config(
     only_bswa = tmp_path / "bswa_signers"
     only_bswa.write_text(scenario.builder.trust_text(["BSWA"]), encoding="utf-8")
     assert run([*base(scenario, plan_file), "--trust", str(only_bswa)]) == 0
-    assert "1 returns counted" in (err := capsys.readouterr().err) and str(only_bswa) in err
+    assert "1 return counted" in (err := capsys.readouterr().err) and str(only_bswa) in err
     assert run([*base(scenario, plan_file), "--trust", str(tmp_path / "missing")]) == 2
     assert "no trust list here" in capsys.readouterr().err
 
@@ -158,7 +158,7 @@ def test_plan_choice(tmp_path: Path, plan_file: Path, capsys: pytest.CaptureFixt
     b.write(b.make_return("BSWA", "2018/19 Q3"))
     assert run([str(b.folder), "--period", "2018/19 Q3"]) == 0, "the only plan in the folder"
     out, err = capsys.readouterr()
-    assert "Test domestic abuse prevention plan" in out and "1 returns counted" in err
+    assert "Test domestic abuse prevention plan" in out and "1 return counted" in err
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "allowed_signers").write_text(b.trust_text(TRUSTED), encoding="utf-8")

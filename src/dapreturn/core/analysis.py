@@ -141,6 +141,14 @@ def overdue(
     return out
 
 
+HEADLINE_RULE = (
+    "An action counts under its lead partner's status (the first lead in the plan's order who "
+    "reported); with no lead reporting, under the first partner reporting as lead, then the "
+    "first contributor. Where other partners report a different status, they are shown beside it."
+)
+"""The rule :func:`headline_status` follows, in words for the report."""
+
+
 def headline_status(plan: Plan, action: Action, entries: dict[str, Entry]) -> str:
     """The status one action counts under, from this period's entries by partner."""
     for code in action.leads:

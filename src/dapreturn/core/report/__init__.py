@@ -23,9 +23,15 @@ FORMATS: tuple[Format, ...] = get_args(Format)
 """The output formats, as ``--format`` spells them."""
 
 
-def render(report: Report, fmt: Format) -> bytes:
-    """The report in ``fmt`` as the bytes of a file (text formats are UTF-8)."""
-    doc = document(report)
+def render(report: Report, fmt: Format, *, only_updated: bool | None = None) -> bytes:
+    """The report in ``fmt`` as the bytes of a file (text formats are UTF-8).
+
+    ``only_updated`` leaves out actions with no update this period; by default it is on for the
+    board pack (md, html, xlsx, docx) and off for CSV, the full record for filtering.
+    """
+    if only_updated is None:
+        only_updated = fmt != "csv"
+    doc = document(report, only_updated=only_updated)
     if fmt == "xlsx":
         from dapreturn.core.report.xlsx import render_xlsx  # openpyxl loads only when needed
 

@@ -1,6 +1,6 @@
 """Render the report's tables as one CSV sheet, for filtering in a spreadsheet.
 
-The first two columns say which table a row belongs to (``part``: its stable key, e.g.
+The first two columns say which table a row belongs to (``part``: the table's stable key, e.g.
 ``progress``, ``not-returned``, ``kpis``; ``table``: its title), then come the headings of every
 table in order of first use, so one heading is one column. Dates are ISO (``2019-03-31``);
 statuses are written with their marker (``A Some delay / at risk``). Text that a spreadsheet
@@ -40,15 +40,15 @@ def safe(value: Cell) -> str:
     return text
 
 
-def tables(doc: Document) -> list[tuple[str, Table]]:
-    """Every table with the key of its part (a part with ``by`` set is one stacked table)."""
-    return [(p.key, t) for p in doc.parts for t in flat(p)]
+def tables(doc: Document) -> list[Table]:
+    """Every table (a part with ``by`` set is one stacked table)."""
+    return [t for p in doc.parts for t in flat(p)]
 
 
 def header(doc: Document) -> list[str]:
     """``part``, ``table``, then every heading once, in order of first use."""
     seen: dict[str, None] = {}
-    for _, t in tables(doc):
+    for t in tables(doc):
         seen.update(dict.fromkeys(t.headings))
     return ["part", "table", *seen]
 
@@ -60,8 +60,8 @@ def render_csv(doc: Document) -> str:
     writer = csv.DictWriter(buffer, columns, restval="")
     buffer.write(BOM)
     writer.writeheader()
-    for key, t in tables(doc):
+    for t in tables(doc):
         for row in t.rows:
             cells = {h: safe(v) for h, v in zip(t.headings, row, strict=True)}
-            writer.writerow({"part": key, "table": t.title, **cells})
+            writer.writerow({"part": t.key, "table": t.title, **cells})
     return buffer.getvalue()

@@ -10,7 +10,7 @@ counted returns (verified, latest revision) contribute.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dapreturn.core.analysis import figure_text
@@ -37,6 +37,8 @@ class Update:
     file: str
     flags: list[str]
     """Safeguarding findings and rule problems for this entry."""
+    comment: str = ""
+    """The officer's comment on this action in this return (review ledger)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,13 @@ class ActionBlock:
     headline: Marked
     """The status it counts under (:data:`NO_REPORT` when nobody reported)."""
     updates: list[Update]
+
+    @property
+    def others(self) -> str:
+        """Partners whose status differs from the headline: ``BCT: G On track; CGL: ...``."""
+        return "; ".join(
+            f"{u.partner}: {u.status}" for u in self.updates if u.status != self.headline
+        )
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,12 @@ class ReceivedRow:
     problems: list[str]
     review: str
     """The review ledger's decision (empty: none)."""
+    officer: str = ""
+    decided_at: datetime | None = None
+    comment: str = ""
+    """The officer's overall comment on the return."""
+    comments: dict[str, str] = field(default_factory=dict)
+    """The officer's comments per action ref (or field place)."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +187,20 @@ class Report:
     kpis: list[KpiRow]
     safeguarding: list[FlagRow]
     not_counted: list[NotCountedRow]
+    headline_rule: str = ""
+    """How an action's headline status is chosen from its partners' statuses."""
+    attention: list[Marked] = field(default_factory=list)
+    """The plan's statuses that need the steering group's attention (coloured amber or red)."""
+
+    @property
+    def expected(self) -> int:
+        """Returns expected: every lead partner plus any other partner who returned."""
+        return len(self.received) + len(self.not_returned)
+
+    @property
+    def queries(self) -> list[ReceivedRow]:
+        """Counted returns on which the officer raised a query."""
+        return [x for x in self.received if x.review == "query raised"]
 
     @property
     def title(self) -> str:
@@ -181,10 +210,16 @@ class Report:
     def summary(self) -> str:
         """One line: counted, not returned, overdue, not counted."""
         return (
-            f"{self.plan_id} {self.period}: {len(self.received)} returns counted, "
-            f"{len(self.not_returned)} lead partners not returned, {len(self.overdue)} actions "
-            f"overdue, {len(self.not_counted)} files not counted"
+            f"{self.plan_id} {self.period}: {plural(len(self.received), 'return')} counted, "
+            f"{plural(len(self.not_returned), 'lead partner')} not returned, "
+            f"{plural(len(self.overdue), 'action')} overdue, "
+            f"{plural(len(self.not_counted), 'file')} not counted"
         )
+
+
+def plural(n: int, word: str) -> str:
+    """``1 file``, ``3 files``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def fmt_date(value: date | None) -> str:

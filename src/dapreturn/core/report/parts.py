@@ -7,18 +7,10 @@ decide how a kind of cell looks.
 
 from __future__ import annotations
 
+from dapreturn.core.report import exceptions as ex
+from dapreturn.core.report.exceptions import _D, _L, _N, _R, _S, _T, _TM, cols
 from dapreturn.core.report.model import Report, SectionBlock
-from dapreturn.core.report.table import Cell, Column, Document, Kind, Layout, Part, Table
-
-_T, _L, _R, _S, _N, _D, _TM = (
-    Kind.TEXT,
-    Kind.LONG,
-    Kind.REF,
-    Kind.STATUS,
-    Kind.NUMBER,
-    Kind.DATE,
-    Kind.TIME,
-)
+from dapreturn.core.report.table import Cell, Document, Layout, Part, Table
 
 NO_UPDATE = "No progress update reported."
 """What the progress table says for an action nobody reported on."""
@@ -29,45 +21,13 @@ KPI_NOTE = (
 )
 
 
-def _cols(*spec: tuple[str, Kind]) -> tuple[Column, ...]:
-    return tuple(Column(h, k) for h, k in spec)
-
-
-def facts(r: Report) -> Table:
-    """Plan, period, dates, what counted and the trust list."""
-    rows: list[tuple[Cell, ...]] = [
-        ("Report", r.title),
-        ("Plan", f"{r.plan_title} ({r.plan_id})"),
-        ("Period", r.period_text),
-        ("Dates judged at", r.as_of),
-        ("Returns due by", r.deadline),
-        ("Returns counted", len(r.received)),
-        ("Files not counted", len(r.not_counted)),
-        ("Safeguarding findings", len(r.safeguarding)),
-        ("Trust list", r.trust_source),
-        ("Produced (UTC)", r.generated_at),
-    ]
-    return Table(
-        "facts", "About this report", _cols(("Fact", _T), ("Value", _T)), rows, layout=Layout.FACTS
-    )
-
-
-def status_by_section(r: Report) -> Table:
-    """Per section, how many actions count under each status."""
-    cols = _cols(("Section", _T), *((str(m), _N) for m in r.status_labels), ("Actions", _N))
-    rows: list[tuple[Cell, ...]] = [
-        (f"{s.id}. {s.title}", *(s.counts.get(m, 0) for m in r.status_labels), len(s.actions))
-        for s in r.sections
-    ]
-    return Table("status", "Status by section", cols, rows, "No sections.")
-
-
-PROGRESS_COLUMNS = _cols(
+PROGRESS_COLUMNS = cols(
     ("Ref", _R),
     ("Action", _T),
     ("Lead(s)", _T),
     ("Due", _D),
     ("Counts as", _S),
+    ("Other partners' statuses", _T),
     ("Partner", _R),
     ("Partner name", _T),
     ("Role", _T),
@@ -78,27 +38,22 @@ PROGRESS_COLUMNS = _cols(
     ("Progress update", _L),
     ("Next steps", _L),
     ("Risks / issues", _L),
+    ("Officer comment", _L),
     ("Responsible", _T),
     ("Flags", _L),
     ("File", _T),
 )
 
 
-def progress(s: SectionBlock) -> Table:
-    """One row per partner's update on each action of the section (an action: its own group)."""
+def progress(s: SectionBlock, only_updated: bool) -> Table:
+    """One row per partner's update on each action of the section (an action: its own group);
+    an action nobody reported on gets one row saying so, unless ``only_updated``."""
     rows: list[tuple[Cell, ...]] = []
     for a in s.actions:
-        head: tuple[Cell, ...] = (
-            a.ref,
-            a.title,
-            ", ".join(a.leads) or "none named",
-            a.due,
-            a.headline,
-        )
-        if not a.updates:
-            rows.append(
-                (*head, None, "", "", None, None, None, None, NO_UPDATE, "", "", "", "", "")
-            )
+        leads = ", ".join(a.leads) or "none named"
+        head: tuple[Cell, ...] = (a.ref, a.title, leads, a.due, a.headline, a.others)
+        if not a.updates and not only_updated:
+            rows.append((*head, None, "", "", None, None, None, None, NO_UPDATE, *[""] * 6))
         rows += [
             (
                 *head,
@@ -112,26 +67,23 @@ def progress(s: SectionBlock) -> Table:
                 u.action_taken.strip(),
                 u.next_steps.strip(),
                 u.risks.strip(),
+                u.comment,
                 "; ".join(u.responsible),
                 "\n".join(f"⚠ {f}" for f in u.flags),
                 u.file,
             )
             for u in a.updates
         ]
+    empty = "No updates this period." if only_updated else "No actions."
+    title = f"{s.id}. {s.title}"
     return Table(
-        f"section-{s.id}",
-        f"{s.id}. {s.title}",
-        PROGRESS_COLUMNS,
-        rows,
-        "No actions.",
-        layout=Layout.GROUPED,
-        group=5,
+        f"section-{s.id}", title, PROGRESS_COLUMNS, rows, empty, layout=Layout.GROUPED, group=6
     )
 
 
 def received(r: Report) -> Table:
-    """The counted returns."""
-    cols = _cols(
+    """The counted returns with the officer's decision."""
+    columns = cols(
         ("Partner", _R),
         ("Name", _T),
         ("Prepared by", _T),
@@ -139,6 +91,7 @@ def received(r: Report) -> Table:
         ("Submitted", _TM),
         ("Late", _T),
         ("Review", _T),
+        ("Reviewed by", _T),
         ("Problems", _T),
         ("File", _T),
     )
@@ -151,54 +104,37 @@ def received(r: Report) -> Table:
             x.submitted_at,
             "LATE" if x.late else "",
             x.review,
+            x.officer,
             "; ".join(x.problems),
             x.file,
         )
         for x in r.received
     ]
-    return Table("received", "Returns received", cols, rows)
+    return Table("received", "Returns received", columns, rows)
 
 
-def not_returned(r: Report) -> Table:
-    """Lead partners without a counted return, with the actions they lead."""
-    cols = _cols(("Partner", _R), ("Name", _T), ("Leads", _T), ("Note", _T))
-    rows: list[tuple[Cell, ...]] = [
-        (n.partner, n.name, ", ".join(n.actions), n.note) for n in r.not_returned
-    ]
-    return Table("not-returned", "Not returned", cols, rows, "Every lead partner has returned.")
-
-
-def overdue(r: Report) -> Table:
-    """Actions whose target or due date has passed without a done status."""
-    cols = _cols(
-        ("Ref", _R),
-        ("Action", _T),
-        ("Leads", _T),
-        ("Latest status", _T),
-        ("Target", _D),
-        ("Due", _D),
-        ("Passed", _T),
-        ("Days", _N),
+def comments(r: Report) -> Table:
+    """Every officer comment: on a whole return, or on one action (or field) of it."""
+    columns = cols(
+        ("Partner", _R),
+        ("On", _R),
+        ("Comment", _L),
+        ("Decision", _T),
+        ("By", _T),
+        ("When", _TM),
+        ("File", _T),
     )
-    rows: list[tuple[Cell, ...]] = [
-        (
-            o.ref,
-            o.title,
-            ", ".join(o.leads),
-            ", ".join(f"{p}: {m}" for p, m in o.statuses) or "No report",
-            o.target,
-            o.due,
-            o.basis,
-            o.days,
-        )
-        for o in r.overdue
-    ]
-    return Table("overdue", "Overdue actions", cols, rows)
+    rows: list[tuple[Cell, ...]] = []
+    for x in r.received:
+        on = [("whole return", x.comment)] if x.comment else []
+        for where, text in [*on, *sorted(x.comments.items())]:
+            rows.append((x.partner, where, text, x.review, x.officer, x.decided_at, x.file))
+    return Table("comments", "Officer comments and decisions", columns, rows, "No comments.")
 
 
 def kpis(r: Report) -> Table:
     """Each KPI over the year's quarters: the total (where figures add up), then each partner."""
-    cols = _cols(
+    columns = cols(
         ("KPI", _R),
         ("Theme", _T),
         ("Measure", _T),
@@ -217,31 +153,37 @@ def kpis(r: Report) -> Table:
         rows.append((*meta, total, k.baseline, k.target, *k.totals, verdict))
         partners = sorted({p for values in k.values for p in values})
         rows += [(*meta, p, None, None, *(v.get(p) for v in k.values), "") for p in partners]
-    return Table("kpis", "KPIs", cols, rows, "The plan has no KPIs.", KPI_NOTE)
+    return Table("kpis", "KPIs", columns, rows, "The plan has no KPIs.", KPI_NOTE)
 
 
 def safeguarding(r: Report) -> Table:
     """Likely personal data in counted returns."""
-    cols = _cols(("Partner", _R), ("Field", _T), ("Kind", _T), ("Finding", _T), ("File", _T))
+    columns = cols(("Partner", _R), ("Field", _T), ("Kind", _T), ("Finding", _T), ("File", _T))
     rows: list[tuple[Cell, ...]] = [
         (f.partner, f.field, f.kind, f.message, f.file) for f in r.safeguarding
     ]
-    return Table("safeguarding", "Safeguarding check", cols, rows, "No likely personal data found.")
+    return Table(
+        "safeguarding", "Safeguarding check", columns, rows, "No likely personal data found."
+    )
 
 
 def not_counted(r: Report) -> Table:
     """Every file that does not count, and why."""
-    cols = _cols(("File", _T), ("State", _T), ("Reason", _T), ("Claims (unverified)", _T))
+    columns = cols(("File", _T), ("State", _T), ("Reason", _T), ("Claims (unverified)", _T))
     rows: list[tuple[Cell, ...]] = [(n.file, n.state, n.reason, n.claims) for n in r.not_counted]
-    return Table("not-counted", "Not counted", cols, rows, "Every file counted.")
+    return Table("not-counted", "Not counted", columns, rows, "Every file counted.")
 
 
 def _one(t: Table) -> Part:
     return Part(t.key, t.title, [t])
 
 
-def document(r: Report) -> Document:
-    """The report's parts in reading order."""
+def document(r: Report, *, only_updated: bool = True) -> Document:
+    """The report in reading order: the summary of exceptions, then the detail.
+
+    ``only_updated`` (the board pack's default) leaves out actions with no update this period;
+    the summary says how many.
+    """
     alerts = (
         [
             f"⚠ Safeguarding: {len(r.safeguarding)} possible personal-data finding(s) — check them "
@@ -250,16 +192,26 @@ def document(r: Report) -> Document:
         if r.safeguarding
         else []
     )
+    left_out = sum(not a.updates for s in r.sections for a in s.actions) if only_updated else 0
+    summary = [
+        ex.facts(r, left_out),
+        ex.not_returned(r),
+        ex.overdue(r),
+        ex.attention(r),
+        ex.queries(r),
+        ex.kpis_wrong_way(r),
+        ex.status_by_section(r),
+    ]
+    progress_tables = [progress(s, only_updated) for s in r.sections]
     return Document(
         r.title,
         f"{r.plan_title} ({r.plan_id}) · {r.period_text}",
         [
-            Part("summary", "Summary", [facts(r), status_by_section(r)], alerts=alerts),
-            Part("progress", "Progress updates", [progress(s) for s in r.sections], by="Section"),
-            _one(received(r)),
-            _one(not_returned(r)),
-            _one(overdue(r)),
+            Part("summary", "Summary", summary, alerts=alerts),
+            Part("progress", "Progress updates", progress_tables, by="Section"),
             _one(kpis(r)),
+            _one(received(r)),
+            _one(comments(r)),
             _one(safeguarding(r)),
             _one(not_counted(r)),
         ],
