@@ -5,24 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 
-from builders import TODAY, TRUSTED, CollectionBuilder, Scenario, build_scenario, entry, sample_plan
+from builders import REPORT_AT, TODAY, TRUSTED, CollectionBuilder, entry, sample_plan
 from dapreturn.core.collection import Collection, load_collection
-from dapreturn.core.ledger import load_ledger
 from dapreturn.core.periods import Period
 from dapreturn.core.report import FORMATS, Format, Report, build_report, render
 from dapreturn.core.report.markdown import esc
-from dapreturn.core.trust import load_trust
 
 PLAN = sample_plan()
 Q3 = Period(2018, 3)
-AT = datetime(2019, 3, 1, 12, 0, tzinfo=UTC)
+AT = REPORT_AT
 HOSTILE = (
     '<script>alert(1)</script> <img src="http://evil.example/x.png"> '
     "[click](https://evil.example) ![i](//evil.example/i.png) &copy; | pipe"
@@ -30,44 +29,6 @@ HOSTILE = (
 EXTERNAL = re.compile(
     r"""(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:|//)""", re.I
 )
-
-
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
-    s = build_scenario(tmp_path_factory.mktemp("report"))
-    ledger = load_ledger(s.folder)
-    data = s.files["vawc_q3_late"].read_bytes()
-    import hashlib
-
-    ledger.decide(
-        hashlib.sha256(data).hexdigest(),
-        s.files["vawc_q3_late"].name,
-        "query_raised",
-        officer="Officer",
-        comment="Please say why this return was late.",
-        now=AT,
-    )
-    ledger.comment(
-        hashlib.sha256(data).hexdigest(),
-        s.files["vawc_q3_late"].name,
-        "Which partners run the hub work?",
-        ref="3h",
-    )
-    from dapreturn.core.ledger import save_ledger
-
-    save_ledger(ledger)
-    return s
-
-
-@pytest.fixture(scope="module")
-def coll(scenario: Scenario) -> Collection:
-    trust = load_trust(scenario.trust_path)
-    return load_collection(scenario.folder, trust, plans={PLAN.id: PLAN}, today=TODAY)
-
-
-@pytest.fixture(scope="module")
-def report(coll: Collection, scenario: Scenario) -> Report:
-    return build_report(coll, PLAN, Q3, ledger=load_ledger(scenario.folder), generated_at=AT)
 
 
 @pytest.fixture(scope="module")
@@ -144,8 +105,8 @@ def test_model_figures(report: Report) -> None:
     )
 
 
-def test_kpi_quarters_after_the_period_are_blank(coll: Collection) -> None:
-    q2 = build_report(coll, PLAN, Period(2018, 2), generated_at=AT)
+def test_kpi_quarters_after_the_period_are_blank(report_collection: Collection) -> None:
+    q2 = build_report(report_collection, PLAN, Period(2018, 2), generated_at=AT)
     assert q2.kpis[0].totals == [30, 110, None, None]
     assert q2.kpis[0].values[2] == {}, "Q3 figures exist but a Q2 report does not show them"
     assert q2.not_counted == [], "the Q3 files that do not count are not Q2's business"
@@ -179,6 +140,10 @@ def as_text(data: bytes, fmt: str) -> str:
         parser = _Checker()
         parser.feed(data.decode("utf-8"))
         return " ".join(parser.text)
+    if fmt == "docx":
+        word = docx.Document(io.BytesIO(data))
+        cells = [c.text for t in word.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in word.paragraphs] + cells)
     if fmt == "csv":
         text = data.decode("utf-8-sig")
         return "\n".join(" | ".join(row) for row in csv.reader(io.StringIO(text, newline="")))
@@ -450,11 +415,12 @@ def test_xlsx(report: Report, hostile: Report, tmp_path: Path) -> None:
 
 
 def test_render_dispatch(report: Report) -> None:
-    assert FORMATS == ("md", "html", "csv", "xlsx")
+    assert FORMATS == ("md", "html", "csv", "xlsx", "docx")
     assert render(report, "md").startswith(b"# Progress updates reported")
     assert render(report, "html").startswith(b"<!DOCTYPE html>")
     assert render(report, "csv").startswith("\ufeffpart,table,".encode())
     assert render(report, "xlsx")[:2] == b"PK"
+    assert render(report, "docx")[:2] == b"PK"
 
 
 def test_empty_collection_report(tmp_path: Path) -> None:

@@ -101,6 +101,7 @@ def test_html_and_xlsx_default_names(
         ("r.csv", "\ufeffpart,".encode()),
         ("r.md", b"# "),
         ("r.txt", b"# "),
+        ("r.docx", b"PK"),
     ],
 )
 def test_format_from_output_suffix(
@@ -197,3 +198,29 @@ def test_main_wiring() -> None:
     parser = cli_main.build_parser("report")
     args = parser.parse_args(["report", "DIR", "--period", "2018/19 Q3"])
     assert args.handler is report_cmd.run
+
+
+def test_output_name_and_format_must_agree(
+    scenario: Scenario, plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.docx"
+    assert run([*base(scenario, plan_file), "-o", str(out), "--format", "md"]) == 2
+    err = capsys.readouterr().err
+    assert "the name says docx but --format says md" in err and not out.exists()
+    assert run([*base(scenario, plan_file), "-o", str(tmp_path / "r.txt")]) == 0
+    assert "r.txt: .txt names no report format; writing md" in capsys.readouterr().err
+    assert run([*base(scenario, plan_file), "-o", str(tmp_path / "r.txt"), "--format", "csv"]) == 0
+    assert (tmp_path / "r.txt").read_bytes().startswith("\ufeffpart,".encode())
+
+
+def test_only_updated_flag(
+    scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(base(scenario, plan_file)) == 0
+    board = capsys.readouterr().out
+    assert "No progress update reported." not in board and "#### 4a" not in board
+    assert run([*base(scenario, plan_file), "--no-only-updated"]) == 0
+    full = capsys.readouterr().out
+    assert "No progress update reported." in full and "#### 4a" in full
+    assert run([*base(scenario, plan_file), "--format", "csv", "--only-updated"]) == 0
+    assert "No progress update reported." not in capsys.readouterr().out

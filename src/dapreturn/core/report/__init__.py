@@ -2,7 +2,8 @@
 (:mod:`.parts`, drawn from :mod:`.table`'s types), and a renderer per format.
 
 ``build_report(collection, plan, period)`` makes a :class:`Report`; :func:`render` turns it into
-Markdown, HTML (one offline page), CSV or an Excel workbook (openpyxl is imported only then).
+Markdown, HTML (one offline page), CSV, an Excel workbook or a Word document (openpyxl and
+python-docx are imported only for those).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dapreturn.core.report.parts import document
 
 __all__ = ["FORMATS", "Format", "Report", "build_report", "document", "render"]
 
-Format = Literal["md", "html", "csv", "xlsx"]
+Format = Literal["md", "html", "csv", "xlsx", "docx"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 """The output formats, as ``--format`` spells them."""
 
@@ -36,5 +37,9 @@ def render(report: Report, fmt: Format, *, only_updated: bool | None = None) -> 
         from dapreturn.core.report.xlsx import render_xlsx  # openpyxl loads only when needed
 
         return render_xlsx(doc)
+    if fmt == "docx":
+        from dapreturn.core.report.docx import render_docx  # python-docx loads only when needed
+
+        return render_docx(doc)
     text = {"md": render_markdown, "html": render_html, "csv": render_csv}[fmt](doc)
     return text.encode("utf-8")

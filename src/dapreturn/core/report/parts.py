@@ -10,7 +10,7 @@ from __future__ import annotations
 from dapreturn.core.report import exceptions as ex
 from dapreturn.core.report.exceptions import _D, _L, _N, _R, _S, _T, _TM, cols
 from dapreturn.core.report.model import Report, SectionBlock
-from dapreturn.core.report.table import Cell, Document, Layout, Part, Table
+from dapreturn.core.report.table import Cell, Document, Layout, Merge, Part, Table
 
 NO_UPDATE = "No progress update reported."
 """What the progress table says for an action nobody reported on."""
@@ -45,6 +45,28 @@ PROGRESS_COLUMNS = cols(
 )
 
 
+SEED_LAYOUT = (
+    Merge("Action Plan Ref", ("Ref", "Action", "Counts as", "Other partners' statuses")),
+    Merge("Stakeholder", ("Partner", "Partner name", "Role")),
+    Merge(
+        "Progress update",
+        (
+            "Status",
+            "Started",
+            "Target",
+            "Completed",
+            "Progress update",
+            "Next steps",
+            "Risks / issues",
+            "Officer comment",
+            "Responsible",
+            "Flags",
+        ),
+    ),
+)
+"""The steering group's own layout of "Progress updates reported in ..." (the seed document)."""
+
+
 def progress(s: SectionBlock, only_updated: bool) -> Table:
     """One row per partner's update on each action of the section (an action: its own group);
     an action nobody reported on gets one row saying so, unless ``only_updated``."""
@@ -77,7 +99,14 @@ def progress(s: SectionBlock, only_updated: bool) -> Table:
     empty = "No updates this period." if only_updated else "No actions."
     title = f"{s.id}. {s.title}"
     return Table(
-        f"section-{s.id}", title, PROGRESS_COLUMNS, rows, empty, layout=Layout.GROUPED, group=6
+        f"section-{s.id}",
+        title,
+        PROGRESS_COLUMNS,
+        rows,
+        empty,
+        layout=Layout.GROUPED,
+        group=6,
+        narrow=SEED_LAYOUT,
     )
 
 

@@ -68,6 +68,16 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Merge:
+    """A column of a narrow page layout that shows several of the table's columns in one cell
+    (the seed's Word layout: Action Plan Ref | Stakeholder | Progress update)."""
+
+    heading: str
+    sources: tuple[str, ...]
+    """Headings of the table's columns shown in this cell, in order."""
+
+
+@dataclass(frozen=True)
 class Table:
     """A titled table; ``key`` is stable (CSV ``part``, HTML anchor, sheet)."""
 
@@ -82,6 +92,8 @@ class Table:
     layout: Layout = Layout.GRID
     group: int = 0
     """For ``GROUPED``: how many leading columns identify a group."""
+    narrow: tuple[Merge, ...] = ()
+    """A narrow layout for pages (Word), combining columns; empty: draw every column."""
 
     @property
     def headings(self) -> list[str]:
