@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
+from dapreturn.cli.common import reader_gone
 from dapreturn.core.periods import periods_between
 from dapreturn.core.plan import bundled_plan, bundled_plan_ids, load_plan, resolve_plan
 
@@ -42,9 +42,7 @@ def run_show_piped(args: argparse.Namespace) -> int:
         code = run_show(args)
         sys.stdout.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit cannot fail again
-        os.close(devnull)
+        reader_gone()
         return 0
     return code
 

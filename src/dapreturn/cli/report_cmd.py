@@ -20,18 +20,18 @@ standard error. The folder is only read; the report is written atomically.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dapreturn.cli.common import TRUST_FILE_NAME, choose_trust, load_chosen_trust
+from dapreturn.cli.common import TRUST_FILE_NAME, choose_trust, load_chosen_trust, reader_gone
 from dapreturn.core.collection import Collection, load_collection
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.ledger import load_ledger
 from dapreturn.core.periods import Period, periods_between
 from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan, resolve_plan
-from dapreturn.core.report import FORMATS, Format, build_report, render
+from dapreturn.core.report import FORMATS, Format, Report, build_report, render
 from dapreturn.core.storage import atomic_write_bytes
 from dapreturn.core.trust import TrustList
 from dapreturn.core.vcache import VerificationCache
@@ -146,22 +146,28 @@ def write_stdout(data: bytes) -> bool:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        reader_gone()
         return False
     return True
 
 
-def run(args: argparse.Namespace) -> int:
-    """Load, verify, build and write the report; print the summary line to standard error."""
+@dataclass(frozen=True)
+class Loaded:
+    """The report of a folder for one plan and period, with what it was built from."""
+
+    report: Report
+    plan: Plan
+    trust: TrustList
+    note: str | None
+    """Why this plan was chosen, when that needs saying."""
+
+
+def load_report(args: argparse.Namespace, command: str = "report") -> Loaded:
+    """Verify ``args.folder`` with the chosen trust list and build the report for
+    ``args.period`` of the chosen plan (``args.plan``, ``args.trust``); notes go to stderr."""
     folder: Path = args.folder
     if not folder.is_dir():
         raise ReportError(f"{folder}: not a folder")
-    if args.output is not None and args.output.suffix.lower() == ".toml":
-        raise ReportError(
-            f"{args.output}: a report must not be a .toml file (it would look like a return)"
-        )
     period = Period.parse(args.period)
     explicit = resolve_plan(args.plan) if args.plan else None
     trust = resolve_trust(folder, args.trust)
@@ -169,15 +175,26 @@ def run(args: argparse.Namespace) -> int:
     with VerificationCache() as cache:  # files checked before are not verified again
         collection = load_collection(folder, trust, plans=given, cache=cache)
     for text in collection.notes:
-        print(f"dapreturn report: note: {text}", file=sys.stderr)
+        print(f"dapreturn {command}: note: {text}", file=sys.stderr)
     plan, note = choose_plan(collection, explicit)
     periods = periods_between(plan.start, plan.end)
     if period not in periods:
         raise ReportError(f"{period} is outside plan {plan.id} ({periods[0]} - {periods[-1]})")
     ledger = load_ledger(folder)
     if ledger.error:
-        print(f"dapreturn report: warning: {ledger.error}", file=sys.stderr)
-    report = build_report(collection, plan, period, ledger=ledger)
+        print(f"dapreturn {command}: warning: {ledger.error}", file=sys.stderr)
+    return Loaded(build_report(collection, plan, period, ledger=ledger), plan, trust, note)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load, verify, build and write the report; print the summary line to standard error."""
+    if args.output is not None and args.output.suffix.lower() == ".toml":
+        raise ReportError(
+            f"{args.output}: a report must not be a .toml file (it would look like a return)"
+        )
+    loaded = load_report(args)
+    report, plan, trust, note = loaded.report, loaded.plan, loaded.trust, loaded.note
+    period = Period.parse(report.period)
     fmt, format_note = output_format(args.format, args.output)
     data = render(report, fmt, only_updated=args.only_updated)
     target: Path | None = args.output
