@@ -366,6 +366,11 @@ def test_xlsx(report: Report, hostile: Report, tmp_path: Path) -> None:
         ws = wb[name]
         assert ws.freeze_panes == "A2" and ws["A1"].font.b, name
         assert ws.column_dimensions["A"].width >= 8
+        assert ws.print_title_rows == "$1:$1", f"{name}: header repeated on printed pages"
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (int(setup.paperSize), setup.orientation) == (9, "landscape"), ws.title  # 9: A4
+        assert setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
     progress = wb["Progress updates"]
     head = [c.value for c in progress[1]]
     assert head[:3] == ["Section", "Ref", "Action"] and "Partner" in head

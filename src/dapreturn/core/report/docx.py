@@ -180,9 +180,9 @@ def render_docx(d: Document) -> bytes:
     _page(doc, f"{d.title} — {d.subtitle}")
     doc.add_heading(clean(d.title), level=0)
     doc.add_paragraph(clean(d.subtitle))
-    for i, part in enumerate(d.parts):
+    for part in d.parts:
         heading = doc.add_heading(clean(part.title), level=1)
-        heading.paragraph_format.page_break_before = i > 0  # each part starts a page
+        heading.paragraph_format.page_break_before = part.new_page
         for alert in part.alerts:
             doc.add_paragraph().add_run(clean(alert)).bold = True
         for t in part.tables:

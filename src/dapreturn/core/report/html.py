@@ -38,13 +38,18 @@ th{background:#f2f2f2}thead{display:table-header-group}
 .none{color:#555;font-style:italic}.late{font-weight:bold}
 .c-green{background:#d8f0d8}.c-amber{background:#fde9c4}.c-red{background:#f7d0d0}
 .c-blue{background:#d6e4f5}.c-grey{background:#e4e4e4}.c-cyan{background:#d4f0f0}
-dl.facts{display:grid;grid-template-columns:max-content auto;gap:0 1em}dt{font-weight:bold}
+dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0 1em}dt{font-weight:bold}
 dd{margin:0}.num{text-align:right}
 nav ul{columns:2}
-@media print{body{margin:0;max-width:none;font-size:10pt}nav{display:none}
-  h2{break-before:page;page-break-before:always}h2.first{break-before:auto;page-break-before:auto}
-  .action,.update,tr,.flag{break-inside:avoid;page-break-inside:avoid}
-  h3,h4{break-after:avoid;page-break-after:avoid}}
+svg.chart{display:block;max-width:100%;height:auto;margin:.3em 0 1em}
+svg.chart text{font:11px system-ui,Arial,sans-serif;fill:#111}
+@page{size:A4;margin:16mm 14mm 18mm}
+@media print{body{margin:0;max-width:none;font-size:9.5pt}nav{display:none}
+  h2.newpage{break-before:page;page-break-before:always}
+  .action,.update,tr,.flag,dl.facts,svg.chart,.keep{break-inside:avoid;page-break-inside:avoid}
+  h1,h2,h3,h4,.lead{break-after:avoid;page-break-after:avoid}
+  .c-green,.c-amber,.c-red,.c-blue,.c-grey,.c-cyan{print-color-adjust:exact;
+  -webkit-print-color-adjust:exact}}
 """
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
@@ -122,8 +127,8 @@ def _table(t: Table, titled: bool) -> str:
     return out + draw(t) + (f"<p>{_e(t.note)}</p>\n" if t.note else "")
 
 
-def _part(p: Part, first: bool) -> str:
-    css = ' class="first"' if first else ""
+def _part(p: Part) -> str:
+    css = ' class="newpage"' if p.new_page else ""
     out = [f'<h2 id="{_e(p.key)}"{css}>{_e(p.title)}</h2>\n']
     out += [f'<p class="flag">{_e(a)}</p>\n' for a in p.alerts]
     out += [_table(t, titled=t.title != p.title) for t in p.tables]
@@ -133,7 +138,7 @@ def _part(p: Part, first: bool) -> str:
 def render_html(doc: Document) -> str:
     """The whole report as one HTML document (UTF-8 text)."""
     nav = "".join(f'<li><a href="#{_e(p.key)}">{_e(p.title)}</a></li>' for p in doc.parts)
-    body = "".join(_part(p, i == 0) for i, p in enumerate(doc.parts))
+    body = "".join(_part(p) for p in doc.parts)
     return (
         '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'

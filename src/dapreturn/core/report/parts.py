@@ -237,7 +237,7 @@ def document(r: Report, *, only_updated: bool = True) -> Document:
         f"{r.plan_title} ({r.plan_id}) · {r.period_text}",
         [
             Part("summary", "Summary", summary, alerts=alerts),
-            Part("progress", "Progress updates", progress_tables, by="Section"),
+            Part("progress", "Progress updates", progress_tables, by="Section", new_page=True),
             _one(kpis(r)),
             _one(received(r)),
             _one(comments(r)),

@@ -113,6 +113,9 @@ class Part:
     first column of this heading holding each table's title (e.g. ``Section``)."""
     alerts: list[str] = field(default_factory=list)
     """Warnings to show before the tables (never only in colour)."""
+    new_page: bool = False
+    """Paged formats (print, Word) start this part on a new page (the detail after the
+    summary)."""
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 One sheet per part of the report, in the report's order (Summary first). A part of one table
 (or of tables sharing columns, stacked with their title in a first column) is one grid with a
-bold, frozen header row, an auto-filter and set column widths; a part of several different
-tables (the summary) has them one under another, each under its bold title. Statuses keep their
+bold, frozen header row (repeated on every printed page), an auto-filter and set column widths;
+a part of several different tables (the summary) has them one under another, each under its
+bold title. Every sheet prints on A4 landscape, fitted to the page width. Statuses keep their
 marker and get their colour as a fill. Every text cell is stored as text (never a formula, even
 when it starts with ``=``), with characters that XML cannot hold removed; dates are real dates
 and figures real numbers.
@@ -76,9 +77,21 @@ def _widths(ws: Any, tables: list[Table]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = min(_MAX_WIDTH, max(8, longest + 2))
 
 
+def _print_setup(ws: Any, titles: bool) -> None:
+    """A4 landscape, fitted to the page width, the header row repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if titles:
+        ws.print_title_rows = "1:1"
+
+
 def _sheet(wb: Any, p: Part) -> None:
     ws = wb.create_sheet(p.title[:31])
     tables = flat(p)
+    _print_setup(ws, titles=len(tables) == 1)
     if len(tables) == 1:
         t = tables[0]
         _rows(ws, t, 1)
