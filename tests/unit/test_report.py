@@ -395,8 +395,8 @@ def test_xlsx(report: Report, hostile: Report, tmp_path: Path) -> None:
     assert [(r[0], r[7]) for r in od] == [("1b", 0), ("3d", 31), ("4a", 92)]
     kpis = list(wb["KPIs"].iter_rows(min_row=2, values_only=True))
     assert kpis[0][:11] == (
-        "K1",
         None,
+        "K1",
         "Number of referrals for early help",
         "count, increase",
         "TOTAL",
@@ -407,7 +407,7 @@ def test_xlsx(report: Report, hostile: Report, tmp_path: Path) -> None:
         105,
         None,
     )
-    assert next(k for k in kpis if k[0] == "K2")[4] == "n/a (not added up)"
+    assert next(k for k in kpis if k[1] == "K2")[4] == "n/a (not added up)"
     nc = {r[0]: r[1] for r in wb["Not counted"].iter_rows(min_row=2, values_only=True)}
     assert nc["usb/test-daps_2018-19-Q3_BCT_r1.toml"] == "bad signature"
     received = list(wb["Returns received"].iter_rows(min_row=2, values_only=True))
@@ -436,3 +436,27 @@ def test_empty_collection_report(tmp_path: Path) -> None:
         assert render(r, fmt)
     assert "Every file counted." in render(r, "md").decode("utf-8")
     assert r.trust_source == "(none)"
+
+
+def test_charts_are_labelled_not_colour_alone(report: Report) -> None:
+    page = render(report, "html").decode("utf-8")
+    bars = page[page.index('<svg class="chart"') :].split("</svg>")[0]
+    assert "Actions by headline status" in bars
+    assert ">G 2</text>" in bars and ">A 1</text>" in bars, "each segment says marker and count"
+    assert "A = Some delay / at risk" in bars, "the key spells out each marker"
+    kpi = page[page.index("<title>K1 ") :].split("</svg>")[0]
+    assert ">105</text>" in kpi and ">TOTAL</text>" in kpi, "points and the line are labelled"
+    assert ">baseline 100</text>" in kpi
+    assert "<script" not in page and "xmlns" not in page
+
+
+def test_xlsx_has_native_charts(report: Report) -> None:
+    import zipfile
+
+    book = zipfile.ZipFile(io.BytesIO(render(report, "xlsx")))
+    charts = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/chart")]
+    bar = next(c for c in charts if "<barChart>" in c)
+    assert '<grouping val="stacked"/>' in bar and '<showVal val="1"/>' in bar
+    lines = [c for c in charts if "<lineChart>" in c]
+    assert len(lines) == 3, "K1, K2 and K3 have figures"
+    assert all('<showVal val="1"/>' in c for c in lines)

@@ -6,7 +6,7 @@ way) and the status count per section. Each is a :class:`~dapreturn.core.report.
 from __future__ import annotations
 
 from dapreturn.core.report.model import Report, plural
-from dapreturn.core.report.table import Cell, Column, Kind, Layout, Table
+from dapreturn.core.report.table import Cell, Chart, Column, Kind, Layout, Series, Table
 
 _T, _L, _R, _S, _N, _D, _TM = (
     Kind.TEXT,
@@ -52,13 +52,15 @@ def facts(r: Report, left_out: int) -> Table:
 
 
 def status_by_section(r: Report) -> Table:
-    """Per section, how many actions count under each status."""
+    """Per section, how many actions count under each status; drawn as a stacked bar each."""
     columns = cols(("Section", _T), *((str(m), _N) for m in r.status_labels), ("Actions", _N))
     rows: list[tuple[Cell, ...]] = [
         (f"{s.id}. {s.title}", *(s.counts.get(m, 0) for m in r.status_labels), len(s.actions))
         for s in r.sections
     ]
-    return Table("status", "Status by section", columns, rows, "No sections.")
+    series = tuple(Series(str(m), m.marker or "—", m.colour) for m in r.status_labels)
+    bars = Chart("bars", "Actions by headline status", "Section", tuple(range(len(rows))), series)
+    return Table("status", "Status by section", columns, rows, "No sections.", charts=(bars,))
 
 
 def not_returned(r: Report) -> Table:

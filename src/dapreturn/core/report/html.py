@@ -1,15 +1,16 @@
 """Render a :class:`~dapreturn.core.report.model.Report` as one self-contained HTML page.
 
-The page works offline and prints well: the CSS is inline, there is no script, no image and no
-reference to anything outside the page (only ``#`` anchors), and a Content-Security-Policy
-forbids loading anything even if a browser were asked to. Every value is escaped with
-:func:`html.escape`. Statuses show their text marker; colour is only a second signal.
+The page works offline and prints well: the CSS is inline, there is no script, no image file
+and no reference to anything outside the page (only ``#`` anchors; charts are inline SVG), and a
+Content-Security-Policy forbids loading anything even if a browser were asked to. Every value is
+escaped with :func:`html.escape`. Statuses show their text marker; colour is only a second signal.
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from dapreturn.core.report import svg
 from dapreturn.core.report.table import (
     Cell,
     Column,
@@ -123,8 +124,9 @@ def _table(t: Table, titled: bool) -> str:
     out = f'<h3 id="{_e(t.key)}">{_e(t.title)}</h3>\n' if titled else ""
     if not t.rows:
         return out + f'<p class="none">{_e(t.empty)}</p>\n'
-    draw = {Layout.GRID: _grid, Layout.FACTS: _facts, Layout.GROUPED: _grouped}[t.layout]
-    return out + draw(t) + (f"<p>{_e(t.note)}</p>\n" if t.note else "")
+    layout = {Layout.GRID: _grid, Layout.FACTS: _facts, Layout.GROUPED: _grouped}[t.layout]
+    pictures = "".join(svg.draw(t, c) for c in t.charts)
+    return out + pictures + layout(t) + (f"<p>{_e(t.note)}</p>\n" if t.note else "")
 
 
 def _part(p: Part) -> str:

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from dapreturn.core.report import exceptions as ex
 from dapreturn.core.report.exceptions import _D, _L, _N, _R, _S, _T, _TM, cols
-from dapreturn.core.report.model import Report, SectionBlock
-from dapreturn.core.report.table import Cell, Document, Layout, Merge, Part, Table
+from dapreturn.core.report.model import KpiRow, Report, SectionBlock
+from dapreturn.core.report.table import (
+    Cell,
+    Chart,
+    Document,
+    Layout,
+    Merge,
+    Part,
+    Series,
+    Table,
+)
 
 NO_UPDATE = "No progress update reported."
 """What the progress table says for an action nobody reported on."""
@@ -161,28 +170,54 @@ def comments(r: Report) -> Table:
     return Table("comments", "Officer comments and decisions", columns, rows, "No comments.")
 
 
+def _kpi_chart(k: KpiRow, first: int, periods: list[str]) -> Chart | None:
+    """Quarter by quarter: the total (or each partner where figures are not added up)."""
+    partners = sorted({p for v in k.values for p in v})
+    if not partners:
+        return None
+    rows = (first,) if k.summable else tuple(range(first + 1, first + 1 + len(partners)))
+    names = ["TOTAL"] if k.summable else partners
+    refs = tuple(
+        (n, v) for n, v in (("target", k.target), ("baseline", k.baseline)) if v is not None
+    )
+    return Chart(
+        "lines",
+        f"{k.id} {k.measure}",
+        "Partner",
+        rows,
+        tuple(Series(n, n) for n in names),
+        tuple(periods),
+        refs,
+    )
+
+
 def kpis(r: Report) -> Table:
     """Each KPI over the year's quarters: the total (where figures add up), then each partner."""
     columns = cols(
-        ("KPI", _R),
         ("Theme", _T),
+        ("KPI", _R),
         ("Measure", _T),
         ("Unit", _T),
         ("Partner", _T),
         ("Baseline", _N),
         ("Target", _N),
         *((p, _N) for p in r.kpi_periods),
-        ("Direction", _T),
+        ("Direction of travel", _T),
     )
     rows: list[tuple[Cell, ...]] = []
+    charts: list[Chart] = []
     for k in r.kpis:
-        meta = (k.id, k.theme, k.measure, f"{k.unit}, {k.direction}")
+        meta = (k.theme, k.id, k.measure, f"{k.unit}, {k.direction}")
         verdict = f"{k.verdict}: {k.explanation}"
         total = "TOTAL" if k.summable else "n/a (not added up)"
+        chart = _kpi_chart(k, len(rows), r.kpi_periods)
+        charts += [chart] if chart else []
         rows.append((*meta, total, k.baseline, k.target, *k.totals, verdict))
         partners = sorted({p for values in k.values for p in values})
         rows += [(*meta, p, None, None, *(v.get(p) for v in k.values), "") for p in partners]
-    return Table("kpis", "KPIs", columns, rows, "The plan has no KPIs.", KPI_NOTE)
+    return Table(
+        "kpis", "KPIs", columns, rows, "The plan has no KPIs.", KPI_NOTE, charts=tuple(charts)
+    )
 
 
 def safeguarding(r: Report) -> Table:

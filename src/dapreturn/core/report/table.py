@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
+from typing import Literal
 
 from dapreturn.core.analysis import figure_text
 
@@ -78,6 +79,35 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One set of a chart's values: a number column (bars) or a row (lines), with its marker."""
+
+    name: str
+    """Bars: the heading of a number column; lines: the text in the row's label column."""
+    marker: str
+    """Drawn on every bar segment or beside every line (never colour alone)."""
+    colour: str = "default"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A picture of some of a table's rows.
+
+    ``bars``: one stacked bar per row (named by the ``label`` column), a segment per series
+    (number columns). ``lines``: one line per row in ``rows`` across the ``points`` columns,
+    with labelled horizontal ``references`` (a target, a baseline)."""
+
+    kind: Literal["bars", "lines"]
+    title: str
+    label: str
+    """Heading of the column that names each bar or line."""
+    rows: tuple[int, ...]
+    series: tuple[Series, ...] = ()
+    points: tuple[str, ...] = ()
+    references: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class Table:
     """A titled table; ``key`` is stable (CSV ``part``, HTML anchor, sheet)."""
 
@@ -94,6 +124,12 @@ class Table:
     """For ``GROUPED``: how many leading columns identify a group."""
     narrow: tuple[Merge, ...] = ()
     """A narrow layout for pages (Word), combining columns; empty: draw every column."""
+    charts: tuple[Chart, ...] = ()
+    """Pictures of the table (HTML draws SVG, xlsx native charts)."""
+
+    def column(self, heading: str) -> int:
+        """The index of the column with ``heading``."""
+        return self.headings.index(heading)
 
     @property
     def headings(self) -> list[str]:

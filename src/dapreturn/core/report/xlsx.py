@@ -5,7 +5,9 @@ One sheet per part of the report, in the report's order (Summary first). A part 
 bold, frozen header row (repeated on every printed page), an auto-filter and set column widths;
 a part of several different tables (the summary) has them one under another, each under its
 bold title. Every sheet prints on A4 landscape, fitted to the page width. Statuses keep their
-marker and get their colour as a fill. Every text cell is stored as text (never a formula, even
+marker and get their colour as a fill. Charts (status per section as stacked bars, each KPI's
+quarters as a line) are native Excel charts beside their table, with values on every bar and
+point. Every text cell is stored as text (never a formula, even
 when it starts with ``=``), with characters that XML cannot hold removed; dates are real dates
 and figures real numbers.
 """
@@ -18,10 +20,12 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dapreturn.core.report.table import Cell, Document, Marked, Part, Table, flat
+from dapreturn.core.report.table import Cell, Chart, Document, Marked, Part, Table, flat
 
 FILLS = {
     "green": "D8F0D8",
@@ -69,6 +73,51 @@ def _rows(ws: Any, t: Table, top: int) -> int:
     return top + 1 + len(t.rows)
 
 
+def _chart(ws: Any, t: Table, c: Chart, header: int) -> Any:
+    """A native chart of ``t`` (its header row at ``header``): values and names on every bar
+    segment and point, so the chart does not rest on colour."""
+    first = header + 1
+
+    def col(heading: str) -> int:
+        return t.column(heading) + 1
+
+    chart: Any
+    if c.kind == "bars":
+        chart = BarChart()
+        chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+        last = first + c.rows[-1]
+        for s in c.series:
+            chart.add_data(
+                Reference(ws, min_col=col(s.name), min_row=header, max_row=last),
+                titles_from_data=True,
+            )
+            if s.colour in FILLS:
+                chart.series[-1].graphicalProperties.solidFill = FILLS[s.colour]
+        chart.set_categories(Reference(ws, min_col=col(c.label), min_row=first, max_row=last))
+    else:
+        chart = LineChart()
+        lo, hi = col(c.points[0]), col(c.points[-1])
+        for s, r in zip(c.series, c.rows, strict=True):
+            values = Reference(ws, min_col=lo, max_col=hi, min_row=first + r)
+            chart.series.append(Series(values, title=s.marker))
+        chart.set_categories(Reference(ws, min_col=lo, max_col=hi, min_row=header))
+        refs = "; ".join(f"{n} {v:g}" for n, v in c.references)
+        c = Chart(c.kind, f"{c.title} ({refs})" if refs else c.title, c.label, c.rows)
+    chart.title = c.title[:120]
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    chart.dataLabels.showSerName = c.kind == "bars"
+    chart.width, chart.height = 18, 7.5
+    return chart
+
+
+def _place_charts(ws: Any, t: Table, header: int) -> None:
+    """Charts to the right of the table, one under another."""
+    column = get_column_letter(len(t.columns) + 2)
+    for i, c in enumerate(t.charts):
+        ws.add_chart(_chart(ws, t, c, header), f"{column}{header + 16 * i}")
+
+
 def _widths(ws: Any, tables: list[Table]) -> None:
     for col in range(1, max(len(t.columns) for t in tables) + 1):
         texts = [t.headings[col - 1] for t in tables if col <= len(t.columns)]
@@ -95,6 +144,7 @@ def _sheet(wb: Any, p: Part) -> None:
     if len(tables) == 1:
         t = tables[0]
         _rows(ws, t, 1)
+        _place_charts(ws, t, 1)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(t.columns))}{max(1, len(t.rows) + 1)}"
     else:
@@ -105,6 +155,7 @@ def _sheet(wb: Any, p: Part) -> None:
         for t in tables:
             _put(ws, top, 1, t.title)
             ws.cell(row=top, column=1).font = Font(bold=True, size=12)
+            _place_charts(ws, t, top + 1)
             top = _rows(ws, t, top + 1) + 1
     _widths(ws, tables)
 
