@@ -85,3 +85,11 @@ def test_libreoffice_converts_it(report: Report, tmp_path: Path) -> None:
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
         assert "(A4)" in info.stdout
+
+
+def test_status_bars_as_shaded_cells(word: docx.document.Document) -> None:
+    paragraphs = [p.text for p in word.paragraphs]
+    assert "Actions by headline status" in paragraphs
+    bars = [t for t in word.tables if len(t.rows) == 1]
+    cells = [c.text for t in bars for c in t.rows[0].cells]
+    assert "G 2" in cells and "A 1" in cells, "each segment says its marker and count"

@@ -21,14 +21,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from dapreturn.core.analysis import figure_text
 from dapreturn.core.report.table import (
     Cell,
+    Chart,
     Document,
     Kind,
     Layout,
     Marked,
     Merge,
     Table,
+    number,
     row_text,
     text,
 )
@@ -155,6 +158,27 @@ def _narrow(doc: Any, t: Table) -> None:
                 cell.width = width
 
 
+def _bars(doc: Any, t: Table, c: Chart) -> None:
+    """A stacked bar as Word draws best without a picture: per row, a one-row table whose cells
+    are as wide as their counts, shaded, each saying its marker and count."""
+    doc.add_paragraph().add_run(clean(c.title)).bold = True
+    at = [t.column(s.name) for s in c.series]
+    most = max([sum(number(t.rows[i][j]) for j in at) for i in c.rows] + [1.0])
+    for i in c.rows:
+        row = t.rows[i]
+        parts = [(s, number(row[j])) for s, j in zip(c.series, at, strict=True)]
+        parts = [(s, n) for s, n in parts if n]
+        doc.add_paragraph(clean(str(row[t.column(c.label)])))
+        if not parts:
+            continue
+        bar = doc.add_table(rows=1, cols=len(parts), style="Table Grid")
+        bar.autofit = False
+        for cell, (s, n) in zip(bar.rows[0].cells, parts, strict=True):
+            cell.width = Mm(max(12.0, 150 * n / most))
+            cell.text = f"{s.marker} {figure_text(n)}"
+            _shade(cell, s.colour)
+
+
 def _table(doc: Any, t: Table, titled: bool) -> None:
     if titled:
         doc.add_heading(clean(t.title), level=2)
@@ -169,6 +193,9 @@ def _table(doc: Any, t: Table, titled: bool) -> None:
     elif t.narrow:
         _narrow(doc, t)
     else:
+        for c in t.charts:
+            if c.kind == "bars":
+                _bars(doc, t, c)
         _grid(doc, t)
     if t.note:
         doc.add_paragraph().add_run(clean(t.note)).italic = True

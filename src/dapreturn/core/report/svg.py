@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from dapreturn.core.analysis import figure_text
-from dapreturn.core.report.table import Chart, Table
+from dapreturn.core.report.table import Chart, Table, number
 
 FILLS = {
     "green": "#8fd18f",
@@ -34,16 +34,12 @@ def _text(x: float, y: float, label: str, anchor: str = "start", extra: str = ""
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{_e(label)}</text>'
 
 
-def _number(value: object) -> float:
-    return float(value) if isinstance(value, int | float) else 0.0
-
-
 def bars(t: Table, c: Chart) -> str:
     """One stacked horizontal bar per row; each segment says its marker and count."""
     label_w, bar_w, row_h = 270, 400, 26
     at = [t.column(s.name) for s in c.series]
     rows = [t.rows[i] for i in c.rows]
-    most = max([sum(_number(r[j]) for j in at) for r in rows] + [1])
+    most = max([sum(number(r[j]) for j in at) for r in rows] + [1])
     keys = [f"{s.marker} = {s.name.removeprefix(s.marker).strip()}" for s in c.series]
     key_lines = [" · ".join(keys[i : i + 4]) for i in range(0, len(keys), 4)]
     height = row_h * len(rows) + 36 + 14 * len(key_lines)
@@ -54,7 +50,7 @@ def bars(t: Table, c: Chart) -> str:
         out.append(_text(label_w - 6, y + 15, name if len(name) <= 42 else name[:41] + "…", "end"))
         x = float(label_w)
         for s, j in zip(c.series, at, strict=True):
-            count = _number(row[j])
+            count = number(row[j])
             if not count:
                 continue
             w = bar_w * count / most
@@ -76,7 +72,7 @@ def lines(t: Table, c: Chart) -> str:
     left, width, top, plot_h = 60, 420, 40, 150
     at = [t.column(p) for p in c.points]
     values = [[t.rows[i][j] for j in at] for i in c.rows]
-    numbers = [_number(v) for row in values for v in row if v is not None]
+    numbers = [number(v) for row in values for v in row if v is not None]
     numbers += [v for _, v in c.references]
     low, high = min([0.0, *numbers]), max([1.0, *numbers])
     step = width / max(1, len(c.points) - 1)
@@ -98,7 +94,7 @@ def lines(t: Table, c: Chart) -> str:
         out.append(_text(left + width + 4, y(v) + 4, f"{name} {figure_text(v)}"))
     for n, (s, row) in enumerate(zip(c.series, values, strict=True)):
         pts = [
-            (left + i * step, y(_number(v)), _number(v)) for i, v in enumerate(row) if v is not None
+            (left + i * step, y(number(v)), number(v)) for i, v in enumerate(row) if v is not None
         ]
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in pts)
         dash = _DASHES[n % len(_DASHES)]

@@ -179,6 +179,11 @@ def text(value: Cell, kind: Kind = Kind.TEXT) -> str:
     return str(value)
 
 
+def number(value: Cell) -> float:
+    """A number cell's value (anything else counts as 0)."""
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
 def row_text(table: Table, row: tuple[Cell, ...]) -> list[str]:
     """Every cell of ``row`` as text."""
     return [text(v, c.kind) for v, c in zip(row, table.columns, strict=True)]
