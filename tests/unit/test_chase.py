@@ -132,3 +132,9 @@ def test_a_bad_contact_address_is_refused_with_the_field() -> None:
     bad = WITH_CONTACT.replace("sam.lee@police.example", "Sam <sam@x>, all@x")
     with pytest.raises(PlanError, match="contact_email"):
         parse_plan(bad, source="test plan")
+
+
+def test_a_contact_name_on_two_lines_is_refused() -> None:
+    bad = WITH_CONTACT.replace('contact_name = "Sam Lee"', 'contact_name = "Sam\\nBcc: all@x"')
+    with pytest.raises(PlanError, match="contact_name"):
+        parse_plan(bad, source="test plan")

@@ -192,10 +192,10 @@ def run(args: argparse.Namespace) -> int:
         raise ReportError(
             f"{args.output}: a report must not be a .toml file (it would look like a return)"
         )
+    fmt, format_note = output_format(args.format, args.output)  # before the folder is read
     loaded = load_report(args)
     report, plan, trust, note = loaded.report, loaded.plan, loaded.trust, loaded.note
     period = Period.parse(report.period)
-    fmt, format_note = output_format(args.format, args.output)
     data = render(report, fmt, only_updated=args.only_updated)
     target: Path | None = args.output
     if target is None and fmt in _BINARY:
