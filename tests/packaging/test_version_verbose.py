@@ -110,3 +110,10 @@ def test_a_changed_installed_file_is_found(tmp_path: Path) -> None:
     assert check_record(dist) == (1, ())
     (tmp_path / "demo_pkg.py").write_text("X = 2\n")
     assert check_record(dist) == (1, ("demo_pkg.py",))
+
+
+def test_verbose_alone_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--verbose", "verify", "x.toml"])
+    assert stop.value.code == 2
+    assert "--verbose goes with --version" in capsys.readouterr().err

@@ -95,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
+    if args.verbose:
+        parser.error("--verbose goes with --version: dapreturn --version --verbose")
     handler: Handler = getattr(args, "handler", None) or _group("fill").run_default
     try:
         return handler(args)
