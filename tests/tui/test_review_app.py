@@ -19,7 +19,6 @@ from dapreturn.core.collection import Collection, ProgressCallback, load_collect
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan
 from dapreturn.core.trust import TrustList, load_trust
-from dapreturn.core.vcache import VerificationCache
 from dapreturn.tui.officer import snapshot as snapshot_mod
 from dapreturn.tui.officer.app import ReviewApp
 from dapreturn.tui.officer.screens.dashboard import DashboardView
@@ -249,7 +248,6 @@ async def test_loading_runs_off_the_ui_thread_with_progress(
         plans: Mapping[str, Plan] | None = None,
         progress: ProgressCallback | None = None,
         today: date | None = None,
-        cache: VerificationCache | None = None,
     ) -> Collection:
         def held(done: int, total: int) -> None:
             if progress is not None:
@@ -258,7 +256,7 @@ async def test_loading_runs_off_the_ui_thread_with_progress(
                 started.set()
                 release.wait(10)
 
-        return load_collection(folder, trust, plans=plans, progress=held, today=today, cache=cache)
+        return load_collection(folder, trust, plans=plans, progress=held, today=today)
 
     monkeypatch.setattr(snapshot_mod, "load_collection", slow_load)
     seen: list[tuple[int, int]] = []

@@ -55,11 +55,15 @@ def test_markdown_to_stdout(
     out, err = capsys.readouterr()
     assert out.startswith("# Progress updates reported for 2018/19 Q3")
     assert "| WMP | West Midlands Police | 4a |" in out
-    note, line = err.splitlines()
+    note, plans, line = err.splitlines()
     assert note.startswith("note: using the trust list inside the returns folder")
+    assert plans == (
+        "dapreturn report: note: plan files in the folder not used (give one with --plan FILE): "
+        "['plans/other-plan.toml']"
+    )
     assert line.startswith(
         "dapreturn report: test-daps 2018/19 Q3: 3 returns counted, 2 lead "
-        "partners not returned, 3 actions overdue, 3 files not counted;"
+        "partners not returned, 3 actions overdue, 4 files not counted;"
     )
     assert line.endswith("wrote standard output")
     assert str(scenario.trust_path) in line, "DIR/allowed_signers is the fallback trust list"
@@ -155,7 +159,9 @@ def test_plan_choice(tmp_path: Path, plan_file: Path, capsys: pytest.CaptureFixt
     b.write_trust(TRUSTED)
     b.write_bytes("plan/test-daps.toml", TEST_PLAN_TOML.encode())
     b.write(b.make_return("BSWA", "2018/19 Q3"))
-    assert run([str(b.folder), "--period", "2018/19 Q3"]) == 0, "the only plan in the folder"
+    assert run([str(b.folder), "--period", "2018/19 Q3"]) == 2, "a plan in the folder is not used"
+    assert "plan 'test-daps', which is not known: use --plan FILE" in capsys.readouterr().err
+    assert run([str(b.folder), "--period", "2018/19 Q3", "--plan", str(plan_file)]) == 0
     out, err = capsys.readouterr()
     assert "Test domestic abuse prevention plan" in out and "1 returns counted" in err
     empty = tmp_path / "empty"

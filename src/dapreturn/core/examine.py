@@ -1,13 +1,12 @@
 """What one file's bytes say: verified or why not, the return they hold, likely personal data.
 
 :func:`examine` is a pure function of the file's bytes, the trust list and this program: it
-verifies the signature over the exact body bytes *before* reading anything, and only reads a
-verified body as a return (reusing the body ``tomllib`` parsed during verification, so it is
-parsed once) and scans its free text. Nothing in an :class:`Examined` depends on the file's
-name or place, or on a plan, so it can be cached by the SHA-256 of the bytes
-(:mod:`dapreturn.core.vcache`) and computed in another process (:mod:`dapreturn.core.pool`).
-What does depend on the name, the plan or the rest of the folder (the partner a file name
-claims, plan rules, superseded revisions) is worked out by :mod:`dapreturn.core.collection`.
+verifies the signature over the exact body bytes *before* reading anything
+(:func:`~dapreturn.core.signing.verify_bytes`, which also reads a verified body as a return, the
+same check ``dapreturn verify`` makes) and scans a verified return's free text. Nothing in an
+:class:`Examined` depends on the file's name or place, or on a plan. What does (the partner a
+file name claims, plan rules, superseded revisions) is worked out by
+:mod:`dapreturn.core.collection` and :mod:`dapreturn.core.resolve`.
 """
 
 from __future__ import annotations
@@ -15,11 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dapreturn.core.errors import DapreturnError
 from dapreturn.core.returns import Return
 from dapreturn.core.safeguarding import Finding, scan_fields
 from dapreturn.core.signing import VerdictState, verify_bytes
-from dapreturn.core.tomlio import return_from_dict
 from dapreturn.core.trust import TrustList
 
 __all__ = ["Examined", "examine"]
@@ -55,45 +52,21 @@ class Examined:
 
 
 def examine(data: bytes, trust: TrustList | None) -> Examined:
-    """Verify ``data`` against ``trust``; if verified, read it as a return and scan its text.
+    """Verify ``data`` against ``trust``; if verified, keep the return and scan its text.
 
     Never raises for bad content: every problem is an :class:`Examined` with its reason.
     """
     v = verify_bytes(data, trust, source=_SOURCE)
-    reason = v.message.removeprefix(f"{_SOURCE}: ")
-    base = Examined(
+    ret = v.ret
+    return Examined(
         v.state,
-        reason,
+        v.message.removeprefix(f"{_SOURCE}: "),
         partner=v.partner,
         plan=v.plan,
         period=v.period,
-        submitted_at=v.signed_at,
+        revision=ret.revision if ret else None,
+        submitted_at=ret.submitted_at if ret else v.signed_at,
         fingerprint=v.fingerprint,
-    )
-    if v.state is not VerdictState.VERIFIED or v.doc is None:
-        return base
-    try:
-        ret = return_from_dict(v.doc, source=_SOURCE)
-    except DapreturnError as exc:
-        why = f"signed, but not a return: {str(exc).removeprefix(f'{_SOURCE}: ')}"
-        return Examined(
-            VerdictState.INVALID,
-            why,
-            partner=v.partner,
-            plan=v.plan,
-            period=v.period,
-            submitted_at=v.signed_at,
-            fingerprint=v.fingerprint,
-        )
-    return Examined(
-        v.state,
-        reason,
-        partner=ret.partner,
-        plan=ret.plan,
-        period=ret.period,
-        revision=ret.revision,
-        submitted_at=ret.submitted_at,
-        fingerprint=v.fingerprint,
-        findings=tuple(scan_fields(ret.narratives())),
+        findings=tuple(scan_fields(ret.narratives())) if ret else (),
         ret=ret,
     )
