@@ -101,12 +101,18 @@ class Job:
     """``(st_dev, st_ino)`` when listed: what is opened must be the same file."""
     refusal: str | None = None
     """Why it is refused unread (a link, an unreadable folder), or ``None``."""
+    dirs: tuple[tuple[int, int], ...] = ()
+    """The identities of the subfolders on its way, as listed (checked again where there is no
+    ``dir_fd``)."""
 
 
-def _identity(entry: os.DirEntry[str]) -> tuple[int, int]:
-    """The listed entry's device and inode (device 0 where a listing does not give it)."""
-    st = entry.stat(follow_symlinks=False)
-    return st.st_dev, st.st_ino or entry.inode()
+def _identity(entry: os.DirEntry[str], dev: int) -> tuple[int, int]:
+    """The listed entry's device (its folder's) and inode, as the listing itself gave it.
+
+    The inode comes from the directory read (never from a later ``stat`` by path, which a swap
+    could redirect).
+    """
+    return dev, entry.inode()
 
 
 def _same(listed: tuple[int, int], st: os.stat_result) -> bool:
@@ -204,20 +210,33 @@ class Folder:
 
         Links are never followed (nor looked through): every link is yielded as refused.
         """
-        yield from self._walk((), "", self._fd if DIR_FD else None, None)
+        yield from self._walk((), "", self._fd if DIR_FD else None, ())
+
+    def _check_way(self, parts: tuple[str, ...], dirs: tuple[tuple[int, int], ...]) -> None:
+        """Without ``dir_fd``: every subfolder on the way is still the real folder listed."""
+        for depth, identity in enumerate(dirs, start=1):
+            st = os.stat(self.root.joinpath(*parts[:depth]), follow_symlinks=False)
+            reparse: object = getattr(st, "st_reparse_tag", 0)  # a Windows junction, say
+            if stat.S_ISLNK(st.st_mode) or reparse or not _same(identity, st):
+                raise RefusedError(f"{LINK_REFUSAL} (a folder on its way was swapped for one)")
 
     def _walk(
-        self, parts: tuple[str, ...], prefix: str, fd: int | None, listed: tuple[int, int] | None
+        self,
+        parts: tuple[str, ...],
+        prefix: str,
+        fd: int | None,
+        dirs: tuple[tuple[int, int], ...],
     ) -> Iterator[Job]:
         """List one folder (by descriptor, or by path where there is no ``dir_fd``)."""
         where = self.root.joinpath(*parts)
         try:
-            if fd is None and listed is not None:
-                st = os.stat(where, follow_symlinks=False)
-                if stat.S_ISLNK(st.st_mode) or not _same(listed, st):
-                    raise RefusedError(f"{LINK_REFUSAL} (the folder was swapped for one)")
+            if fd is None:
+                self._check_way(parts, dirs)
             with os.scandir(fd if fd is not None else where) as it:
                 entries = sorted(it, key=lambda e: e.name)
+            dev = os.fstat(fd).st_dev if fd is not None else os.stat(where).st_dev
+            if fd is None:
+                self._check_way(parts, dirs)
         except RefusedError as exc:
             yield Job(where, prefix or ".", parts, refusal=str(exc))
             return
@@ -227,15 +246,18 @@ class Folder:
         subfolders = []
         for e in entries:
             rel, path, steps = prefix + e.name, where / e.name, (*parts, e.name)
-            if e.is_symlink():  # never stat through it: it may loop or lead outside
-                yield Job(path, rel, steps, refusal=LINK_REFUSAL)
-            elif e.is_dir(follow_symlinks=False):
-                subfolders.append((steps, rel + "/", _identity(e)))
-            elif e.name.lower().endswith(".toml") and e.name != LEDGER_NAME:
-                yield Job(path, rel, steps, _identity(e))
+            try:
+                if e.is_symlink():  # never stat through it: it may loop or lead outside
+                    yield Job(path, rel, steps, refusal=LINK_REFUSAL)
+                elif e.is_dir(follow_symlinks=False):
+                    subfolders.append((steps, rel + "/", _identity(e, dev)))
+                elif e.name.lower().endswith(".toml") and e.name != LEDGER_NAME:
+                    yield Job(path, rel, steps, _identity(e, dev), dirs=dirs)
+            except OSError as exc:  # gone (or changed) while being listed
+                yield Job(path, rel, steps, refusal=f"cannot read: {exc.strerror or exc}")
         for steps, sub_prefix, identity in subfolders:
             if fd is None:
-                yield from self._walk(steps, sub_prefix, None, identity)
+                yield from self._walk(steps, sub_prefix, None, (*dirs, identity))
                 continue
             try:
                 sub = os.open(steps[-1], _DIR_FLAGS | _NOFOLLOW, dir_fd=fd)
@@ -244,7 +266,7 @@ class Folder:
                 yield Job(self.root.joinpath(*steps), sub_prefix, steps, refusal=why)
                 continue
             try:
-                yield from self._walk(steps, sub_prefix, sub, identity)
+                yield from self._walk(steps, sub_prefix, sub, (*dirs, identity))
             finally:
                 os.close(sub)
 
@@ -284,6 +306,8 @@ class Folder:
         try:
             if not _same(job.identity, os.fstat(fd)):
                 raise RefusedError("changed between listing and reading — not read")
+            if not DIR_FD:
+                self._check_way(job.parts[:-1], job.dirs)
             return _read_fd(fd)
         except OSError as exc:
             raise RefusedError(f"cannot read: {exc.strerror or exc}") from exc
