@@ -13,7 +13,7 @@ from test_review_support import Env, env, folder_state, inbox, loaded, make_app,
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from builders import TODAY, sample_plan
+from builders import TODAY, other_plan, sample_plan
 from dapreturn.core import analysis
 from dapreturn.core.collection import Collection, ProgressCallback, load_collection
 from dapreturn.core.periods import Period
@@ -40,7 +40,8 @@ Q3 = Period(2018, 3)
 def collection(env: Env) -> Collection:
     """The scenario as core sees it (to compare the screens with)."""
     trust = load_trust(env.trust_file)
-    return load_collection(env.folder, trust, plans={"test-daps": sample_plan()}, today=TODAY)
+    plans = {"test-daps": sample_plan(), "other-plan": other_plan()}
+    return load_collection(env.folder, trust, plans=plans, today=TODAY)
 
 
 def rendered(widget: Static) -> str:
