@@ -3,8 +3,10 @@
 :func:`load_collection` is one straight path, in this process: walk the folder
 (recursively, never following a symbolic link, never reading outside it; :mod:`~.scan`) ->
 read each file (over 5 MiB: refused unread) -> verify its bytes against the trust list *before*
-parsing them -> parse (``tomllib``) and validate a verified body as a return, scan its free
-text (:mod:`~.examine`) -> resolve revisions and check plan rules (:mod:`~.resolve`). It never
+parsing them, then parse (``tomllib``) and validate a verified body as a return
+(:func:`~.signing.verify_bytes`, the check ``dapreturn verify`` makes) -> scan a verified
+return's free text for personal data -> resolve revisions and check plan rules
+(:mod:`~.resolve`). It never
 writes, moves or deletes anything in the folder.
 
 - A TOML file with ``schema = "dapreturn/plan/v1"`` is a plan file: it is listed, never used.
@@ -28,14 +30,14 @@ from datetime import date
 from pathlib import Path
 
 from dapreturn.core.errors import DapreturnError, PeriodError
-from dapreturn.core.examine import Examined, examine
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan
 from dapreturn.core.records import Collection, FileRecord, HistoryItem
 from dapreturn.core.resolve import plans_for, resolve
 from dapreturn.core.returns import parse_return_filename
+from dapreturn.core.safeguarding import scan_fields
 from dapreturn.core.scan import LEDGER_NAME, Folder, Job, RefusedError, is_plan_bytes, printable
-from dapreturn.core.signing import VerdictState
+from dapreturn.core.signing import Verdict, VerdictState, verify_bytes
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -56,6 +58,8 @@ PLAN_FILE_NOTE = (
     "a plan file, not used: plans come from the bundled plans or --plan FILE, never from the folder"
 )
 """Why a plan file found in the folder is listed and not used."""
+_SOURCE = "<file>"
+"""Stands in for the file's name in verification messages; its ``<file>: `` is cut off again."""
 
 
 def load_collection(
@@ -99,7 +103,7 @@ def _read(folder: Folder, job: Job, trust: TrustList | None) -> FileRecord:
     digest = hashlib.sha256(data).hexdigest()
     if is_plan_bytes(data):
         return FileRecord(job.path, job.rel, VerdictState.INVALID, PLAN_FILE_NOTE, digest)
-    return _record(job, digest, examine(data, trust))
+    return _record(job, digest, verify_bytes(data, trust, source=_SOURCE))
 
 
 def _canonical(period: str | None) -> str | None:
@@ -110,23 +114,22 @@ def _canonical(period: str | None) -> str | None:
         return None
 
 
-def _record(job: Job, digest: str, ex: Examined) -> FileRecord:
+def _record(job: Job, digest: str, v: Verdict) -> FileRecord:
     """The record of a file: its outcome, with what its *name* claims where nothing is signed."""
-    claimed = parse_return_filename(job.path.name) if ex.ret is None else None
+    ret = v.ret
+    claimed = parse_return_filename(job.path.name) if ret is None else None
     return FileRecord(
         job.path,
         job.rel,
-        ex.state,
-        ex.reason,
+        v.state,
+        v.message.removeprefix(f"{_SOURCE}: "),
         digest,
-        partner=ex.partner or (claimed[2] if claimed else None),
-        plan=ex.plan or (claimed[0] if claimed else None),
-        period=ex.period
-        if ex.ret is not None
-        else _canonical(ex.period or (claimed[1] if claimed else None)),
-        revision=ex.revision,
-        submitted_at=ex.submitted_at,
-        fingerprint=ex.fingerprint,
-        findings=ex.findings,
-        ret=ex.ret,
+        partner=v.partner or (claimed[2] if claimed else None),
+        plan=v.plan or (claimed[0] if claimed else None),
+        period=v.period if ret else _canonical(v.period or (claimed[1] if claimed else None)),
+        revision=ret.revision if ret else None,
+        submitted_at=ret.submitted_at if ret else v.signed_at,
+        fingerprint=v.fingerprint,
+        findings=tuple(scan_fields(ret.narratives())) if ret else (),
+        ret=ret,
     )
