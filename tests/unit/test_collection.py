@@ -324,3 +324,17 @@ def test_missing_folder_is_an_error(tmp_path: Path) -> None:
 
     with pytest.raises(DapreturnError, match="not a folder"):
         load_collection(tmp_path / "nope", None)
+
+
+def test_a_folder_nested_too_deep_is_listed_not_walked(tmp_path: Path) -> None:
+    from dapreturn.core.scan import MAX_DEPTH
+
+    b = CollectionBuilder(tmp_path)
+    deep = tmp_path.joinpath(*(["d"] * (MAX_DEPTH + 3)))
+    deep.mkdir(parents=True)
+    (deep / "x.toml").write_bytes(b"junk")
+    b.write(b.make_return("BSWA", "2018/19 Q3"), subdir="d/d")
+    coll = load(tmp_path)
+    assert [r.rel for r in coll.files if r.verified] == ["d/d/test-daps_2018-19-Q3_BSWA_r1.toml"]
+    (refused,) = [r for r in coll.files if not r.verified]
+    assert refused.rel == "d/" * (MAX_DEPTH + 1) and "folders deep" in refused.reason

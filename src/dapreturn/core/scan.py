@@ -48,6 +48,10 @@ LEDGER_NAME = "review-ledger.toml"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Files larger than this are refused unread."""
 
+MAX_DEPTH = 32
+"""Subfolders deeper than this are listed as refused, not read (a hostile archive cannot make
+the walk run out of descriptors or stack)."""
+
 LINK_REFUSAL = "symbolic link — not followed"
 """Why a link is not read (the same words for the loader and ``dapreturn verify``)."""
 
@@ -229,6 +233,10 @@ class Folder:
     ) -> Iterator[Job]:
         """List one folder (by descriptor, or by path where there is no ``dir_fd``)."""
         where = self.root.joinpath(*parts)
+        if len(parts) > MAX_DEPTH:
+            why = f"more than {MAX_DEPTH} folders deep — not read"
+            yield Job(where, prefix, parts, refusal=why)
+            return
         try:
             if fd is None:
                 self._check_way(parts, dirs)
