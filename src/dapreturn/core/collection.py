@@ -88,7 +88,8 @@ def load_collection(
     notes = []
     loose = [r.rel for r in records if r.reason == PLAN_FILE_NOTE]
     if loose:
-        notes.append(f"plan files in the folder not used (give one with --plan FILE): {loose}")
+        listed = ", ".join(loose)
+        notes.append(f"plan files in the folder not used (give one with --plan FILE): {listed}")
     available = plans_for(records, plans or {})
     records = resolve(records, available, today or date.today())
     return Collection(folder, records, available, trust.source if trust else None, notes)
