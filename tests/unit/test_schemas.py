@@ -24,7 +24,7 @@ from dapreturn.cli import main
 from dapreturn.core import signing
 from dapreturn.core.plan import bundled_plan
 from dapreturn.core.returns import Entry, KpiFigure, Return
-from dapreturn.core.scan import walk
+from dapreturn.core.scan import Folder
 from dapreturn.core.schemas import (
     RETURN_FILE_GLOB,
     RETURN_SCHEMA_NAME,
@@ -195,7 +195,8 @@ def test_signing_writes_the_association_beside_the_return(tmp_path: Path) -> Non
     assert names == sorted([TAPLO_CONFIG_NAME, RETURN_SCHEMA_NAME, result.path.name])
     assert (out / TAPLO_CONFIG_NAME).read_text() == taplo_config()
     # and a folder holding them loads as before: the association is not a return
-    assert [rel for _path, rel, _why in walk(out)] == [result.path.name]
+    with Folder(out) as folder:
+        assert [job.rel for job in folder.walk()] == [result.path.name]
 
 
 def _taplo() -> str | None:
