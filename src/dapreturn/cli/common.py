@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 import getpass
-import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from dapreturn.core import paths
-from dapreturn.core.config import load_config, save_config
+from dapreturn.core.config import load_config
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.policy import (
+    ENV_PASSPHRASE,
+    TRUST_FILE_NAME,
+    TrustChoice,
+    choose_trust,
+    env_passphrase,
+    returns_folder,
+)
 from dapreturn.core.trust import TrustList, load_trust
 
-ENV_PASSPHRASE = "DAPRETURN_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
-"""For scripted use only: a passphrase taken from the environment instead of a prompt."""
-
-TRUST_FILE_NAME = "allowed_signers"
-"""The trust list's usual name inside a returns folder."""
+__all__ = [
+    "ENV_PASSPHRASE",
+    "TRUST_FILE_NAME",
+    "TrustChoice",
+    "ask_passphrase",
+    "choose_trust",
+    "default_out_dir",
+    "load_chosen_trust",
+]
 
 
 def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
     """Prompt for a passphrase without echo (or take it from ``DAPRETURN_PASSPHRASE``)."""
-    env = os.environ.get(ENV_PASSPHRASE)
+    env = env_passphrase()
     if env is not None:
-        return env.encode("utf-8")
+        return env
     if not sys.stdin.isatty():
         raise DapreturnError(
             f"a passphrase is needed but there is no terminal to ask on; "
@@ -37,45 +46,8 @@ def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
 
 
 def default_out_dir() -> Path:
-    """Where signed returns go: the remembered folder, else ``returns/`` here."""
-    remembered = load_config().out_dir
-    return Path(remembered) if remembered else paths.default_returns_dir()
-
-
-@dataclass(frozen=True)
-class TrustChoice:
-    """Which trust list a command uses, and whether it came from inside the returns folder."""
-
-    path: Path | None
-    inside_folder: bool = False
-
-    def warning(self) -> str | None:
-        """A caution when the list sits in the folder being checked (anyone there can edit it)."""
-        if not self.inside_folder:
-            return None
-        return (
-            f"note: using the trust list inside the returns folder ({self.path}); anyone who "
-            "can write to that folder could add a key. Keep the steering group's list "
-            "elsewhere and give it once with --trust (it is remembered)."
-        )
-
-
-def choose_trust(explicit: Path | None, folder: Path | None) -> TrustChoice:
-    """``--trust`` (remembered for next time), else the remembered list, else the folder's own."""
-    if explicit is not None:
-        config = load_config()
-        absolute = str(explicit.expanduser().absolute())
-        if config.trust_file != absolute:
-            save_config(config.model_copy(update={"trust_file": absolute}))
-        return TrustChoice(explicit)
-    remembered = load_config().trust_file
-    if remembered:
-        return TrustChoice(Path(remembered).expanduser())
-    if folder is not None:
-        local = folder / TRUST_FILE_NAME
-        if local.is_file() and not local.is_symlink():
-            return TrustChoice(local, inside_folder=True)
-    return TrustChoice(None)
+    """Where signed returns go: the remembered folder, else the default (portable-aware)."""
+    return returns_folder(None, load_config())
 
 
 def load_chosen_trust(choice: TrustChoice) -> TrustList | None:
