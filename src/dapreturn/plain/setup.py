@@ -16,6 +16,7 @@ from pathlib import Path
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
 from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.filling.launch import period_problem
 from dapreturn.core.filling.session import SaveTarget
 from dapreturn.core.filling.start import (
     Origin,
@@ -25,7 +26,7 @@ from dapreturn.core.filling.start import (
     find_start,
     local_time,
 )
-from dapreturn.core.periods import Period, periods_between
+from dapreturn.core.periods import Period
 from dapreturn.core.plan import DEFAULT_PLAN_ID, Partner, Plan, bundled_plan_ids, resolve_plan
 from dapreturn.core.policy import returns_folder
 from dapreturn.core.returns import clean_line
@@ -138,11 +139,9 @@ def ask_preparer(console: Console, remembered: str | None) -> str:
 
 def _check_period(plan: Plan, period: Period, today: date) -> Period:
     """``period`` if the plan reports on it and it has started; else raise saying why."""
-    periods = periods_between(plan.start, plan.end)
-    if period not in periods:
-        raise DapreturnError(f"{period} is outside the plan ({periods[0]} to {periods[-1]})")
-    if period.start > today:
-        raise DapreturnError(f"{period} has not started yet")
+    problem = period_problem(plan, period, today)
+    if problem:
+        raise DapreturnError(problem)
     return period
 
 

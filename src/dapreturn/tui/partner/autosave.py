@@ -20,7 +20,7 @@ from textual.signal import Signal
 from textual.timer import Timer
 
 from dapreturn.core.errors import DapreturnError
-from dapreturn.tui.partner.session import ReturnSession
+from dapreturn.core.filling.session import FillSession
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Autosaver:
             self.state = state
             """The outcome."""
 
-    def __init__(self, app: App[Any], session: ReturnSession) -> None:
+    def __init__(self, app: App[Any], session: FillSession) -> None:
         """Save ``session`` using ``app``'s timers and workers."""
         self._app = app
         self.session = session
