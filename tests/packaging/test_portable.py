@@ -96,6 +96,13 @@ def test_default_returns_folder(stick: Path, tmp_path: Path) -> None:
     assert returns_folder(None, UserConfig(out_dir=str(remembered))) == remembered
 
 
+def test_partner_app_uses_the_same_default_folder(stick: Path) -> None:
+    # The partner app used to fall back to ./returns, off the stick.
+    from dapreturn.tui.partner.app import LaunchOptions, PartnerApp
+
+    assert PartnerApp(LaunchOptions()).out_dir == stick / "returns"
+
+
 def test_default_returns_folder_without_marker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -72,6 +72,11 @@ def test_full_return_is_signed_and_verifies(fill: Fill, returns_dir: Path) -> No
     info = find_key("BSWA")
     assert info is not None and key_needs_passphrase(info.private_path)
     assert allowed_signers_line("BSWA", info.public_key) in run.flat
+    # ... and the file named as holding it holds that line (the .pub file holds a bare key)
+    beside = info.private_path.with_name("BSWA_allowed_signers.txt")
+    assert f"It is also saved in the file {beside}." in run.flat
+    assert beside.read_text(encoding="utf-8").strip() in run.flat
+    assert ".pub" not in run.flat
     assert "correct horse" not in run.flat and "(hidden)" in run.flat
     assert "Signed and checked" in run.flat
     assert DraftStore().latest(KEY) is None  # the draft was put aside once signed

@@ -100,11 +100,6 @@ def text_of(widget: Widget) -> str:
     return str(getattr(rendered, "plain", rendered))
 
 
-def entry(ref: str, **fields: object) -> Entry:
-    """An entry with ``fields``."""
-    return Entry(ref=ref, **fields)  # type: ignore[arg-type]
-
-
 def signed_return(
     out_dir: Path,
     entries: Iterable[Entry],
