@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import getpass
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from dapreturn.core.config import load_config
+from dapreturn.core.config import load_config, save_config
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.policy import (
-    ENV_PASSPHRASE,
-    TRUST_FILE_NAME,
-    TrustChoice,
-    choose_trust,
-    env_passphrase,
-    returns_folder,
-)
+from dapreturn.core.policy import ENV_PASSPHRASE, TRUST_FILE_NAME, env_passphrase, returns_folder
 from dapreturn.core.trust import TrustList, load_trust
 
-__all__ = [
+__all__ = [  # ENV_PASSPHRASE and TRUST_FILE_NAME are core.policy's, re-exported for commands
     "ENV_PASSPHRASE",
     "TRUST_FILE_NAME",
     "TrustChoice",
@@ -48,6 +42,42 @@ def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
 def default_out_dir() -> Path:
     """Where signed returns go: the remembered folder, else the default (portable-aware)."""
     return returns_folder(None, load_config())
+
+
+@dataclass(frozen=True)
+class TrustChoice:
+    """Which trust list a command uses, and whether it came from inside the returns folder."""
+
+    path: Path | None
+    inside_folder: bool = False
+
+    def warning(self) -> str | None:
+        """A caution when the list sits in the folder being checked (anyone there can edit it)."""
+        if not self.inside_folder:
+            return None
+        return (
+            f"note: using the trust list inside the returns folder ({self.path}); anyone who "
+            "can write to that folder could add a key. Keep the steering group's list "
+            "elsewhere and give it once with --trust (it is remembered)."
+        )
+
+
+def choose_trust(explicit: Path | None, folder: Path | None) -> TrustChoice:
+    """``--trust`` (remembered for next time), else the remembered list, else the folder's own."""
+    if explicit is not None:
+        config = load_config()
+        absolute = str(explicit.expanduser().absolute())
+        if config.trust_file != absolute:
+            save_config(config.model_copy(update={"trust_file": absolute}))
+        return TrustChoice(explicit)
+    remembered = load_config().trust_file
+    if remembered:
+        return TrustChoice(Path(remembered).expanduser())
+    if folder is not None:
+        local = folder / TRUST_FILE_NAME
+        if local.is_file() and not local.is_symlink():
+            return TrustChoice(local, inside_folder=True)
+    return TrustChoice(None)
 
 
 def load_chosen_trust(choice: TrustChoice) -> TrustList | None:

@@ -2,7 +2,7 @@
 
 - where signed returns go when no folder is given (:func:`returns_folder`: the remembered
   folder, else ``returns`` beside the portable marker or in the current folder);
-- which trust list applies (:func:`choose_trust`);
+- the trust list's usual name in a returns folder (:data:`TRUST_FILE_NAME`);
 - the key's passphrase from the environment, for scripted use (:data:`ENV_PASSPHRASE`).
 """
 
@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from dapreturn.core import paths
-from dapreturn.core.config import UserConfig, load_config, save_config
+from dapreturn.core.config import UserConfig
 
 ENV_PASSPHRASE = "DAPRETURN_PASSPHRASE"  # noqa: S105 - a variable's name, not a secret
 """For scripted use only: the key's passphrase, taken from the environment instead of asked."""
@@ -38,41 +37,3 @@ def returns_folder(explicit: Path | None, config: UserConfig) -> Path:
     if explicit is not None:
         return explicit
     return Path(config.out_dir) if config.out_dir else paths.default_returns_dir()
-
-
-@dataclass(frozen=True)
-class TrustChoice:
-    """Which trust list a command uses, and whether it came from inside the returns folder."""
-
-    path: Path | None
-    """The trust list (``None``: there is none)."""
-    inside_folder: bool = False
-    """It is the list inside the folder being checked."""
-
-    def warning(self) -> str | None:
-        """A caution when the list sits in the folder being checked (anyone there can edit it)."""
-        if not self.inside_folder:
-            return None
-        return (
-            f"note: using the trust list inside the returns folder ({self.path}); anyone who "
-            "can write to that folder could add a key. Keep the steering group's list "
-            "elsewhere and give it once with --trust (it is remembered)."
-        )
-
-
-def choose_trust(explicit: Path | None, folder: Path | None) -> TrustChoice:
-    """``--trust`` (remembered for next time), else the remembered list, else the folder's own."""
-    if explicit is not None:
-        config = load_config()
-        absolute = str(explicit.expanduser().absolute())
-        if config.trust_file != absolute:
-            save_config(config.model_copy(update={"trust_file": absolute}))
-        return TrustChoice(explicit)
-    remembered = load_config().trust_file
-    if remembered:
-        return TrustChoice(Path(remembered).expanduser())
-    if folder is not None:
-        local = folder / TRUST_FILE_NAME
-        if local.is_file() and not local.is_symlink():
-            return TrustChoice(local, inside_folder=True)
-    return TrustChoice(None)
