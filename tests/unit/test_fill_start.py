@@ -6,8 +6,12 @@ Each test here is a place where the two front ends used to disagree.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
 
 from builders import entry, partner_key, sample_plan
+from dapreturn.core.filling.launch import find_partners, plan_to_remember
 from dapreturn.core.filling.session import SaveTarget, draft_key
 from dapreturn.core.filling.start import Origin, StartPoint, begin, find_start
 from dapreturn.core.periods import Period
@@ -120,3 +124,19 @@ def test_carried_forward_from_last_period(fill_target: SaveTarget) -> None:
     assert session.entry("3h").target == date(2019, 3, 31)
     assert session.entry("3h").action_taken == ""
     assert session.previous is not None and session.previous.period == str(Q3.previous())
+
+
+def test_a_plan_file_is_remembered_by_full_path_in_both_front_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The partner app used to remember a relative plan path, lost from any other folder.
+    monkeypatch.chdir(tmp_path)
+    assert plan_to_remember("daps-2018-2023") == "daps-2018-2023"
+    assert plan_to_remember("plans/ours.toml") == str(tmp_path / "plans" / "ours.toml")
+
+
+def test_partners_are_found_the_same_way_in_both_front_ends() -> None:
+    assert [p.code for p in find_partners(PLAN, "bswa")] == ["BSWA"]
+    assert [p.code for p in find_partners(PLAN, "women's aid")] == ["BSWA"]
+    assert len(find_partners(PLAN, "")) == len(PLAN.partners)
+    assert find_partners(PLAN, "zzzz") == []

@@ -16,7 +16,7 @@ from pathlib import Path
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
 from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.filling.launch import period_problem
+from dapreturn.core.filling.launch import find_partners, period_problem, plan_to_remember
 from dapreturn.core.filling.session import SaveTarget
 from dapreturn.core.filling.start import (
     Origin,
@@ -27,7 +27,7 @@ from dapreturn.core.filling.start import (
     local_time,
 )
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import DEFAULT_PLAN_ID, Partner, Plan, bundled_plan_ids, resolve_plan
+from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan_ids, resolve_plan
 from dapreturn.core.policy import returns_folder
 from dapreturn.core.returns import clean_line
 from dapreturn.plain.prompts import Console
@@ -60,21 +60,6 @@ def choose_plan(args: argparse.Namespace, console: Console, config: UserConfig) 
     return console.ask_valid("Plan", "Type a plan id or the path of a plan file", default, parse)
 
 
-def _matches(plan: Plan, text: str) -> list[Partner]:
-    """Partners whose code is ``text``, else whose code, name or alias contains it."""
-    word = text.casefold()
-    exact = [p for p in plan.partners if p.code.casefold() == word]
-    if exact:
-        return exact
-    return [
-        p
-        for p in plan.partners
-        if word in p.code.casefold()
-        or word in p.name.casefold()
-        or any(word in alias.casefold() for alias in p.aliases)
-    ]
-
-
 def choose_partner(
     args: argparse.Namespace, console: Console, plan: Plan, config: UserConfig
 ) -> str:
@@ -99,7 +84,7 @@ def choose_partner(
         if answer == "?":
             console.items(f"{p.code}: {p.name}." for p in plan.partners)
             continue
-        found = _matches(plan, answer) if answer else []
+        found = find_partners(plan, answer) if answer else []
         if len(found) == 1 and found[0].code.casefold() == answer.casefold():
             return found[0].code
         if not found:
@@ -161,11 +146,8 @@ def choose_period(args: argparse.Namespace, console: Console, plan: Plan, today:
 
 def _remember(config: UserConfig, plan_choice: str, partner: str, preparer: str) -> UserConfig:
     """The config with this run's plan, partner and preparer."""
-    path = Path(plan_choice)
-    if path.suffix == ".toml" or path.is_file():
-        plan_choice = str(path.resolve())
     return config.model_copy(
-        update={"plan": plan_choice, "partner": partner, "prepared_by": preparer}
+        update={"plan": plan_to_remember(plan_choice), "partner": partner, "prepared_by": preparer}
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dapreturn.core.errors import PeriodError, PlanError
 from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import Plan, bundled_plan, bundled_plan_ids, resolve_plan
+from dapreturn.core.plan import Partner, Plan, bundled_plan, bundled_plan_ids, resolve_plan
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,24 @@ def display_path(path: Path) -> str:
         return f"{path.relative_to(Path.cwd())}/"
     except ValueError:
         return str(path)
+
+
+def plan_to_remember(choice: str) -> str:
+    """What to remember of the plan chosen: a bundled id as it is, a plan file by full path
+    (so it is found again from any folder)."""
+    path = Path(choice)
+    return str(path.resolve()) if path.suffix == ".toml" or path.is_file() else choice
+
+
+def find_partners(plan: Plan, text: str) -> list[Partner]:
+    """The partner whose code is ``text``, else those with every word of it in their code,
+    name or aliases (``women's aid`` finds BSWA)."""
+    words = text.casefold().split()
+    exact = [p for p in plan.partners if p.code.casefold() == text.strip().casefold()]
+    if exact:
+        return exact
+    hay = {p.code: " ".join([p.code, p.name, *p.aliases]).casefold() for p in plan.partners}
+    return [p for p in plan.partners if all(w in hay[p.code] for w in words)]
 
 
 def resolve_is(plan_ref: str, plan: Plan) -> bool:

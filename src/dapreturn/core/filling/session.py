@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -26,9 +26,6 @@ from dapreturn.core.plan import Action, Plan
 from dapreturn.core.returns import Entry, Return
 from dapreturn.core.rules import Problem, check_entry
 from dapreturn.core.tomlio import dump_return
-
-if TYPE_CHECKING:
-    from dapreturn.core.safeguarding import Finding
 
 
 def draft_key(plan: Plan, partner: str, period: Period) -> DraftKey:
@@ -302,11 +299,3 @@ class FillSession:
         entries = self.ret.entries
         done = sum(1 for e in entries if self._state(e) is EntryState.COMPLETE)
         return done, len(entries)
-
-    # -- safeguarding -----------------------------------------------------------------------
-
-    def findings(self) -> list[Finding]:
-        """Likely personal data in the free text (``3l.risks``, ``kpis.K1.note``)."""
-        from dapreturn.core.safeguarding import scan_fields  # loaded when signing, not at start
-
-        return scan_fields(self.ret.narratives())

@@ -30,7 +30,7 @@ from dapreturn.core.errors import DapreturnError
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.session import FillSession
 from dapreturn.core.policy import ENV_PASSPHRASE, env_passphrase
-from dapreturn.core.safeguarding import Finding
+from dapreturn.core.safeguarding import Finding, scan_fields
 from dapreturn.core.storage import atomic_write_text
 from dapreturn.core.submit import submit_return
 
@@ -135,8 +135,8 @@ class SignFlow:
     # -- 1. safeguarding ------------------------------------------------------------------
 
     def findings(self) -> list[Finding]:
-        """Every likely piece of personal data in the free text."""
-        return self.session.findings()
+        """Every likely piece of personal data in the free text (``3l.risks``, ``kpis.K1.note``)."""
+        return scan_fields(self.session.ret.narratives())
 
     def unconfirmed(self) -> list[Finding]:
         """The findings not yet confirmed as safe to send."""

@@ -23,6 +23,7 @@ from dapreturn.core.filling.launch import (
     LaunchOptions,
     available_plans,
     display_path,
+    plan_to_remember,
     requested_period,
     resolve_is,
 )
@@ -153,7 +154,7 @@ class PartnerApp(App[None]):
                 choice.prepared_by,
                 choice.period,
             )
-            plan_value = plan_ref if plan_ref and resolve_is(plan_ref, plan) else plan.id
+            plan_value = plan_to_remember(plan_ref) if resolve_is(plan_ref, plan) else plan.id
             self.remember(plan=plan_value, partner=partner, prepared_by=prepared_by)
         await self.open_return(
             plan, partner, period or default_period(plan, today=self.options.today), prepared_by
