@@ -1,8 +1,10 @@
-"""Helpers shared by commands: passphrase prompts, default folders, the trust list to use."""
+"""Helpers shared by commands: passphrase prompts, default folders, the trust list to use, a
+reader that stopped reading."""
 
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,15 @@ __all__ = [  # ENV_PASSPHRASE and TRUST_FILE_NAME are core.policy's, re-exported
     "default_out_dir",
     "load_chosen_trust",
 ]
+
+
+def reader_gone() -> None:
+    """After a :class:`BrokenPipeError` on standard output (``dapreturn ... | head``): point
+    standard output at the null device, so the flush at exit cannot fail and print a traceback.
+    The command then ends normally; the reader did not want the rest."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:

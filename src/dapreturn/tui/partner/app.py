@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App
 from textual.binding import Binding, BindingType
 
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
@@ -32,6 +31,7 @@ from dapreturn.core.filling.start import Origin, begin, default_period, find_sta
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, resolve_plan
 from dapreturn.core.policy import returns_folder
+from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.partner.autosave import Autosaver
 from dapreturn.tui.partner.screens.main import MainScreen
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
@@ -40,7 +40,7 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 """Folder of the ``.tcss`` style sheets."""
 
 
-class PartnerApp(App[None]):
+class PartnerApp(OrderedInputApp[None]):
     """Fill in and sign a quarterly return."""
 
     TITLE = "dapreturn"

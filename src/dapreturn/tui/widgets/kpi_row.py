@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Static
 
 from dapreturn.core.filling.kpis import describe_kpi
 from dapreturn.core.plan import Kpi
+from dapreturn.tui.widgets.field_input import FieldInput
 
 
 class KpiRow(Vertical):
@@ -62,8 +63,8 @@ class KpiRow(Vertical):
         yield Label(Text(f"{k.id}  {k.measure}", style="bold"), classes="kpi-measure")
         yield Static(describe_kpi(k), classes="kpi-hint")
         with Horizontal(classes="kpi-boxes"):
-            yield Input(self._value, placeholder="figure", classes="kpi-value")
-            yield Input(self._note, placeholder="note (optional)", classes="kpi-note")
+            yield FieldInput(self._value, placeholder="figure", classes="kpi-value")
+            yield FieldInput(self._note, placeholder="note (optional)", classes="kpi-note")
         yield Static("", classes="field-error")
 
     def _emit(self) -> None:
@@ -78,8 +79,8 @@ class KpiRow(Vertical):
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
+        """Enter has already moved on (FieldInput); nothing else listens for it."""
         event.stop()
-        self.screen.focus_next()
 
     @on(DescendantBlur)
     def _blurred(self, event: DescendantBlur) -> None:
