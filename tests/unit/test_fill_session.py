@@ -35,15 +35,15 @@ def test_setting_a_field_says_what_happened(session: FillSession) -> None:
     assert [p.field for p in session.problems("3l", "risks")] == ["risks"]
 
 
-def test_typed_text_is_read_by_the_catalogue(session: FillSession) -> None:
-    assert session.set_text("3l", "started", "1 Apr 2018") is Change.CHANGED
-    assert session.entry("3l").started == date(2018, 4, 1)
-    assert session.set_text("3l", "target", "31/02/2019") is Change.REFUSED
+def test_unreadable_typed_text_is_a_problem_at_its_field(session: FillSession) -> None:
+    # what the form's date box could not read is kept as a problem, not put in the return
+    session.set_input_error("3l", "target", "'31/02/2019': February 2019 has 28 days, not 31")
     assert "February 2019 has 28 days" in session.problems("3l", "target")[0].message
+    assert session.state("3l") is EntryState.IN_PROGRESS  # not shown as an error until left
     session.touch("3l", "target")
     assert session.state("3l") is EntryState.ERRORS
-    session.set_text("3l", "responsible", "Amina Khan, Service Manager\nJo")
-    assert session.entry("3l").responsible == ["Amina Khan, Service Manager", "Jo"]
+    session.set_input_error("3l", "target", None)
+    assert session.problems("3l", "target") == []
 
 
 def test_adding_an_action_carries_last_period_and_picks_the_role(

@@ -50,10 +50,11 @@ def edit_place(session: Session, place: Place) -> None:
         return
     if place.ref is None:
         if place.field == "prepared_by":
-            while session.fill.set_prepared_by(
-                session.console.ask_line("Prepared by", session.ret.prepared_by)
+            ask = session.console.ask_line
+            while problem := session.fill.set_prepared_by(
+                ask("Prepared by", session.ret.prepared_by)
             ):
-                session.console.refuse("prepared by must be one line of text")
+                session.console.refuse(f"prepared by {problem}")
             session.save()
         return
     entry = session.ret.entry(place.ref)

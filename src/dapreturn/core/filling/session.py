@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from dapreturn.core.drafts import DraftInfo, DraftKey, DraftStore
-from dapreturn.core.filling.fields import FIELD_NAMES, FIELDS, clean_message
+from dapreturn.core.filling.fields import FIELD_NAMES, clean_message
 from dapreturn.core.filling.kpis import KpiSheet
 from dapreturn.core.filling.state import Change, EntryLine, EntryState, entry_state
 from dapreturn.core.periods import Period
@@ -217,16 +217,6 @@ class FillSession:
             outcome = Change.CHANGED
         self._recheck(ref)
         return outcome
-
-    def set_text(self, ref: str, field: str, text: str) -> Change:
-        """Set a field from what was typed, read by the field catalogue (a bad date is kept
-        as a problem at that field)."""
-        try:
-            value = FIELDS[field].parse(text, self.plan)
-        except ValueError as exc:
-            self.set_input_error(ref, field, str(exc))
-            return Change.REFUSED
-        return self.set_field(ref, field, value)
 
     def input_error(self, ref: str, field: str) -> str | None:
         """Why the last value typed in a field was refused, if it was."""
