@@ -16,42 +16,18 @@ The Textual partner app and the plain mode both drive these pieces and only draw
 Nothing here imports Textual.
 """
 
-from dapreturn.core.filling.session import FillSession, SaveTarget, draft_key
-from dapreturn.core.filling.signed import (
-    SignedReturnFile,
-    latest_signed,
-    next_revision,
-    signed_returns,
-)
-from dapreturn.core.filling.start import (
-    Origin,
-    StartPoint,
-    begin,
-    blank_return,
-    carry_forward,
-    default_period,
-    find_start,
-    normalise,
-)
-from dapreturn.core.filling.state import Change, EntryState, entry_state
+from dapreturn.core.filling.session import draft_key
+from dapreturn.core.filling.signed import latest_signed, next_revision
+from dapreturn.core.filling.start import blank_return, carry_forward, default_period
+from dapreturn.core.filling.state import EntryState, entry_state
 
-__all__ = [
-    "Change",
+__all__ = [  # what callers outside the package used before it was a package
     "EntryState",
-    "FillSession",
-    "Origin",
-    "SaveTarget",
-    "SignedReturnFile",
-    "StartPoint",
-    "begin",
     "blank_return",
     "carry_forward",
     "default_period",
     "draft_key",
     "entry_state",
-    "find_start",
     "latest_signed",
     "next_revision",
-    "normalise",
-    "signed_returns",
 ]

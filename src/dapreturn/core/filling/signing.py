@@ -149,11 +149,6 @@ class SignFlow:
 
     # -- 2. the key -----------------------------------------------------------------------
 
-    @property
-    def env_passphrase_used(self) -> bool:
-        """Whether the passphrase comes from :data:`ENV_PASSPHRASE` (nothing is asked)."""
-        return self._env is not None
-
     def key_step(self) -> KeyStep:
         """What the key needs next (makes or unlocks it when the environment says how)."""
         if self._key is not None:
