@@ -16,6 +16,7 @@ import getpass
 
 from dapreturn.core import paths
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.filling.fields import FIELDS
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.signing import KeyReady, MakeKey, NewKey, Signed, SignFlow
 from dapreturn.core.keys import PassphraseRequired, WrongPassphrase
@@ -58,7 +59,7 @@ def edit_place(session: Session, place: Place) -> None:
             session.save()
         return
     entry = session.ret.entry(place.ref)
-    if entry is not None:
+    if entry is not None and place.field in FIELDS:
         ask_named(session, entry, place.field)
 
 
