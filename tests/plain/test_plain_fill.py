@@ -80,6 +80,7 @@ def test_full_return_is_signed_and_verifies(fill: Fill, returns_dir: Path) -> No
     assert "correct horse" not in run.flat and "(hidden)" in run.flat
     assert "Signed and checked" in run.flat
     assert DraftStore().latest(KEY) is None  # the draft was put aside once signed
+    assert load_config().out_dir == str(returns_dir)  # remembered, as the partner app does
 
 
 def test_output_is_plain_text(fill: Fill) -> None:

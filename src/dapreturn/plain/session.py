@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dapreturn.core.errors import StorageError
+from dapreturn.core.config import load_config, save_config
+from dapreturn.core.errors import DapreturnError, StorageError
 from dapreturn.core.filling.session import FillSession
 from dapreturn.core.filling.state import Change
 from dapreturn.core.plan import Plan
@@ -28,6 +29,8 @@ class Session:
     """The return being filled in (shared with the partner app)."""
     walk_all: bool = True
     """Whether to ask every question in turn (False after resuming: straight to the summary)."""
+    remember: bool = True
+    """Whether choices may be saved to the config (not when it could not be read)."""
 
     @property
     def plan(self) -> Plan:
@@ -49,6 +52,16 @@ class Session:
             self.fill.save()
         except StorageError as exc:
             self.console.say(f"Warning: the draft could not be saved: {exc}")
+
+    def remember_folder(self) -> None:
+        """After signing, remember the output folder for next time (as the partner app does)."""
+        if not self.remember:
+            return
+        try:
+            config = load_config()
+            save_config(config.model_copy(update={"out_dir": str(self.fill.target.out_dir)}))
+        except DapreturnError as exc:
+            self.console.say(f"Warning: the folder could not be remembered: {exc}")
 
     def set(self, entry: Entry, name: str, value: object) -> bool:
         """Set one field and save; when the value is refused, say why and return False."""

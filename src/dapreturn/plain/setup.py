@@ -234,5 +234,6 @@ def start(args: argparse.Namespace, console: Console, *, today: date) -> Session
     target = SaveTarget(DraftStore(), returns_folder(Path(out) if out else None, config))
     found = find_start(plan, partner, period, target)
     session = open_return(console, found, target, preparer=preparer, today=today)
+    session.remember = config_ok
     session.save()
     return session

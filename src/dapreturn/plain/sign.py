@@ -180,4 +180,5 @@ def sign(session: Session) -> Signed | None:
     console.say("Send this file to the steering group by e-mail, USB stick or shared drive.")
     if signed.draft_kept_in is not None:
         console.say("The draft was put aside, as the signed file now holds the return.")
+    session.remember_folder()
     return signed
