@@ -9,16 +9,20 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from dapreturn.core import paths
 from dapreturn.core.config import load_config, save_config
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.policy import ENV_PASSPHRASE, TRUST_FILE_NAME, env_passphrase, returns_folder
 from dapreturn.core.trust import TrustList, load_trust
 
-ENV_PASSPHRASE = "DAPRETURN_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
-"""For scripted use only: a passphrase taken from the environment instead of a prompt."""
-
-TRUST_FILE_NAME = "allowed_signers"
-"""The trust list's usual name inside a returns folder."""
+__all__ = [  # ENV_PASSPHRASE and TRUST_FILE_NAME are core.policy's, re-exported for commands
+    "ENV_PASSPHRASE",
+    "TRUST_FILE_NAME",
+    "TrustChoice",
+    "ask_passphrase",
+    "choose_trust",
+    "default_out_dir",
+    "load_chosen_trust",
+]
 
 
 def reader_gone() -> None:
@@ -32,9 +36,9 @@ def reader_gone() -> None:
 
 def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
     """Prompt for a passphrase without echo (or take it from ``DAPRETURN_PASSPHRASE``)."""
-    env = os.environ.get(ENV_PASSPHRASE)
+    env = env_passphrase()
     if env is not None:
-        return env.encode("utf-8")
+        return env
     if not sys.stdin.isatty():
         raise DapreturnError(
             f"a passphrase is needed but there is no terminal to ask on; "
@@ -47,9 +51,8 @@ def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
 
 
 def default_out_dir() -> Path:
-    """Where signed returns go: the remembered folder, else ``returns/`` here."""
-    remembered = load_config().out_dir
-    return Path(remembered) if remembered else paths.default_returns_dir()
+    """Where signed returns go: the remembered folder, else the default (portable-aware)."""
+    return returns_folder(None, load_config())
 
 
 @dataclass(frozen=True)

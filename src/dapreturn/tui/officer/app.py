@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from dapreturn.core.config import ConfigError, load_config, save_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.plan import Plan
+from dapreturn.core.policy import TRUST_FILE_NAME
 from dapreturn.tui.officer.screens.dashboard import DashboardView
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
 from dapreturn.tui.officer.screens.help import HelpScreen, rows
@@ -35,7 +36,7 @@ from dapreturn.tui.officer.screens.main import VIEWS, MainScreen
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
-from dapreturn.tui.officer.snapshot import TRUST_FILE_NAME, Snapshot, load_snapshot
+from dapreturn.tui.officer.snapshot import Snapshot, load_snapshot
 from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
 

@@ -20,9 +20,6 @@ from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan
 from dapreturn.core.trust import TrustList, load_trust
 
-TRUST_FILE_NAME = "allowed_signers"
-"""The trust list's usual name inside a returns folder (as ``dapreturn verify`` looks for it)."""
-
 
 def shown_path(path: Path) -> str:
     """A path as the officer best recognises it: relative to the current folder when inside it."""
