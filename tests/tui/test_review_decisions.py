@@ -28,12 +28,12 @@ async def pick(pilot: Pilot[None], words: str) -> None:
     await pilot.pause()
 
 
-async def decide(pilot: Pilot[None], downs: int, name: str, comment: str, first_ref: str) -> None:
+async def decide(pilot: Pilot[None], ups: int, name: str, comment: str, first_ref: str) -> None:
     """In the open decision dialog: choose a decision, type name and comments, save."""
     app = pilot.app
     assert isinstance(app.screen, ReviewDialog)
     assert isinstance(app.focused, RadioSet)
-    await pilot.press(*["down"] * downs, "enter")  # the highlight starts on "Accepted"
+    await pilot.press(*["up"] * ups, "enter")  # the highlight starts on "No decision yet"
     await pilot.press("tab")
     await pilot.press("ctrl+a", "ctrl+k")
     await type_text(pilot, name)
@@ -52,7 +52,7 @@ async def test_accept_with_comments_is_written_to_the_ledger(env: Env) -> None:
         await pick(pilot, "BCC-COMM Q3")
         await pilot.press("d")
         await pilot.pause()
-        await decide(pilot, 0, "Sam Officer", "Thanks, clear.", "Please add what was done.")
+        await decide(pilot, 2, "Sam Officer", "Thanks, clear.", "Please add what was done.")
         assert not isinstance(app.screen, ReviewDialog)
         assert inbox(app).shown[0].review == "✓ accepted"
     ledger = load_ledger(env.folder)

@@ -163,7 +163,7 @@ class ReviewApp(OrderedInputApp[None]):
     def _started(self) -> None:
         self.main.load_error = ""
         self.main.load_done = self.main.load_total = 0
-        self.main.loading = True
+        self.main.reading = True
 
     def on_review_app_load_progress(self, message: LoadProgress) -> None:
         """Move the progress bar."""
@@ -172,7 +172,7 @@ class ReviewApp(OrderedInputApp[None]):
 
     def on_review_app_loaded(self, message: Loaded) -> None:
         """Hand the new snapshot down; warn about an unreadable trust list or ledger."""
-        self.main.loading = False
+        self.main.reading = False
         self.main.snapshot = message.snapshot
         if message.snapshot.trust.error:
             self.notify(message.snapshot.trust.error, title="Trust list", severity="error")
@@ -181,7 +181,7 @@ class ReviewApp(OrderedInputApp[None]):
 
     def on_review_app_load_failed(self, message: LoadFailed) -> None:
         """Say why nothing could be read."""
-        self.main.loading = False
+        self.main.reading = False
         self.main.load_error = message.error
         self.notify(message.error, title="Folder not read", severity="error", timeout=10)
 

@@ -1,8 +1,9 @@
 """The inbox view: every file in the folder with its signature, review state and problems.
 
 Sort with ``s`` (next column) and ``r`` (reverse), or by clicking a heading; filter by typing
-after ``/``. Enter on a return opens the decision dialog; on a file signed by an unknown key it
-opens the trust dialog (the view only asks, by message; the main screen acts).
+after ``/`` (↓ or Enter goes back into the list). Enter on a return opens the decision dialog;
+on a file signed by an unknown key it opens the trust dialog (the view only asks, by message;
+the main screen acts).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dapreturn.tui.officer.inbox_rows import (
     sort_rows,
 )
 from dapreturn.tui.officer.snapshot import Snapshot
+from dapreturn.tui.widgets.filter_input import FilterInput
 
 _COLUMN_NAMES: tuple[Column, ...] = tuple(name for name, _ in COLUMNS)
 
@@ -94,7 +96,7 @@ class InboxView(Vertical):
         """Filter line, table, details."""
         with Horizontal(id="inbox-top"):
             yield Label("Filter /", id="inbox-filter-label")
-            yield Input(placeholder="words, e.g. BSWA Q3 unknown", id="inbox-filter")
+            yield FilterInput(placeholder="words, e.g. BSWA Q3 unknown", id="inbox-filter")
             yield Label("", id="inbox-count")
         yield DataTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="inbox-detail-box"):
@@ -193,6 +195,7 @@ class InboxView(Vertical):
         self.filter_text = event.value
 
     @on(Input.Submitted, "#inbox-filter")
+    @on(FilterInput.Pick)
     def _filter_done(self) -> None:
         self.query_one("#inbox-table", DataTable).focus()
 

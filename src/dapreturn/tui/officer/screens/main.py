@@ -68,8 +68,10 @@ class MainScreen(Screen[None]):
     """Plan and period for the dashboard, KPIs and history."""
     view: reactive[str] = reactive("inbox", init=False)
     """The view shown."""
-    loading: reactive[bool] = reactive(False)
-    """A load is under way (set by the app)."""
+    reading: reactive[bool] = reactive(False)
+    """A load is under way (set by the app). Not named ``loading``: that is Textual's own
+    reactive, which covers the whole screen with a loading indicator and so took the focus from
+    the list and gave it to the filter box on every reload (a trusted key, F5)."""
     load_done: reactive[int] = reactive(0)
     """Files read so far in this load."""
     load_total: reactive[int] = reactive(0)
@@ -105,7 +107,7 @@ class MainScreen(Screen[None]):
         yield NavBar(VIEWS, id="nav").data_bind(current=MainScreen.view)
         yield Static("Reading the folder…", id="status-line")
         yield LoadBar(id="load-bar").data_bind(
-            active=MainScreen.loading, done=MainScreen.load_done, total=MainScreen.load_total
+            active=MainScreen.reading, done=MainScreen.load_done, total=MainScreen.load_total
         )
         with ContentSwitcher(initial="inbox", id="views"):
             yield InboxView(id="inbox").data_bind(MainScreen.snapshot)

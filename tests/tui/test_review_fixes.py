@@ -1,0 +1,144 @@
+"""Officer-app fixes seen while making the board pack, each driven by keyboard (Pilot).
+
+Every test here failed on the code before its fix: the trust view listed only untrusted keys;
+after trusting a key the next key typed went into the filter; ↓ did not leave the filter; the
+decision dialog's highlight started on "Accepted"; Esc threw typed comments away; "Accepted"
+was skipped on a bad signature with no word why; a folder named like a return was not listed.
+"""
+
+from __future__ import annotations
+
+from test_review_decisions import pick
+from test_review_support import Env, env, loaded, make_app, type_text
+from textual.widgets import DataTable, Input, RadioSet, Static, TextArea
+
+from dapreturn.tui.officer.screens.confirm_dialog import DiscardDialog
+from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
+from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
+
+__all__ = ["env"]
+
+
+async def test_after_trusting_a_key_the_next_key_is_not_filter_text(env: Env) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pick(pilot, "unknown")
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TrustDialog)
+        await type_text(pilot, "DWP")
+        await pilot.press("enter")
+        await loaded(pilot)
+        filter_box = app.main.query_one("#inbox-filter", Input)
+        assert not filter_box.has_focus
+        await pilot.press("s")  # a command key, not text
+        await pilot.pause()
+        assert filter_box.value == "unknown"
+        assert isinstance(app.focused, DataTable)
+
+
+async def test_down_moves_from_the_filter_into_the_list(env: Env) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "Q3")
+        assert isinstance(app.focused, Input)
+        await pilot.press("down")
+        await pilot.pause()
+        table = app.main.query_one("#inbox-table", DataTable)
+        assert app.focused is table
+        await pilot.press("down")  # and on down the list
+        await pilot.pause()
+        assert table.cursor_row == 1
+        assert app.main.query_one("#inbox-filter", Input).value == "Q3"
+
+
+async def test_reloading_keeps_the_keyboard_in_the_list(env: Env) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("f5")
+        await loaded(pilot)
+        assert app.focused is app.main.query_one("#inbox-table", DataTable)
+
+
+async def test_decision_highlight_starts_on_the_chosen_option(env: Env) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pick(pilot, "BCC-COMM Q3")
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReviewDialog)
+        radio = dialog.query_one("#decision", RadioSet)
+        assert radio.pressed_button is not None
+        assert radio.pressed_button.id == "decision-none"
+        await pilot.press("enter")  # presses the highlighted option: it must be the chosen one
+        await pilot.pause()
+        assert radio.pressed_button is not None
+        assert radio.pressed_button.id == "decision-none"
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert radio.pressed_button.id == "decision-query_raised"
+
+
+async def test_bad_signature_says_why_accepted_is_not_offered(env: Env) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pick(pilot, "BAD SIGNATURE")
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReviewDialog)
+        why = str(dialog.query_one("#accept-why", Static).render())
+        assert "Accepted is not offered" in why
+        assert "BAD SIGNATURE" in why
+        await pilot.press("escape")
+        await pick(pilot, "BCC-COMM Q3")  # a verified return: nothing to explain
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.screen.query("#accept-why")
+
+
+async def test_escape_asks_before_throwing_a_typed_comment_away(env: Env) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pick(pilot, "BCC-COMM Q3")
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReviewDialog)
+        dialog.query_one("#comment", TextArea).focus()
+        await type_text(pilot, "Half a thought")
+        await pilot.press("escape")
+        await pilot.pause()
+        asking = app.screen
+        assert isinstance(asking, DiscardDialog)
+        assert "the overall comment" in str(asking.query_one("#discard-text", Static).render())
+        await pilot.press("escape")  # keep editing: back with the text as typed
+        await pilot.pause()
+        assert app.screen is dialog
+        assert dialog.query_one("#comment", TextArea).text == "Half a thought"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # discard
+        await pilot.pause()
+        assert app.screen is app.main
+    assert not (env.folder / "review-ledger.toml").exists()
+
+
+async def test_escape_with_nothing_typed_closes_at_once(env: Env) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
