@@ -12,9 +12,16 @@ from test_review_decisions import pick
 from test_review_support import Env, env, loaded, make_app, type_text
 from textual.widgets import DataTable, Input, RadioSet, Static, TextArea
 
+from builders import sample_plan
+from dapreturn.core.records import FileRecord
+from dapreturn.core.returns import Entry, Return
+from dapreturn.core.signing import VerdictState
+from dapreturn.tui.officer.return_text import whole_return
 from dapreturn.tui.officer.screens.confirm_dialog import DiscardDialog
+from dapreturn.tui.officer.screens.inbox import InboxView
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
+from dapreturn.tui.officer.screens.whole_return import WholeReturnScreen
 
 __all__ = ["env"]
 
@@ -142,3 +149,46 @@ async def test_escape_with_nothing_typed_closes_at_once(env: Env) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main
+
+
+async def test_v_shows_one_whole_return_as_text(env: Env) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pick(pilot, "BCC-COMM Q3")
+        record = app.main.query_one(InboxView).shown[0].record
+        assert record.ret is not None
+        await pilot.press("v")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WholeReturnScreen)
+        text = str(screen.query_one("#whole-text", Static).render())
+        for entry in record.ret.entries:
+            assert entry.ref in text
+            for value in (entry.action_taken, entry.next_steps, entry.risks):
+                for line in value.splitlines():
+                    assert line in text
+        for name in ("Action taken", "Next steps", "Risks", "Responsible", "Target", "Started"):
+            assert f"{name}: " in text
+        for figure in record.ret.kpis:
+            assert figure.id in text
+        assert "KPI figures" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+
+
+def test_whole_return_text_is_never_markup(env: Env) -> None:
+    ret = Return(
+        plan="test-daps",
+        period="2018/19 Q3",
+        partner="BSWA",
+        prepared_by="[bold]Ann[/bold]",
+        entries=[Entry(ref="1a", action_taken="[red]done[/red] and [link=x]more[/link]")],
+    )
+    record = FileRecord(
+        path=env.folder / "x.toml", rel="x.toml", state=VerdictState.VERIFIED, reason="", ret=ret
+    )
+    text = whole_return(record, sample_plan(), None)
+    assert "[bold]Ann[/bold]" in text.plain
+    assert "[red]done[/red] and [link=x]more[/link]" in text.plain

@@ -35,6 +35,7 @@ from dapreturn.tui.officer.screens.main import VIEWS, MainScreen
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
+from dapreturn.tui.officer.screens.whole_return import WholeReturnScreen
 from dapreturn.tui.officer.snapshot import TRUST_FILE_NAME, Snapshot, load_snapshot
 from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
@@ -196,6 +197,7 @@ class ReviewApp(OrderedInputApp[None]):
             ("3 History", rows(HistoryView.BINDINGS)),
             ("4 KPIs", rows(KpiView.BINDINGS)),
             ("5 Trust", rows(TrustView.BINDINGS)),
+            ("Whole return (v in the inbox)", rows(WholeReturnScreen.BINDINGS)),
             ("Decision dialog", rows(ReviewDialog.BINDINGS)),
             ("Trust dialog", rows(TrustDialog.BINDINGS)),
             ("Export dialog", rows(ExportDialog.BINDINGS)),

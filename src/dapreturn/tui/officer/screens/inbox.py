@@ -55,6 +55,7 @@ class InboxView(Vertical):
         Binding("slash", "filter", "Filter"),
         Binding("s", "sort_next", "Sort by next column"),
         Binding("r", "sort_reverse", "Reverse sort", show=False),
+        Binding("v", "view", "View whole return"),
         Binding("d", "decide", "Decide"),
         Binding("t", "trust", "Trust key"),
         Binding("escape", "leave_filter", "Back to the list / clear the filter", show=False),
@@ -77,6 +78,15 @@ class InboxView(Vertical):
             super().__init__()
             self.record = record
             """The file to review."""
+
+    class ViewRequested(Message):
+        """The officer wants to read one whole return."""
+
+        def __init__(self, record: FileRecord) -> None:
+            """Name the file."""
+            super().__init__()
+            self.record = record
+            """The file to show."""
 
     class TrustRequested(Message):
         """The officer wants to trust the key that signed a file."""
@@ -224,6 +234,12 @@ class InboxView(Vertical):
     def action_sort_reverse(self) -> None:
         """Reverse the order."""
         self.sort_reverse = not self.sort_reverse
+
+    def action_view(self) -> None:
+        """Ask to show the highlighted file's whole return."""
+        row = self.highlighted
+        if row is not None:
+            self.post_message(self.ViewRequested(row.record))
 
     def action_decide(self) -> None:
         """Ask to accept the highlighted return or raise a query on it."""

@@ -26,6 +26,7 @@ from dapreturn.core.collection import FileRecord
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.ledger import Ledger
 from dapreturn.core.periods import Period, periods_between
+from dapreturn.tui.officer.return_text import whole_return
 from dapreturn.tui.officer.screens.dashboard import DashboardView
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
 from dapreturn.tui.officer.screens.history import HistoryView
@@ -35,6 +36,7 @@ from dapreturn.tui.officer.screens.pickers import ActionDialog, ChoiceDialog
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
+from dapreturn.tui.officer.screens.whole_return import WholeReturnScreen
 from dapreturn.tui.officer.snapshot import Choice, Snapshot, shown_path
 from dapreturn.tui.officer.tasks import ExportRequest, ReviewOutcome, export_report, save_review
 from dapreturn.tui.officer.trusting import trust_signer
@@ -188,6 +190,19 @@ class MainScreen(Screen[None]):
             self.notify(f"{period} is outside the plan ({periods[0]} to {periods[-1]}).")
             return
         self.choice = replace(choice, period=period)
+
+    @on(InboxView.ViewRequested)
+    def _view(self, message: InboxView.ViewRequested) -> None:
+        snapshot, record = self.snapshot, message.record
+        if snapshot is None:
+            return
+        plan = snapshot.plan(record.plan) if record.plan else None
+        title = f"{record.partner or '?'} · {record.period or '?'}"
+        if record.revision:
+            title += f" · r{record.revision}"
+        title += f" · {record.rel}"
+        body = whole_return(record, plan, snapshot.review(record))
+        self.app.push_screen(WholeReturnScreen(title, body))
 
     @on(InboxView.ReviewRequested)
     def _review(self, message: InboxView.ReviewRequested) -> None:
