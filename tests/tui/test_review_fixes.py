@@ -9,19 +9,23 @@ was skipped on a bad signature with no word why; a folder named like a return wa
 from __future__ import annotations
 
 from test_review_decisions import pick
-from test_review_support import Env, env, loaded, make_app, type_text
+from test_review_support import NOW, Env, env, loaded, make_app, type_text
 from textual.widgets import DataTable, Input, RadioSet, Static, TextArea
 
-from builders import sample_plan
+from builders import partner_key, sample_plan
+from dapreturn.core.keys import allowed_signers_line
 from dapreturn.core.records import FileRecord
 from dapreturn.core.returns import Entry, Return
 from dapreturn.core.signing import VerdictState
+from dapreturn.core.trust import load_trust, parse_trust
 from dapreturn.tui.officer.return_text import whole_return
 from dapreturn.tui.officer.screens.confirm_dialog import DiscardDialog
 from dapreturn.tui.officer.screens.inbox import InboxView
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
+from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
 from dapreturn.tui.officer.screens.whole_return import WholeReturnScreen
+from dapreturn.tui.officer.trusting import NOT_RECORDED, added_at, stamped
 
 __all__ = ["env"]
 
@@ -192,3 +196,41 @@ def test_whole_return_text_is_never_markup(env: Env) -> None:
     text = whole_return(record, sample_plan(), None)
     assert "[bold]Ann[/bold]" in text.plain
     assert "[red]done[/red] and [link=x]more[/link]" in text.plain
+
+
+async def test_trust_view_lists_every_key_with_when_it_was_added(env: Env) -> None:
+    trusted_before = len(load_trust(env.trust_file).entries)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("5")
+        await pilot.pause()
+        view = app.main.query_one(TrustView)
+        states = [r.state for r in view.rows]
+        assert states == ["? not trusted"] + ["✓ trusted"] * trusted_before
+        assert {r.added for r in view.rows if r.trusted} == {NOT_RECORDED}  # written by hand
+        bswa = next(r for r in view.rows if r.trusted and r.partners == "BSWA")
+        assert bswa.files and all(f.partner == "BSWA" for f in bswa.files)
+        table = app.main.query_one("#trust-table", DataTable)
+        assert table.row_count == 1 + trusted_before
+        await pilot.press("enter")  # the waiting key (DWP) first
+        await pilot.pause()
+        await type_text(pilot, "DWP")
+        await pilot.press("enter")
+        await loaded(pilot)
+        view = app.main.query_one(TrustView)
+        assert all(r.trusted for r in view.rows)
+        dwp = next(r for r in view.rows if r.partners == "DWP")
+        assert dwp.added == f"{NOW:%Y-%m-%d %H:%M} UTC"
+        assert [f.partner for f in dwp.files] == ["DWP"]
+        await pilot.press("enter")  # a trusted key: said so, nothing asked
+        await pilot.pause()
+        assert app.screen is app.main
+
+
+def test_the_added_stamp_reads_back_from_the_trust_list() -> None:
+    line = allowed_signers_line("BSWA", partner_key("BSWA").public_key())
+    (entry,) = parse_trust(stamped(line, NOW) + "\n", "t").entries
+    assert added_at(entry) == "2019-03-01 12:00 UTC"
+    (plain,) = parse_trust(line + " a note\n", "t").entries
+    assert added_at(plain) == NOT_RECORDED

@@ -251,7 +251,7 @@ class MainScreen(Screen[None]):
         if snapshot is None:
             return
         try:
-            dialog = TrustDialog.for_record(snapshot, message.record)
+            dialog = TrustDialog.for_record(snapshot, message.record, self._clock())
         except DapreturnError as exc:
             self.notify(str(exc), title="Cannot trust this key", severity="error", timeout=10)
             return
