@@ -16,6 +16,7 @@ from builders import partner_key, sample_plan
 from dapreturn.core.keys import allowed_signers_line
 from dapreturn.core.records import FileRecord
 from dapreturn.core.returns import Entry, Return
+from dapreturn.core.scan import FOLDER_REFUSAL
 from dapreturn.core.signing import VerdictState
 from dapreturn.core.trust import load_trust, parse_trust
 from dapreturn.tui.officer.return_text import whole_return
@@ -234,3 +235,17 @@ def test_the_added_stamp_reads_back_from_the_trust_list() -> None:
     assert added_at(entry) == "2019-03-01 12:00 UTC"
     (plain,) = parse_trust(line + " a note\n", "t").entries
     assert added_at(plain) == NOT_RECORDED
+
+
+async def test_a_folder_named_like_a_return_is_listed_with_the_reason(env: Env) -> None:
+    (env.folder / "y.toml").mkdir()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        rows = {r.key: r for r in app.main.query_one(InboxView).shown}
+        assert len(rows) == 14
+        assert rows["y.toml/"].record.reason == FOLDER_REFUSAL
+        assert rows["y.toml/"].signature.startswith("✗")
+        await pick(pilot, "y.toml")
+        detail = str(app.main.query_one("#inbox-detail", Static).render())
+        assert "a folder, not a file" in detail

@@ -42,6 +42,9 @@ _UNPRINTABLE = re.compile(
     r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
 )
 
+FOLDER_REFUSAL = "a folder, not a file: a return must be a file (files inside it are read)"
+"""Why a folder named like a return (``y.toml``) is listed: otherwise it would vanish silently."""
+
 Job = tuple[Path, str, str | None]
 """(path, rel, reason it is refused unread or ``None``)."""
 
@@ -66,7 +69,8 @@ class RefusedError(Exception):
 def walk(root: Path) -> Iterator[Job]:
     """Yield a job per candidate file, folder by folder (files, then subfolders, by name).
 
-    Links are never followed (nor looked through): every link is yielded as refused.
+    Links are never followed (nor looked through): every link is yielded as refused. A folder
+    named like a return (``*.toml``) is yielded as refused too, and walked like any folder.
     """
     stack: list[tuple[Path, str]] = [(root, "")]
     while stack:
@@ -83,6 +87,8 @@ def walk(root: Path) -> Iterator[Job]:
             if e.is_symlink():  # never stat through it: it may loop or lead outside
                 yield Path(e.path), rel, "symbolic link — not followed"
             elif e.is_dir(follow_symlinks=False):
+                if e.name.lower().endswith(".toml"):  # named like a return: say it is not one
+                    yield Path(e.path), rel + "/", FOLDER_REFUSAL
                 subfolders.append((Path(e.path), rel + "/"))
             elif e.name.lower().endswith(".toml") and e.name != LEDGER_NAME:
                 yield Path(e.path), rel, None
