@@ -84,7 +84,9 @@ class TrustView(Vertical):
         """New data: list every key."""
         table = self.query_one("#trust-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("State", "Partner", "Key fingerprint", "Added", "Files", "Periods")
+        # When added and how many files come before the long fingerprint, so they show at 80
+        # columns; the fingerprint is whole in the trust dialog (and scrolls into view here).
+        table.add_columns("State", "Partner", "Added", "Files", "Key fingerprint", "Periods")
         head = self.query_one("#trust-head", Static)
         if snapshot is None:
             self.rows = []
@@ -92,7 +94,7 @@ class TrustView(Vertical):
             return
         self.rows = trust_rows(snapshot)
         for i, r in enumerate(self.rows):
-            cells = (r.state, r.partners, r.fingerprint, r.added, str(len(r.files)), r.periods)
+            cells = (r.state, r.partners, r.added, str(len(r.files)), r.fingerprint, r.periods)
             style = "" if r.trusted else "bold"
             table.add_row(*(Text(c, style=style) for c in cells), key=str(i))
         text = trust_head(snapshot)
