@@ -24,7 +24,6 @@ starts), so 100,000 characters of hostile input scan quickly.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -261,42 +260,6 @@ def _show(text: str) -> str:
 
 
 _Scanner = Callable[[str], Iterator[_Span]]
-_DIGIT_RE = re.compile(r"\d")
-_CUE_RE = re.compile(f"{_BIRTH_CUE}|{_AGE_CUE}", re.I)
-"""A birth or age cue: each date-of-birth pattern holds one, so without it none can match."""
-_NEEDS_DIGIT = frozenset(
-    {
-        FindingKind.DATE_OF_BIRTH,
-        FindingKind.POSTCODE,
-        FindingKind.PHONE,
-        FindingKind.NHS_NUMBER,
-        FindingKind.NI_NUMBER,
-    }
-)
-
-
-@functools.cache
-def _scanners(digit: bool, at: bool, cue: bool) -> tuple[tuple[FindingKind, _Scanner], ...]:
-    """The scanners worth running on a text with (or without) a digit, an ``@`` and a cue."""
-    return tuple(
-        (kind, scan)
-        for kind, scan in _SCANNERS
-        if (digit or kind not in _NEEDS_DIGIT)
-        and (at or kind is not FindingKind.EMAIL)
-        and (cue or kind is not FindingKind.DATE_OF_BIRTH)
-    )
-
-
-def _scanners_for(text: str) -> tuple[tuple[FindingKind, _Scanner], ...]:
-    """The scanners that could match ``text`` at all; skipping the others changes nothing.
-
-    Every pattern but names needs a digit (dates, postcodes, phones, NHS and NI numbers) or an
-    ``@`` (e-mail), and a date of birth also needs a birth or age cue ("DOB", "aged 33");
-    most narratives have none of these, and the scan is a large part of loading a return.
-    """
-    digit = _DIGIT_RE.search(text) is not None
-    cue = digit and _CUE_RE.search(text) is not None
-    return _scanners(digit, "@" in text, cue)
 
 
 def scan_text(text: str, *, field: str) -> list[Finding]:
@@ -309,7 +272,7 @@ def scan_text(text: str, *, field: str) -> list[Finding]:
     candidates = sorted(
         (
             (start, _PRIORITY[kind], end, kind)
-            for kind, scan in _scanners_for(text)
+            for kind, scan in _SCANNERS
             for start, end in scan(text)
         ),
     )
