@@ -181,6 +181,13 @@ async def test_v_shows_one_whole_return_as_text(env: Env) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main
+        await pilot.press("v")  # and from reading straight on to deciding
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReviewDialog)
+        assert dialog.record is record
 
 
 def test_whole_return_text_is_never_markup(env: Env) -> None:

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from dapreturn.core.config import ConfigError, load_config, save_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.plan import Plan
+from dapreturn.tui.officer.screens.confirm_dialog import DiscardDialog
 from dapreturn.tui.officer.screens.dashboard import DashboardView
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
 from dapreturn.tui.officer.screens.help import HelpScreen, rows
@@ -201,6 +202,7 @@ class ReviewApp(OrderedInputApp[None]):
             ("Decision dialog", rows(ReviewDialog.BINDINGS)),
             ("Trust dialog", rows(TrustDialog.BINDINGS)),
             ("Export dialog", rows(ExportDialog.BINDINGS)),
+            ("Discard typed changes?", rows(DiscardDialog.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections))
 

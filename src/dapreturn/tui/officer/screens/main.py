@@ -36,7 +36,7 @@ from dapreturn.tui.officer.screens.pickers import ActionDialog, ChoiceDialog
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
-from dapreturn.tui.officer.screens.whole_return import WholeReturnScreen
+from dapreturn.tui.officer.screens.whole_return import AfterReading, WholeReturnScreen
 from dapreturn.tui.officer.snapshot import Choice, Snapshot, shown_path
 from dapreturn.tui.officer.tasks import ExportRequest, ReviewOutcome, export_report, save_review
 from dapreturn.tui.officer.trusting import trust_signer
@@ -202,11 +202,19 @@ class MainScreen(Screen[None]):
             title += f" · r{record.revision}"
         title += f" · {record.rel}"
         body = whole_return(record, plan, snapshot.review(record))
-        self.app.push_screen(WholeReturnScreen(title, body))
+
+        def read(after: AfterReading | None) -> None:
+            if after is AfterReading.DECIDE:
+                self._open_review(record)
+
+        self.app.push_screen(WholeReturnScreen(title, body), read)
 
     @on(InboxView.ReviewRequested)
     def _review(self, message: InboxView.ReviewRequested) -> None:
-        snapshot, record = self.snapshot, message.record
+        self._open_review(message.record)
+
+    def _open_review(self, record: FileRecord) -> None:
+        snapshot = self.snapshot
         if snapshot is None:
             return
         if record.sha256 is None:

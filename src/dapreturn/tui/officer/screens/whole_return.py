@@ -1,12 +1,14 @@
 """One whole return on one screen: every field of every action, the KPI figures, the review.
 
 Opened with ``v`` from the inbox on the highlighted file; ↑/↓, PgUp/PgDn and Home/End scroll,
-Esc goes back. The text comes from :func:`~dapreturn.tui.officer.return_text.whole_return`
+``d`` goes on to the decision dialog for it, Esc goes back. The screen answers a
+:class:`AfterReading`. The text comes from :func:`~dapreturn.tui.officer.return_text.whole_return`
 (text from the file shown as text, never markup).
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,11 +19,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 
-class WholeReturnScreen(Screen[None]):
+class AfterReading(Enum):
+    """What the officer wants once the return is read."""
+
+    BACK = "back"
+    """Back to the inbox."""
+    DECIDE = "decide"
+    """Open the decision dialog for this return."""
+
+
+class WholeReturnScreen(Screen[AfterReading]):
     """Read one return from top to bottom."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back to the inbox"),
+        Binding("d", "decide", "Decide"),
     ]
 
     def __init__(self, title: str, body: Text) -> None:
@@ -43,4 +55,8 @@ class WholeReturnScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to where it was opened from."""
-        self.dismiss(None)
+        self.dismiss(AfterReading.BACK)
+
+    def action_decide(self) -> None:
+        """On to the decision dialog."""
+        self.dismiss(AfterReading.DECIDE)
