@@ -26,6 +26,7 @@ from dapreturn.core.config import ConfigError, load_config, save_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.plan import Plan
 from dapreturn.core.policy import TRUST_FILE_NAME
+from dapreturn.tui.officer.screens.confirm_dialog import DiscardDialog
 from dapreturn.tui.officer.screens.dashboard import DashboardView
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
 from dapreturn.tui.officer.screens.help import HelpScreen, rows
@@ -36,6 +37,7 @@ from dapreturn.tui.officer.screens.main import VIEWS, MainScreen
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
+from dapreturn.tui.officer.screens.whole_return import WholeReturnScreen
 from dapreturn.tui.officer.snapshot import Snapshot, load_snapshot
 from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
@@ -164,7 +166,7 @@ class ReviewApp(OrderedInputApp[None]):
     def _started(self) -> None:
         self.main.load_error = ""
         self.main.load_done = self.main.load_total = 0
-        self.main.loading = True
+        self.main.reading = True
 
     def on_review_app_load_progress(self, message: LoadProgress) -> None:
         """Move the progress bar."""
@@ -173,7 +175,7 @@ class ReviewApp(OrderedInputApp[None]):
 
     def on_review_app_loaded(self, message: Loaded) -> None:
         """Hand the new snapshot down; warn about an unreadable trust list or ledger."""
-        self.main.loading = False
+        self.main.reading = False
         self.main.snapshot = message.snapshot
         if message.snapshot.trust.error:
             self.notify(message.snapshot.trust.error, title="Trust list", severity="error")
@@ -182,7 +184,7 @@ class ReviewApp(OrderedInputApp[None]):
 
     def on_review_app_load_failed(self, message: LoadFailed) -> None:
         """Say why nothing could be read."""
-        self.main.loading = False
+        self.main.reading = False
         self.main.load_error = message.error
         self.notify(message.error, title="Folder not read", severity="error", timeout=10)
 
@@ -197,9 +199,11 @@ class ReviewApp(OrderedInputApp[None]):
             ("3 History", rows(HistoryView.BINDINGS)),
             ("4 KPIs", rows(KpiView.BINDINGS)),
             ("5 Trust", rows(TrustView.BINDINGS)),
+            ("Whole return (v in the inbox)", rows(WholeReturnScreen.BINDINGS)),
             ("Decision dialog", rows(ReviewDialog.BINDINGS)),
             ("Trust dialog", rows(TrustDialog.BINDINGS)),
             ("Export dialog", rows(ExportDialog.BINDINGS)),
+            ("Discard typed changes?", rows(DiscardDialog.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections))
 

@@ -26,6 +26,7 @@ from dapreturn.core.collection import FileRecord
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.ledger import Ledger
 from dapreturn.core.periods import Period, periods_between
+from dapreturn.tui.officer.return_text import whole_return
 from dapreturn.tui.officer.screens.dashboard import DashboardView
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
 from dapreturn.tui.officer.screens.history import HistoryView
@@ -35,6 +36,7 @@ from dapreturn.tui.officer.screens.pickers import ActionDialog, ChoiceDialog
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
+from dapreturn.tui.officer.screens.whole_return import AfterReading, WholeReturnScreen
 from dapreturn.tui.officer.snapshot import Choice, Snapshot, shown_path
 from dapreturn.tui.officer.tasks import ExportRequest, ReviewOutcome, export_report, save_review
 from dapreturn.tui.officer.trusting import trust_signer
@@ -68,8 +70,10 @@ class MainScreen(Screen[None]):
     """Plan and period for the dashboard, KPIs and history."""
     view: reactive[str] = reactive("inbox", init=False)
     """The view shown."""
-    loading: reactive[bool] = reactive(False)
-    """A load is under way (set by the app)."""
+    reading: reactive[bool] = reactive(False)
+    """A load is under way (set by the app). Not named ``loading``: that is Textual's own
+    reactive, which covers the whole screen with a loading indicator and so took the focus from
+    the list and gave it to the filter box on every reload (a trusted key, F5)."""
     load_done: reactive[int] = reactive(0)
     """Files read so far in this load."""
     load_total: reactive[int] = reactive(0)
@@ -105,7 +109,7 @@ class MainScreen(Screen[None]):
         yield NavBar(VIEWS, id="nav").data_bind(current=MainScreen.view)
         yield Static("Reading the folder…", id="status-line")
         yield LoadBar(id="load-bar").data_bind(
-            active=MainScreen.loading, done=MainScreen.load_done, total=MainScreen.load_total
+            active=MainScreen.reading, done=MainScreen.load_done, total=MainScreen.load_total
         )
         with ContentSwitcher(initial="inbox", id="views"):
             yield InboxView(id="inbox").data_bind(MainScreen.snapshot)
@@ -187,9 +191,30 @@ class MainScreen(Screen[None]):
             return
         self.choice = replace(choice, period=period)
 
+    @on(InboxView.ViewRequested)
+    def _view(self, message: InboxView.ViewRequested) -> None:
+        snapshot, record = self.snapshot, message.record
+        if snapshot is None:
+            return
+        plan = snapshot.plan(record.plan) if record.plan else None
+        title = f"{record.partner or '?'} · {record.period or '?'}"
+        if record.revision:
+            title += f" · r{record.revision}"
+        title += f" · {record.rel}"
+        body = whole_return(record, plan, snapshot.review(record))
+
+        def read(after: AfterReading | None) -> None:
+            if after is AfterReading.DECIDE:
+                self._open_review(record)
+
+        self.app.push_screen(WholeReturnScreen(title, body), read)
+
     @on(InboxView.ReviewRequested)
     def _review(self, message: InboxView.ReviewRequested) -> None:
-        snapshot, record = self.snapshot, message.record
+        self._open_review(message.record)
+
+    def _open_review(self, record: FileRecord) -> None:
+        snapshot = self.snapshot
         if snapshot is None:
             return
         if record.sha256 is None:
@@ -234,7 +259,7 @@ class MainScreen(Screen[None]):
         if snapshot is None:
             return
         try:
-            dialog = TrustDialog.for_record(snapshot, message.record)
+            dialog = TrustDialog.for_record(snapshot, message.record, self._clock())
         except DapreturnError as exc:
             self.notify(str(exc), title="Cannot trust this key", severity="error", timeout=10)
             return
