@@ -79,8 +79,14 @@ def choose_trust(explicit: Path | None, folder: Path | None) -> TrustChoice:
 
 
 def load_chosen_trust(choice: TrustChoice) -> TrustList | None:
-    """Load the chosen trust list (``None`` when there is none); print its warning once."""
+    """Load the chosen trust list (``None`` when there is none); print its warning once, and
+    one warning per trust-list line skipped (naming the line and why)."""
     note = choice.warning()
     if note:
         print(note, file=sys.stderr)
-    return load_trust(choice.path) if choice.path is not None else None
+    if choice.path is None:
+        return None
+    trust = load_trust(choice.path)
+    for problem in trust.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return trust

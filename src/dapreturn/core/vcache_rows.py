@@ -46,6 +46,8 @@ _MODULES = (
     "dapreturn.core.signing",
     "dapreturn.core.sshsig",
     "dapreturn.core.trust",
+    "dapreturn.core.trustline",
+    "dapreturn.core.smallorder",
     "dapreturn.core.returns",
     "dapreturn.core.tomlio",
     "dapreturn.core.tomlfast",

@@ -175,6 +175,8 @@ class ReviewApp(App[None]):
         self.main.snapshot = message.snapshot
         if message.snapshot.trust.error:
             self.notify(message.snapshot.trust.error, title="Trust list", severity="error")
+        for problem in message.snapshot.trust.problems:
+            self.notify(problem, title="Trust-list line skipped", severity="warning", markup=False)
         if message.snapshot.ledger.error:
             self.notify(message.snapshot.ledger.error, title="Review ledger", severity="error")
 
