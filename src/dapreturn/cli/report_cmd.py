@@ -132,8 +132,8 @@ def run(args: argparse.Namespace) -> int:
     if period not in periods:
         raise ReportError(f"{period} is outside plan {plan.id} ({periods[0]} - {periods[-1]})")
     ledger = load_ledger(folder)
-    if ledger.error:
-        print(f"dapreturn report: warning: {ledger.error}", file=sys.stderr)
+    for problem in ([ledger.error] if ledger.error else []) + ledger.problems:
+        print(f"dapreturn report: warning: {problem}", file=sys.stderr)
     report = build_report(collection, plan, period, ledger=ledger)
     fmt = output_format(args.format, args.output)
     data = render(report, fmt)
