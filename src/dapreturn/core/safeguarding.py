@@ -2,8 +2,15 @@
 
 A domestic-abuse return must never carry a victim's personal data. :func:`scan_text` looks for
 the kinds of detail that most often slip into free-text narratives: a name after a title, a
-date of birth, a UK postcode, phone number or e-mail address, an NHS number and a National
-Insurance number. A :class:`Finding` is a warning for a person to look at, not proof.
+date of birth, a UK postcode, street address, phone number or e-mail address, an NHS number and
+a National Insurance number. A :class:`Finding` is a warning for a person to look at, not proof.
+
+Text is folded first (:mod:`dapreturn.core.textnorm`: no-break/thin/zero-width spaces, soft
+hyphens, full-width digits and lookalike letters read as what a reader sees), numbers may be
+grouped with spaces, hyphens or dots, and capitals do not matter where they carry no meaning
+("MRS KHAN", "b15 2tt", "JANE.DOE@EXAMPLE.COM"). Every field is scanned, the preparer and the
+individuals responsible too; those two name staff by design, so there a title and name is not a
+finding (:data:`STAFF_FIELDS`), but every identifier is.
 
 The rules lean towards precision on the vocabulary of action-plan returns: organisation names,
 periods ("2018/19 Q3"), plan references ("3l"), figures ("£250,000", "28-34 weeks") and ordinary
@@ -30,6 +37,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from dapreturn.core.textnorm import fold
+
 
 class FindingKind(Enum):
     """The sort of personal detail a finding looks like; the value is its human label."""
@@ -37,6 +46,7 @@ class FindingKind(Enum):
     TITLED_NAME = "name after a title"
     DATE_OF_BIRTH = "date of birth"
     POSTCODE = "UK postcode"
+    ADDRESS = "street address"
     PHONE = "UK phone number"
     EMAIL = "e-mail address"
     NHS_NUMBER = "NHS number"
@@ -71,6 +81,7 @@ _PRIORITY = {
             FindingKind.PHONE,
             FindingKind.DATE_OF_BIRTH,
             FindingKind.POSTCODE,
+            FindingKind.ADDRESS,
             FindingKind.TITLED_NAME,
         ]
     )
@@ -78,7 +89,10 @@ _PRIORITY = {
 
 _Span = tuple[int, int]
 
-_TITLE_RE = re.compile(r"\b(?P<title>Mrs|Mr|Ms|Miss|Mx|Dr)(?:\.[ \t]{0,2}|[ \t]{1,2})")
+_TITLE_RE = re.compile(
+    r"\b(?P<title>Mrs|Mr|Ms|Miss|Mx|Dr|MRS|MR|MISS|MX|DR|(?P<lower>mrs|mr|miss))"
+    r"(?:\.[ \t]{0,2}|[ \t]{1,2})"
+)
 _NAME_WORD_RE = re.compile(r"[^\W\d_][^\W\d_]*+(?:['’-][^\W\d_]++)*+")
 _GAP_RE = re.compile(r"[ \t]{1,2}")
 _WORD_BEFORE_RE = re.compile(r"(?<![\w'’-])([\w'’-]+)[ \t]\Z")
@@ -89,7 +103,7 @@ _MONTH = (
 )
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE = (
-    r"(?<![\w/.-])(?P<date>\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    r"(?<![\w/.-])(?P<date>\d{1,2}(?P<dsep>[/. -])\d{1,2}(?P=dsep)(?:\d{4}|\d{2})"
     r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"
     rf"|\d{{1,2}}{_ORD}[ \t-]{{1,2}}(?:of[ \t]{{1,2}})?{_MONTH},?[ \t-]{{1,2}}\d{{4}}"
     rf"|{_MONTH}[ \t]{{1,2}}\d{{1,2}}{_ORD},?[ \t]{{1,2}}\d{{4}})(?![\w/]|[.-]\d)"
@@ -108,23 +122,36 @@ _DOB_RES = (
 
 _POSTCODE_RE = re.compile(
     r"\b(?:GIR[ ]?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPS-UW]|[A-HK-Y]\d[ABEHMNPRV-Y])"
-    r"[ ]?\d[ABD-HJLNP-UW-Z]{2})\b",
+    r"[ ]{0,2}\d[ABD-HJLNP-UW-Z]{2})\b",
     re.I,
 )
 _PHONE_RE = re.compile(
     r"(?<![\w+/.,£$€])(?<!\d-)(?:(?P<intl>(?:\+|00)44[ -]?(?:\(0\)[ -]?)?)|(?=\(?0))"
-    r"(?P<body>\(?\d++(?:(?:[ -]|\)[ -]?)\d++){0,4})"
+    r"(?P<body>\(?\d++(?:(?:[ .-]|\)[ .-]?)\d++){0,4})"
 )
 _DIGITS_RE = re.compile(r"\d+")
 # (first digit after the trunk 0, digits after the trunk 0): 01 landlines, 02 landlines, 07 mobiles
 _UK_PERSONAL_LENGTHS = frozenset({("1", 9), ("1", 10), ("2", 10), ("7", 10)})
-_NHS_RE = re.compile(r"(?<![\w.,/-])\d{3}(?P<sep>[ -]?)\d{3}(?P=sep)\d{4}(?![\w/]|[.,-]\d)")
+_NHS_RE = re.compile(r"(?<![\w.,/-])\d{3}(?P<sep>[ .-]?)\d{3}(?P=sep)\d{4}(?![\w/]|[.,-]\d)")
 _NI_RE = re.compile(
-    r"\b(?P<prefix>[A-Z]{2})[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?(?P<suffix>[A-D])\b", re.I
+    r"\b(?P<prefix>[A-Z]{2})[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?(?P<suffix>[A-D])\b", re.I
 )
 _NI_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 _LOCAL = r"A-Za-z0-9.!#$%&'*+/=?^_`{|}~-"
-_EMAIL_RE = re.compile(rf"(?<![{_LOCAL}])[{_LOCAL}]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+")
+_EMAIL_RE = re.compile(
+    rf"(?<![{_LOCAL}])[{_LOCAL}]++(?:@|[ ]?[\[(]at[\])][ ]?)[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+",
+    re.I,
+)
+_STREET_TYPES = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Grove|Way|Crescent|Cres|Place|Court"
+    "|Gardens|Gdns|Terrace|Walk|Hill|Row|Mews|Square|Sq|View|Rise|Croft|Green|Park|Parade"
+)
+_ADDRESS_RE = re.compile(
+    r"(?<![\w.,/£$€-])(?:(?:flat|apartment|apt)\.?[ ]{1,2}\d{1,4}[a-z]?,?[ ]{1,2})?"
+    r"\d{1,4}[a-z]?,?[ ]{1,2}(?:(?P<words>[a-z][a-z'’]++)[ ]{1,2}){1,3}"
+    rf"(?:{_STREET_TYPES})\b\.?",
+    re.I,
+)
 
 
 def _names(text: str) -> Iterator[_Span]:
@@ -137,7 +164,7 @@ def _names(text: str) -> Iterator[_Span]:
         pos, end = m.end(), 0
         for _ in range(3):
             word = _NAME_WORD_RE.match(text, pos)
-            if word is None or not word[0][0].isupper():
+            if word is None or not (word[0][0].isupper() or (m["lower"] and len(word[0]) > 1)):
                 break
             end = word.end()
             if len(word[0]) == 1 and text.startswith(".", end):
@@ -229,6 +256,21 @@ def _ni_numbers(text: str) -> Iterator[_Span]:
             yield m.span()
 
 
+_FLAT_WORDS = ("flat", "apartment", "apt")
+
+
+def _addresses(text: str) -> Iterator[_Span]:
+    """A house number, one to three words and a street word ("14 Acacia Avenue", "Flat 3,
+    45 Stratford Road"); written in lower case only when every word is ("12 acacia avenue"),
+    so "3 key areas way" in running text with capitals around it stays quiet."""
+    for m in _ADDRESS_RE.finditer(text):
+        words = re.findall(r"(?<!\w)[^\W\d_][\w'’]*", m[0])
+        capitalised = all(w[0].isupper() for w in words if w.lower() not in _FLAT_WORDS)
+        all_lower = m[0] == m[0].lower() and not any(c.isupper() for c in text)
+        if capitalised or all_lower:
+            yield m.span()
+
+
 def _emails(text: str) -> Iterator[_Span]:
     """Addresses like ``j.smith@example.org`` whose domain ends in a letters-only TLD."""
     for m in _EMAIL_RE.finditer(text):
@@ -237,7 +279,9 @@ def _emails(text: str) -> Iterator[_Span]:
             start += 1
         while end > start and text[end - 1] == "-":
             end -= 1
-        local, _, domain = text[start:end].partition("@")
+        local, _, domain = re.sub(
+            r"[ ]?[\[(]at[\])][ ]?", "@", text[start:end], flags=re.I
+        ).partition("@")
         tld = domain.rsplit(".", 1)[-1]
         if local and len(tld) >= 2 and tld.isascii() and tld.isalpha():
             yield start, end
@@ -247,6 +291,7 @@ _SCANNERS: tuple[tuple[FindingKind, _Scanner], ...] = (
     (FindingKind.TITLED_NAME, _names),
     (FindingKind.DATE_OF_BIRTH, _dates_of_birth),
     (FindingKind.POSTCODE, _postcodes),
+    (FindingKind.ADDRESS, _addresses),
     (FindingKind.PHONE, _phones),
     (FindingKind.EMAIL, _emails),
     (FindingKind.NHS_NUMBER, _nhs_numbers),
@@ -268,6 +313,7 @@ _NEEDS_DIGIT = frozenset(
     {
         FindingKind.DATE_OF_BIRTH,
         FindingKind.POSTCODE,
+        FindingKind.ADDRESS,
         FindingKind.PHONE,
         FindingKind.NHS_NUMBER,
         FindingKind.NI_NUMBER,
@@ -296,22 +342,38 @@ def _scanners_for(text: str) -> tuple[tuple[FindingKind, _Scanner], ...]:
     """
     digit = _DIGIT_RE.search(text) is not None
     cue = digit and _CUE_RE.search(text) is not None
-    return _scanners(digit, "@" in text, cue)
+    lower = text.lower()
+    at = "@" in text or "[at]" in lower or "(at)" in lower
+    return _scanners(digit, at, cue)
+
+
+STAFF_FIELDS = ("prepared_by", ".responsible")
+"""Fields that name staff by design (the preparer; an action's individuals responsible): a
+title and name is expected there, so they are scanned for every kind but :data:`TITLED_NAME`."""
+
+
+def _is_staff_field(field: str) -> bool:
+    return field == STAFF_FIELDS[0] or field.endswith(STAFF_FIELDS[1])
 
 
 def scan_text(text: str, *, field: str) -> list[Finding]:
     """Find likely personal data in one narrative ``text``; ``field`` names it in messages.
 
-    Findings are in order of position and never overlap: where two kinds match the same
-    characters the more specific one (e-mail, NHS, NI, phone, date of birth, postcode, name)
-    is kept.
+    The text is folded first (:func:`dapreturn.core.textnorm.fold`: compatibility form, every
+    space a space, invisible characters dropped, lookalike letters as Latin), and findings
+    point back at the characters as typed. Findings are in order of position and never
+    overlap: where two kinds match the same characters the more specific one (e-mail, NHS, NI,
+    phone, date of birth, postcode, address, name) is kept. In a staff field
+    (:data:`STAFF_FIELDS`) names after a title are not findings.
     """
+    folded, origin = fold(text)
+    scanners = _scanners_for(folded)
+    if _is_staff_field(field):
+        scanners = tuple(pair for pair in scanners if pair[0] is not FindingKind.TITLED_NAME)
     candidates = sorted(
-        (
-            (start, _PRIORITY[kind], end, kind)
-            for kind, scan in _scanners_for(text)
-            for start, end in scan(text)
-        ),
+        (start, _PRIORITY[kind], end, kind)
+        for kind, scan in scanners
+        for start, end in scan(folded)
     )
     kept: list[tuple[int, int, int, FindingKind]] = []
     for start, rank, end, kind in candidates:
@@ -319,6 +381,8 @@ def scan_text(text: str, *, field: str) -> list[Finding]:
             kept.pop()
         if not kept or kept[-1][1] <= start:
             kept.append((start, end, rank, kind))
+    if origin is not None:
+        kept = [(origin[s], origin[e - 1] + 1, r, k) for s, e, r, k in kept]
     return [
         Finding(
             field=field,
