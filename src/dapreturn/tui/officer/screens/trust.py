@@ -88,7 +88,8 @@ class TrustView(Vertical):
             return
         self.signers = unknown_signers(snapshot.collection)
         for i, s in enumerate(self.signers):
-            table.add_row(s.partner, s.fingerprint, str(len(s.files)), s.periods, key=str(i))
+            cells = (s.partner, s.fingerprint, str(len(s.files)), s.periods)
+            table.add_row(*(Text(c) for c in cells), key=str(i))
         text = trust_head(snapshot)
         n = len(self.signers)
         text.append(

@@ -143,7 +143,7 @@ class ReviewScreen(Screen[ReviewResult]):
             elif p.field.startswith("kpis."):
                 self.dismiss((None, p.field))
             else:
-                self.notify(str(p), title="Cannot go there from here", timeout=6)
+                self.notify(str(p), title="Cannot go there from here", timeout=6, markup=False)
 
     @on(Input.Changed, "#prepared-by")
     def _preparer(self, event: Input.Changed) -> None:
