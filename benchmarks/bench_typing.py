@@ -1,6 +1,8 @@
 """Typing and autosave in the partner app, on a synthetic plan where one partner leads 200 actions.
 
-Run as its own process (``python bench_typing.py``, by ``run.py``); prints one JSON line.
+Run as its own process (``python bench_typing.py [--runs N]``, by ``run.py``); prints one JSON
+line. With ``--runs N`` the whole measurement is repeated in N fresh processes and the line
+holds every run, so the report can give the worst run beside the median.
 
 - **Key to repaint.** The app runs headless under Textual's Pilot at 120x40. Every 200 actions
   are filled in first (so an autosave writes a 200-entry draft), then text is typed into the
@@ -11,8 +13,9 @@ Run as its own process (``python bench_typing.py``, by ``run.py``); prints one J
   terminal, which the start-up benchmark covers. The floor is the same typing into a bare
   Textual ``TextArea`` in an app with no dapreturn code.
 - **Autosave.** Every call on the UI thread into the autosaver (``schedule`` on each change,
-  ``_fire`` when the debounce timer fires: it takes the draft text and starts the writer thread)
-  is timed; the longest is reported. The floor is starting a do-nothing thread worker.
+  ``_fire`` when the debounce timer fires: it copies the return and starts the writer thread,
+  which dumps and writes it) is timed; the longest is reported. The floor is starting a
+  do-nothing thread worker.
 """
 
 from __future__ import annotations
@@ -273,6 +276,22 @@ async def main() -> None:
     print(json.dumps({"bare": bare, **ours}))
 
 
+def repeated(runs: int) -> None:
+    """Run the measurement in ``runs`` fresh processes; print every run on one JSON line."""
+    import subprocess
+
+    got = []
+    for _ in range(runs):
+        proc = subprocess.run(
+            [sys.executable, __file__], capture_output=True, text=True, check=True, timeout=1200
+        )
+        got.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    print(json.dumps({"runs": got}))
+
+
 if __name__ == "__main__":
     sys.setrecursionlimit(10_000)
-    asyncio.run(main())
+    if len(sys.argv) == 3 and sys.argv[1] == "--runs":
+        repeated(int(sys.argv[2]))
+    else:
+        asyncio.run(main())

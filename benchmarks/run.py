@@ -29,25 +29,34 @@ from common import BENCH, Result, dump, load_average, median, percentile, run_ch
 ALL = ("startup", "typing", "load", "cache", "scaling", "memory", "report", "scan")
 
 
-def typing_results() -> list[Result]:
-    """Key-to-repaint and autosave blocking, from ``bench_typing.py`` in its own process."""
-    got = run_child([str(BENCH / "bench_typing.py")], timeout=1200)
-    ours = [float(x) * 1e3 for x in got["latencies"]]
-    bare = [float(x) * 1e3 for x in got["bare"]]
-    fire = [float(x) * 1e3 for x in got["fire"]]
-    schedule = [float(x) * 1e3 for x in got["schedule"]]
-    floor_worker = float(got["worker_floor"]) * 1e3
-    keys = f"{len(ours)} keys"
-    p95 = percentile(ours, 95)
+def typing_results(runs: int) -> list[Result]:
+    """Key-to-repaint and autosave blocking, from ``bench_typing.py``: ``runs`` fresh processes.
+
+    Each run types across several autosaves; the p95 of every run is computed, and the report
+    gives the median run beside the worst one (the goal holds only if every run meets it).
+    """
+    got = run_child([str(BENCH / "bench_typing.py"), "--runs", str(runs)], timeout=1200 * runs)
+    per_run = got["runs"]
+    p95s = [percentile([float(x) * 1e3 for x in r["latencies"]], 95) for r in per_run]
+    bare95 = [percentile([float(x) * 1e3 for x in r["bare"]], 95) for r in per_run]
+    ours = [float(x) * 1e3 for r in per_run for x in r["latencies"]]
+    bare = [float(x) * 1e3 for r in per_run for x in r["bare"]]
+    blocks = [float(x) * 1e3 for r in per_run for x in r["fire"] + r["schedule"]]
+    floor_worker = min(float(r["worker_floor"]) for r in per_run) * 1e3
+    saves = sum(len(r["fire"]) for r in per_run)
+    worst = max(p95s)
     return [
         Result("Typing: key to repaint, median", median(ours), "ms", median(bare),
-               "bare Textual TextArea, same size", "", None, keys),
-        Result("Typing: key to repaint, p95 (200-action plan)", p95, "ms",
-               percentile(bare, 95), "bare Textual TextArea, same size", "<= 16 ms",
-               p95 <= 16, f"max {max(ours):.1f} ms"),
-        Result("Autosave: longest UI-thread block", max(fire + schedule), "ms", floor_worker,
-               "starting a no-op thread worker", "<= 5 ms", max(fire + schedule) <= 5,
-               f"{len(fire)} saves of a {got['draft_kb']:.0f} kB draft"),
+               "bare Textual TextArea, same size", "", None, f"{len(ours)} keys, {runs} runs"),
+        Result("Typing: key to repaint, p95, median run (200-action plan)", median(p95s), "ms",
+               median(bare95), "bare Textual TextArea, same size", "<= 16 ms",
+               median(p95s) <= 16, f"max {max(ours):.1f} ms"),
+        Result("Typing: key to repaint, p95, worst run (200-action plan)", worst, "ms",
+               max(bare95), "bare Textual TextArea, same size", "<= 16 ms", worst <= 16,
+               "p95 per run: " + ", ".join(f"{p:.1f}" for p in p95s)),
+        Result("Autosave: longest UI-thread block", max(blocks), "ms", floor_worker,
+               "starting a no-op thread worker", "<= 5 ms", max(blocks) <= 5,
+               f"{saves} saves of a {per_run[0]['draft_kb']:.0f} kB draft"),
     ]  # fmt: skip
 
 
@@ -80,7 +89,7 @@ def main() -> int:
 
             results += bench_startup.startup(5 if not quick else 3)
         elif name == "typing":
-            results += typing_results()
+            results += typing_results(repeat + 2)
         elif name == "load":
             got, cold = bench_load.loading(sizes, repeat)
             results += got

@@ -344,6 +344,8 @@ class CollectionBuilder:
 TRUSTED = ("BSWA", "BCC-COMM", "VAWC-SG", "WMP", "BCT")
 """Partners in the scenario's trust list (DWP's key is not)."""
 TODAY = date(2019, 3, 1)
+REPORT_AT = datetime(2019, 3, 1, 12, 0, tzinfo=UTC)
+"""When the test reports are produced (and the test ledger's decisions made)."""
 """The "today" the scenario is loaded at."""
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from terminal_driver import Terminal, dapreturn_base, dapreturn_command
 
 from dapreturn.core import keys
 from dapreturn.core.signing import NAMESPACE, split_signed
@@ -26,115 +26,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
-
-WIDTH, HEIGHT = 100, 30
-
-
-def dapreturn_base() -> list[str]:
-    """The installed ``dapreturn`` console script (``python -m dapreturn`` if there is none)."""
-    exe = shutil.which("dapreturn") or str(Path(sys.executable).with_name("dapreturn"))
-    return [exe] if Path(exe).exists() else [sys.executable, "-m", "dapreturn"]
-
-
-def dapreturn_command() -> list[str]:
-    """How to start the partner app: ``dapreturn fill``, as a user would type it.
-
-    Falls back to running the same ``fill`` command module directly if this checkout's command
-    line does not list ``fill`` yet (it is being wired into ``cli/main.py``).
-    """
-    base = dapreturn_base()
-    listed = subprocess.run([*base, "--help"], capture_output=True, text=True, check=False)
-    if " fill " in listed.stdout:
-        return [*base, "fill"]
-    launcher = (
-        "import argparse, sys; from dapreturn.cli import fill_cmd; "
-        "p = argparse.ArgumentParser(); fill_cmd.add_arguments(p); "
-        "sys.exit(fill_cmd.run(p.parse_args()))"
-    )
-    return [sys.executable, "-c", launcher]
-
-
-class Terminal:
-    """A tmux session on a private server, driven like a person at the keyboard."""
-
-    def __init__(self, socket: Path, cwd: Path, env: dict[str, str], command: list[str]) -> None:
-        """Start ``command`` in a new ``WIDTH`` x ``HEIGHT`` session on a private server."""
-        self.socket = str(socket)
-        exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items())
-        line = f"cd {_quote(str(cwd))} && exec env {exports} " + " ".join(map(_quote, command))
-        self._tmux(
-            "new-session", "-d", "-s", "e2e", "-x", str(WIDTH), "-y", str(HEIGHT), "sh", "-c", line
-        )
-        self._tmux("set-option", "-t", "e2e", "escape-time", "0")
-
-    def _tmux(self, *args: str) -> str:
-        done = subprocess.run(
-            ["tmux", "-S", self.socket, *args], capture_output=True, text=True, check=False
-        )
-        return done.stdout
-
-    def screen(self) -> str:
-        """What the terminal shows now."""
-        return self._tmux("capture-pane", "-p", "-t", "e2e")
-
-    def running(self) -> bool:
-        """Whether the program is still running."""
-        return (
-            subprocess.run(
-                ["tmux", "-S", self.socket, "has-session", "-t", "e2e"],
-                capture_output=True,
-                check=False,
-            ).returncode
-            == 0
-        )
-
-    def keys(self, *names: str) -> None:
-        """Press keys (tmux names: Enter, Tab, Down, Escape, C-g, F3...) at a person's pace."""
-        for name in names:
-            self._tmux("send-keys", "-t", "e2e", name)
-            time.sleep(0.15)
-
-    def type(self, text: str) -> None:
-        """Type text literally."""
-        self._tmux("send-keys", "-t", "e2e", "-l", text)
-
-    def wait_for(self, words: str, timeout: float = 20.0) -> str:
-        """Poll the screen until ``words`` appear; fail with the screen if they do not."""
-        deadline = time.monotonic() + timeout
-        while True:
-            shown = self.screen()
-            if words in shown:
-                return shown
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{words!r} did not appear; the screen shows:\n{shown}")
-            time.sleep(0.1)
-
-    def wait_without(self, words: str, timeout: float = 20.0) -> str:
-        """Poll the screen until ``words`` have gone (a list closed)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            shown = self.screen()
-            if words not in shown:
-                return shown
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{words!r} is still shown:\n{shown}")
-            time.sleep(0.1)
-
-    def wait_until_gone(self, timeout: float = 20.0) -> None:
-        """Wait for the program to end."""
-        deadline = time.monotonic() + timeout
-        while self.running():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the app did not quit; the screen shows:\n{self.screen()}")
-            time.sleep(0.1)
-
-    def close(self) -> None:
-        """Stop this test's tmux server (and only it)."""
-        self._tmux("kill-server")
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 @pytest.fixture

@@ -69,8 +69,9 @@ def test_csv_to_stdout(
     scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run([*base(scenario, plan_file), "--format", "csv"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
-    assert [r["partner"] for r in rows if r["part"] == "not_returned"] == ["WMP", "BCT"]
+    text = capsys.readouterr().out.removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["Partner"] for r in rows if r["part"] == "not-returned"] == ["WMP", "BCT"]
 
 
 def test_html_and_xlsx_default_names(
@@ -97,9 +98,10 @@ def test_html_and_xlsx_default_names(
     [
         ("r.html", b"<!DOCTYPE"),
         ("r.xlsx", b"PK"),
-        ("r.csv", b"part,"),
+        ("r.csv", "\ufeffpart,".encode()),
         ("r.md", b"# "),
         ("r.txt", b"# "),
+        ("r.docx", b"PK"),
     ],
 )
 def test_format_from_output_suffix(
@@ -140,7 +142,7 @@ def test_trust_from_option_and_config(
     only_bswa = tmp_path / "bswa_signers"
     only_bswa.write_text(scenario.builder.trust_text(["BSWA"]), encoding="utf-8")
     assert run([*base(scenario, plan_file), "--trust", str(only_bswa)]) == 0
-    assert "1 returns counted" in (err := capsys.readouterr().err) and str(only_bswa) in err
+    assert "1 return counted" in (err := capsys.readouterr().err) and str(only_bswa) in err
     assert run([*base(scenario, plan_file), "--trust", str(tmp_path / "missing")]) == 2
     assert "no trust list here" in capsys.readouterr().err
 
@@ -157,7 +159,7 @@ def test_plan_choice(tmp_path: Path, plan_file: Path, capsys: pytest.CaptureFixt
     b.write(b.make_return("BSWA", "2018/19 Q3"))
     assert run([str(b.folder), "--period", "2018/19 Q3"]) == 0, "the only plan in the folder"
     out, err = capsys.readouterr()
-    assert "Test domestic abuse prevention plan" in out and "1 returns counted" in err
+    assert "Test domestic abuse prevention plan" in out and "1 return counted" in err
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "allowed_signers").write_text(b.trust_text(TRUSTED), encoding="utf-8")
@@ -196,3 +198,29 @@ def test_main_wiring() -> None:
     parser = cli_main.build_parser("report")
     args = parser.parse_args(["report", "DIR", "--period", "2018/19 Q3"])
     assert args.handler is report_cmd.run
+
+
+def test_output_name_and_format_must_agree(
+    scenario: Scenario, plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.docx"
+    assert run([*base(scenario, plan_file), "-o", str(out), "--format", "md"]) == 2
+    err = capsys.readouterr().err
+    assert "the name says docx but --format says md" in err and not out.exists()
+    assert run([*base(scenario, plan_file), "-o", str(tmp_path / "r.txt")]) == 0
+    assert "r.txt: .txt names no report format; writing md" in capsys.readouterr().err
+    assert run([*base(scenario, plan_file), "-o", str(tmp_path / "r.txt"), "--format", "csv"]) == 0
+    assert (tmp_path / "r.txt").read_bytes().startswith("\ufeffpart,".encode())
+
+
+def test_only_updated_flag(
+    scenario: Scenario, plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(base(scenario, plan_file)) == 0
+    board = capsys.readouterr().out
+    assert "No progress update reported." not in board and "#### 4a" not in board
+    assert run([*base(scenario, plan_file), "--no-only-updated"]) == 0
+    full = capsys.readouterr().out
+    assert "No progress update reported." in full and "#### 4a" in full
+    assert run([*base(scenario, plan_file), "--format", "csv", "--only-updated"]) == 0
+    assert "No progress update reported." not in capsys.readouterr().out

@@ -1,4 +1,5 @@
-"""Helpers shared by commands: passphrase prompts, default folders, the trust list to use."""
+"""Helpers shared by commands: passphrase prompts, default folders, the trust list to use, a
+reader that stopped reading."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ ENV_PASSPHRASE = "DAPRETURN_PASSPHRASE"  # noqa: S105 - a variable name, not a s
 
 TRUST_FILE_NAME = "allowed_signers"
 """The trust list's usual name inside a returns folder."""
+
+
+def reader_gone() -> None:
+    """After a :class:`BrokenPipeError` on standard output (``dapreturn ... | head``): point
+    standard output at the null device, so the flush at exit cannot fail and print a traceback.
+    The command then ends normally; the reader did not want the rest."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:

@@ -19,6 +19,7 @@ _GROUPS = {
     "verify": "verify_cmd",
     "sign": "sign_cmd",
     "report": "report_cmd",
+    "chase": "chase_cmd",
     "keys": "keys_cmd",
     "plan": "plan_cmd",
     "schema": "schema_cmd",

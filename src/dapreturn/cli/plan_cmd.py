@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
+from dapreturn.cli.common import reader_gone
 from dapreturn.core.periods import periods_between
 from dapreturn.core.plan import bundled_plan, bundled_plan_ids, load_plan, resolve_plan
 
@@ -19,7 +21,7 @@ def register(sub: Any) -> None:
     p_list.set_defaults(handler=run_list)
     p_show = psub.add_parser("show", help="show a plan's actions with leads and due dates")
     p_show.add_argument("plan", metavar="ID|FILE", help="a bundled plan id or a plan file")
-    p_show.set_defaults(handler=run_show)
+    p_show.set_defaults(handler=run_show_piped)
     p_check = psub.add_parser("check", help="check a plan file and say what is wrong")
     p_check.add_argument("file", type=Path, metavar="FILE")
     p_check.set_defaults(handler=run_check)
@@ -32,6 +34,17 @@ def run_list(args: argparse.Namespace) -> int:
         span = f"{plan.start:%Y-%m-%d}..{plan.end:%Y-%m-%d}"
         print(f"{plan.id:<18} {len(plan.actions):>3} actions  {span}  {plan.title}")
     return 0
+
+
+def run_show_piped(args: argparse.Namespace) -> int:
+    """:func:`run_show`, ending quietly when the reader stops early (``plan show ID | head``)."""
+    try:
+        code = run_show(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone()
+        return 0
+    return code
 
 
 def run_show(args: argparse.Namespace) -> int:

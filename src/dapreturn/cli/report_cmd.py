@@ -4,9 +4,14 @@
   with none of these the command refuses (nothing can be verified, so nothing would count).
 - Plan: ``--plan ID|FILE``, else the only plan the folder's verified returns are for, else the
   bundled default plan.
-- Format: ``--format``, else the ``-o`` file's extension, else Markdown.
-- Output: ``-o FILE``; without it Markdown and CSV go to standard output, while HTML and xlsx
-  are written to ``report-<plan>-<period slug>.<ext>`` in the current folder.
+- Format: ``--format``, else the ``-o`` file's extension, else Markdown. A ``-o`` extension
+  that names another format than ``--format`` is refused; one that names no format writes
+  Markdown (or ``--format``) and says so.
+- Content: the board pack (``--only-updated``, the default for md, html, xlsx and docx) leaves
+  out actions with no update this period; ``--no-only-updated`` (the default for CSV) gives the
+  full record of every action.
+- Output: ``-o FILE``; without it Markdown and CSV go to standard output, while HTML, xlsx and
+  docx are written to ``report-<plan>-<period slug>.<ext>`` in the current folder.
 
 A one-line summary (returns counted, not returned, overdue, files not counted) goes to
 standard error. The folder is only read; the report is written atomically.
@@ -16,16 +21,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dapreturn.cli.common import TRUST_FILE_NAME, choose_trust, load_chosen_trust
+from dapreturn.cli.common import TRUST_FILE_NAME, choose_trust, load_chosen_trust, reader_gone
 from dapreturn.core.collection import Collection, load_collection
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.ledger import load_ledger
 from dapreturn.core.periods import Period, periods_between
 from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan, resolve_plan
-from dapreturn.core.report import FORMATS, Format, build_report, render
+from dapreturn.core.report import FORMATS, Format, Report, build_report, render
 from dapreturn.core.storage import atomic_write_bytes
 from dapreturn.core.trust import TrustList
 from dapreturn.core.vcache import VerificationCache
@@ -37,7 +43,11 @@ _SUFFIXES: dict[str, Format] = {
     ".htm": "html",
     ".csv": "csv",
     ".xlsx": "xlsx",
+    ".docx": "docx",
 }
+
+_BINARY: tuple[Format, ...] = ("html", "xlsx", "docx")
+"""Formats written to a file rather than the terminal when no ``-o`` is given."""
 
 _BY_NAME: dict[str, Format] = {f: f for f in FORMATS}
 
@@ -60,7 +70,14 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--plan", metavar="ID|FILE", help="plan id or plan file (default: see docs)")
     p.add_argument(
-        "--format", choices=FORMATS, help="md, html, csv or xlsx (default from -o, else md)"
+        "--format", choices=FORMATS, help="md, html, csv, xlsx or docx (default from -o, else md)"
+    )
+    p.add_argument(
+        "--only-updated",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="leave out actions with no update this period (default: on for the board pack "
+        "formats md, html, xlsx and docx; off for csv, the full record)",
     )
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here")
     p.add_argument("--trust", type=Path, metavar="FILE", help="allowed_signers trust list")
@@ -96,13 +113,24 @@ def choose_plan(collection: Collection, explicit: Plan | None) -> tuple[Plan, st
     return bundled_plan(DEFAULT_PLAN_ID), note if len(ids) > 1 else None
 
 
-def output_format(fmt: str | None, output: Path | None) -> Format:
-    """The format asked for, else the one the output file's extension names, else Markdown."""
-    if fmt is not None:
-        return _BY_NAME[fmt]
-    if output is not None:
-        return _SUFFIXES.get(output.suffix.lower(), "md")
-    return "md"
+def output_format(fmt: str | None, output: Path | None) -> tuple[Format, str | None]:
+    """The format asked for, else the one the output file's extension names, else Markdown;
+    with a note when the extension names no format. An extension naming another format than
+    ``--format`` is refused (a file called ``.docx`` holding Markdown helps nobody)."""
+    named = _SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if fmt is not None and named is not None and named != fmt:
+        raise ReportError(
+            f"{output}: the name says {named} but --format says {fmt}; make them agree "
+            f"(name the file .{fmt}, or leave out --format)"
+        )
+    chosen = _BY_NAME[fmt] if fmt is not None else named or "md"
+    if output is not None and named is None:
+        return (
+            chosen,
+            f"{output.name}: {output.suffix or 'no extension'} names no report "
+            f"format; writing {chosen} (--format chooses)",
+        )
+    return chosen, None
 
 
 def default_output(plan: Plan, period: Period, fmt: Format) -> Path:
@@ -110,15 +138,36 @@ def default_output(plan: Plan, period: Period, fmt: Format) -> Path:
     return Path(f"report-{plan.id}-{period.slug}.{fmt}")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Load, verify, build and write the report; print the summary line to standard error."""
+def write_stdout(data: bytes) -> bool:
+    """Write ``data`` to standard output; ``False`` when the reader closed the pipe (then
+    standard output is pointed at the null device so the exit flush cannot fail either)."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        reader_gone()
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The report of a folder for one plan and period, with what it was built from."""
+
+    report: Report
+    plan: Plan
+    trust: TrustList
+    note: str | None
+    """Why this plan was chosen, when that needs saying."""
+
+
+def load_report(args: argparse.Namespace, command: str = "report") -> Loaded:
+    """Verify ``args.folder`` with the chosen trust list and build the report for
+    ``args.period`` of the chosen plan (``args.plan``, ``args.trust``); notes go to stderr."""
     folder: Path = args.folder
     if not folder.is_dir():
         raise ReportError(f"{folder}: not a folder")
-    if args.output is not None and args.output.suffix.lower() == ".toml":
-        raise ReportError(
-            f"{args.output}: a report must not be a .toml file (it would look like a return)"
-        )
     period = Period.parse(args.period)
     explicit = resolve_plan(args.plan) if args.plan else None
     trust = resolve_trust(folder, args.trust)
@@ -126,30 +175,41 @@ def run(args: argparse.Namespace) -> int:
     with VerificationCache() as cache:  # files checked before are not verified again
         collection = load_collection(folder, trust, plans=given, cache=cache)
     for text in collection.notes:
-        print(f"dapreturn report: note: {text}", file=sys.stderr)
+        print(f"dapreturn {command}: note: {text}", file=sys.stderr)
     plan, note = choose_plan(collection, explicit)
     periods = periods_between(plan.start, plan.end)
     if period not in periods:
         raise ReportError(f"{period} is outside plan {plan.id} ({periods[0]} - {periods[-1]})")
     ledger = load_ledger(folder)
     for problem in ([ledger.error] if ledger.error else []) + ledger.problems:
-        print(f"dapreturn report: warning: {problem}", file=sys.stderr)
-    report = build_report(collection, plan, period, ledger=ledger)
-    fmt = output_format(args.format, args.output)
-    data = render(report, fmt)
+        print(f"dapreturn {command}: warning: {problem}", file=sys.stderr)
+    return Loaded(build_report(collection, plan, period, ledger=ledger), plan, trust, note)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load, verify, build and write the report; print the summary line to standard error."""
+    if args.output is not None and args.output.suffix.lower() == ".toml":
+        raise ReportError(
+            f"{args.output}: a report must not be a .toml file (it would look like a return)"
+        )
+    fmt, format_note = output_format(args.format, args.output)  # before the folder is read
+    loaded = load_report(args)
+    report, plan, trust, note = loaded.report, loaded.plan, loaded.trust, loaded.note
+    period = Period.parse(report.period)
+    data = render(report, fmt, only_updated=args.only_updated)
     target: Path | None = args.output
-    if target is None and fmt in ("html", "xlsx"):
+    if target is None and fmt in _BINARY:
         target = default_output(plan, period, fmt)
     if target is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
         where = "standard output"
+        if not write_stdout(data):
+            return 0  # the reader (``| head``) has stopped reading: nothing is wrong
     else:
         atomic_write_bytes(target, data)
         where = str(target)
-    if note:
-        print(f"dapreturn report: note: {note}", file=sys.stderr)
+    for extra in (note, format_note):
+        if extra:
+            print(f"dapreturn report: note: {extra}", file=sys.stderr)
     print(
         f"dapreturn report: {report.summary()}; trust list {trust.source}; wrote {where}",
         file=sys.stderr,

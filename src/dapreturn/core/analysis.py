@@ -141,6 +141,14 @@ def overdue(
     return out
 
 
+HEADLINE_RULE = (
+    "An action counts under its lead partner's status (the first lead in the plan's order who "
+    "reported); with no lead reporting, under the first partner reporting as lead, then the "
+    "first contributor. Where other partners report a different status, they are shown beside it."
+)
+"""The rule :func:`headline_status` follows, in words for the report."""
+
+
 def headline_status(plan: Plan, action: Action, entries: dict[str, Entry]) -> str:
     """The status one action counts under, from this period's entries by partner."""
     for code in action.leads:
@@ -244,7 +252,16 @@ class KpiSeries:
     @property
     def summable(self) -> bool:
         """Whether partners' figures are added up (counts and currency)."""
-        return self.kpi.unit in ("count", "currency")
+        return summable(self.kpi)
+
+
+SUMMABLE_UNITS = ("count", "currency")
+"""Units whose partners' figures add up to a total; other units (percentages) are not added."""
+
+
+def summable(kpi: Kpi) -> bool:
+    """Whether partners' figures for ``kpi`` are added up (counts and money, never percentages)."""
+    return kpi.unit in SUMMABLE_UNITS
 
 
 def figure_text(value: float) -> str:
@@ -313,7 +330,7 @@ def kpi_series(
         periods = [Period(financial_year, q) for q in range(1, 5)]
     out = []
     for kpi in plan.kpis:
-        summable = kpi.unit in ("count", "currency")
+        adds_up = summable(kpi)
         points = []
         for period in periods:
             values = {
@@ -321,9 +338,9 @@ def kpi_series(
                 for partner, ret in sorted(collection.current(plan.id, period).items())
                 if (fig := ret.kpi(kpi.id)) is not None and fig.value is not None
             }
-            total = sum(values.values()) if summable and values else None
+            total = sum(values.values()) if adds_up and values else None
             points.append(KpiPoint(period, values, total))
-        verdict, text = _direction(kpi, points, summable)
+        verdict, text = _direction(kpi, points, adds_up)
         out.append(KpiSeries(kpi, points, verdict, text))
     return out
 

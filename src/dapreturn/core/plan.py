@@ -70,6 +70,14 @@ class Partner(_Strict):
     name: Text = Field(min_length=1)
     kind: str = ""
     aliases: list[str] = []
+    contact_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^[^\x00-\x1f\x7f]*$")
+    ] = ""
+    """Who to write to about returns (optional; the bundled plan leaves it empty)."""
+    contact_email: Annotated[
+        str, StringConstraints(pattern=r"^([^@\s<>,;\"]+@[^@\s<>,;\"]+)?$")
+    ] = ""
+    """Their e-mail address (optional); ``dapreturn chase`` addresses its e-mails to it."""
 
 
 class Section(_Strict):

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 from dapreturn.core import analysis
 from dapreturn.core.collection import Collection, FileRecord
-from dapreturn.core.ledger import Ledger
+from dapreturn.core.ledger import Ledger, Review
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan
 from dapreturn.core.report.model import (
-    NO_REPORT_LABEL,
+    NO_REPORT,
     ActionBlock,
     FlagRow,
     KpiRow,
@@ -24,16 +24,26 @@ from dapreturn.core.report.model import (
     SectionBlock,
     Update,
 )
+from dapreturn.core.report.table import Marked
 from dapreturn.core.returns import Entry
 
 
-def _label(plan: Plan, status_id: str) -> str:
+def _label(plan: Plan, status_id: str) -> Marked:
     """``G On track``: the marker always travels with the label."""
     s = plan.status(status_id)
-    return f"{s.marker} {s.label}" if s else status_id or "(none)"
+    return Marked(s.marker, s.label, s.colour) if s else Marked("?", status_id or "(none)")
 
 
-def _update(plan: Plan, rec: FileRecord, entry: Entry) -> Update:
+ATTENTION_COLOURS = ("amber", "red")
+"""Statuses the plan colours so are the ones the summary lists as at risk or off track."""
+
+
+def _review(ledger: Ledger | None, rec: FileRecord) -> Review | None:
+    """The officer's review of a counted file, from the ledger's public lookup."""
+    return ledger.review(rec.sha256, rec.path.name) if ledger and rec.sha256 else None
+
+
+def _update(plan: Plan, rec: FileRecord, entry: Entry, review: Review | None) -> Update:
     """One partner's update, flagged with its findings and rule problems."""
     prefix = f"{entry.ref}."
     flags = [
@@ -56,19 +66,22 @@ def _update(plan: Plan, rec: FileRecord, entry: Entry) -> Update:
         risks=entry.risks,
         file=rec.rel,
         flags=flags,
+        comment=review.comments.get(entry.ref, "") if review else "",
     )
 
 
-def _sections(collection: Collection, plan: Plan, period: Period) -> list[SectionBlock]:
+def _sections(
+    collection: Collection, plan: Plan, period: Period, ledger: Ledger | None
+) -> list[SectionBlock]:
     """Every action by section with its updates (plan leads first) and headline counts."""
     records = collection.current_records(plan.id, period)
     blocks: dict[str, list[ActionBlock]] = {s.id: [] for s in plan.sections}
-    counts: dict[str, dict[str, int]] = {s.id: {} for s in plan.sections}
+    counts: dict[str, dict[Marked, int]] = {s.id: {} for s in plan.sections}
     for action, entries in analysis.status_matrix(collection, plan, period):
         rank = {c: i for i, c in enumerate(action.leads)}
         order = sorted(entries, key=lambda c: (rank.get(c, len(rank)), c))
         headline = analysis.headline_status(plan, action, entries)
-        label = NO_REPORT_LABEL if headline == analysis.NO_REPORT else _label(plan, headline)
+        label = NO_REPORT if headline == analysis.NO_REPORT else _label(plan, headline)
         counts[action.section][label] = counts[action.section].get(label, 0) + 1
         blocks[action.section].append(
             ActionBlock(
@@ -78,7 +91,10 @@ def _sections(collection: Collection, plan: Plan, period: Period) -> list[Sectio
                 leads=[f"{c} ({plan.partner_name(c)})" for c in action.leads],
                 due=action.due,
                 headline=label,
-                updates=[_update(plan, records[c], entries[c]) for c in order],
+                updates=[
+                    _update(plan, records[c], entries[c], _review(ledger, records[c]))
+                    for c in order
+                ],
             )
         )
     return [SectionBlock(s.id, s.title, blocks[s.id], counts[s.id]) for s in plan.sections]
@@ -91,7 +107,7 @@ def _received(
     rows, flags = [], []
     for rec in analysis.received(collection, plan, period):
         assert rec.ret is not None
-        review = ledger.review(rec.sha256, rec.path.name) if ledger and rec.sha256 else None
+        review = _review(ledger, rec)
         rows.append(
             ReceivedRow(
                 partner=rec.ret.partner,
@@ -103,6 +119,10 @@ def _received(
                 file=rec.rel,
                 problems=[str(p) for p in rec.problems],
                 review=(review.decision or "").replace("_", " ") if review else "",
+                officer=review.officer if review else "",
+                decided_at=review.decided_at if review else None,
+                comment=review.comment if review else "",
+                comments=dict(review.comments) if review else {},
             )
         )
         flags += [
@@ -121,10 +141,13 @@ def _kpis(collection: Collection, plan: Plan, period: Period) -> list[KpiRow]:
         rows.append(
             KpiRow(
                 id=s.kpi.id,
+                theme=s.kpi.theme,
                 measure=s.kpi.measure,
                 unit=s.kpi.unit,
                 direction=s.kpi.direction,
+                summable=s.summable,
                 baseline=s.kpi.baseline,
+                target=s.kpi.target,
                 values=[p.values for p in s.points] + [{} for _ in range(pad)],
                 totals=[p.total for p in s.points] + [None] * pad,
                 verdict=s.verdict,
@@ -135,12 +158,14 @@ def _kpis(collection: Collection, plan: Plan, period: Period) -> list[KpiRow]:
 
 
 def _not_counted(collection: Collection, plan: Plan, period: Period) -> list[NotCountedRow]:
-    """Every file that is not a verified return, and this period's superseded revisions."""
+    """Files that do not count: those claiming this plan and period (or claiming nothing that can
+    be read) that are not verified, and this period's superseded revisions."""
     rows = []
     by_rel = {r.rel: r for r in collection.files}
     for r in collection.files:
         claims = " ".join(x for x in (r.partner, r.plan, r.period) if x)
-        if not r.verified:
+        elsewhere = (r.plan and r.plan != plan.id) or (r.period and r.period != str(period))
+        if not r.verified and not elsewhere:
             rows.append(NotCountedRow(r.rel, r.state.value, r.reason, claims))
         elif r.superseded_by and r.plan == plan.id and r.period == str(period):
             winner = by_rel[r.superseded_by]
@@ -177,8 +202,7 @@ def build_report(
             ref=o.action.ref,
             title=o.action.title,
             leads=list(o.action.leads),
-            statuses=", ".join(f"{p}: {_label(plan, s)}" for p, s in o.statuses.items())
-            or NO_REPORT_LABEL,
+            statuses=[(p, _label(plan, s)) for p, s in o.statuses.items()],
             target=o.target,
             due=o.due,
             basis=o.basis,
@@ -195,8 +219,8 @@ def build_report(
         deadline=analysis.deadline(period, deadline_days),
         generated_at=generated_at or datetime.now(UTC),
         trust_source=collection.trust_source or "(none)",
-        sections=_sections(collection, plan, period),
-        status_labels=[f"{s.marker} {s.label}" for s in plan.statuses] + [NO_REPORT_LABEL],
+        sections=_sections(collection, plan, period, ledger),
+        status_labels=[Marked(s.marker, s.label, s.colour) for s in plan.statuses] + [NO_REPORT],
         received=received,
         not_returned=not_returned,
         overdue=overdue,
@@ -204,4 +228,6 @@ def build_report(
         kpis=_kpis(collection, plan, period),
         safeguarding=flags,
         not_counted=_not_counted(collection, plan, period),
+        headline_rule=analysis.HEADLINE_RULE,
+        attention=[_label(plan, s.id) for s in plan.statuses if s.colour in ATTENTION_COLOURS],
     )

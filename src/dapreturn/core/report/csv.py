@@ -1,10 +1,12 @@
-"""Render a :class:`~dapreturn.core.report.model.Report` as one CSV table with a ``part`` column.
+"""Render the report's tables as one CSV sheet, for filtering in a spreadsheet.
 
-Parts: ``progress`` (one row per action x partner entry; an action nobody reported on gets one
-row with status ``No report``), ``received``, ``not_returned``, ``overdue``, ``kpi`` (one row per
-KPI x quarter x partner, plus a ``TOTAL`` row where figures are added up), ``safeguarding`` and
-``not_counted``. Dates are ISO (``2019-03-31``). Text that a spreadsheet would run as a formula
-(starting ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with ``'``; numbers are left alone.
+The first two columns say which table a row belongs to (``part``: the table's stable key, e.g.
+``progress``, ``not-returned``, ``kpis``; ``table``: its title), then come the headings of every
+table in order of first use, so one heading is one column. Dates are ISO (``2019-03-31``);
+statuses are written with their marker (``A Some delay / at risk``). Text that a spreadsheet
+would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with ``'``;
+numbers are left alone. The file starts with a UTF-8 byte-order mark, so Excel reads ``£`` and
+``–`` correctly.
 """
 
 from __future__ import annotations
@@ -12,181 +14,54 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
-from dapreturn.core.report.model import Report
+from dapreturn.core.report.table import Cell, Document, Table, flat
 
-COLUMNS = [
-    "part",
-    "section",
-    "ref",
-    "title",
-    "partner",
-    "partner_name",
-    "role",
-    "status",
-    "started",
-    "target",
-    "completed",
-    "due",
-    "responsible",
-    "action_taken",
-    "next_steps",
-    "risks",
-    "period",
-    "value",
-    "detail",
-    "file",
-]
-"""The header row, in order."""
+BOM = "\ufeff"
+"""Excel reads a CSV as UTF-8 only when it starts with this."""
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-def safe(value: object) -> str:
-    """Text for a cell: ISO dates, and formula-like text defused with a leading ``'``."""
+def safe(value: Cell) -> str:
+    """Text for a cell: ISO dates, whole numbers without ``.0``, formula-like text defused."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     text = str(value)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(text):
         return "'" + text
     return text
 
 
-def rows(report: Report) -> list[dict[str, object]]:
-    """Every row as a dict keyed by :data:`COLUMNS` (missing keys are empty)."""
-    out: list[dict[str, object]] = []
-    for s in report.sections:
-        for a in s.actions:
-            base = {
-                "section": s.id,
-                "ref": a.ref,
-                "title": a.title,
-                "due": a.due,
-                "period": report.period,
-            }
-            if not a.updates:
-                out.append({**base, "part": "progress", "status": a.headline})
-            for u in a.updates:
-                out.append(
-                    {
-                        **base,
-                        "part": "progress",
-                        "partner": u.partner,
-                        "partner_name": u.partner_name,
-                        "role": u.role,
-                        "status": u.status,
-                        "started": u.started,
-                        "target": u.target,
-                        "completed": u.completed,
-                        "responsible": "; ".join(u.responsible),
-                        "action_taken": u.action_taken,
-                        "next_steps": u.next_steps,
-                        "risks": u.risks,
-                        "detail": " | ".join(u.flags),
-                        "file": u.file,
-                    }
-                )
-    for x in report.received:
-        out.append(
-            {
-                "part": "received",
-                "partner": x.partner,
-                "partner_name": x.name,
-                "period": report.period,
-                "file": x.file,
-                "status": x.review,
-                "detail": "; ".join(
-                    [
-                        f"prepared by {x.prepared_by}",
-                        f"r{x.revision}",
-                        f"submitted {x.submitted_at:%Y-%m-%dT%H:%M:%SZ}" if x.submitted_at else "",
-                        "LATE" if x.late else "",
-                        *x.problems,
-                    ]
-                ).strip("; "),
-            }
-        )
-    for n in report.not_returned:
-        out.append(
-            {
-                "part": "not_returned",
-                "partner": n.partner,
-                "partner_name": n.name,
-                "ref": ", ".join(n.actions),
-                "period": report.period,
-                "detail": n.note,
-            }
-        )
-    for o in report.overdue:
-        out.append(
-            {
-                "part": "overdue",
-                "ref": o.ref,
-                "title": o.title,
-                "partner": ", ".join(o.leads),
-                "status": o.statuses,
-                "target": o.target,
-                "due": o.due,
-                "period": report.period,
-                "detail": f"{o.basis} passed {o.days} days before {report.as_of}",
-            }
-        )
-    for k in report.kpis:
-        base = {
-            "part": "kpi",
-            "ref": k.id,
-            "title": k.measure,
-            "role": k.unit,
-            "status": k.verdict,
-            "detail": f"{k.direction}; {k.explanation}",
-        }
-        if k.baseline is not None:
-            out.append({**base, "partner": "BASELINE", "value": k.baseline})
-        for period, values, total in zip(report.kpi_periods, k.values, k.totals, strict=True):
-            for partner, value in values.items():
-                out.append({**base, "partner": partner, "period": period, "value": value})
-            if total is not None:
-                out.append({**base, "partner": "TOTAL", "period": period, "value": total})
-    for f in report.safeguarding:
-        out.append(
-            {
-                "part": "safeguarding",
-                "partner": f.partner,
-                "title": f.kind,
-                "detail": f.message,
-                "file": f.file,
-                "period": report.period,
-            }
-        )
-    for c in report.not_counted:
-        out.append(
-            {
-                "part": "not_counted",
-                "status": c.state,
-                "detail": c.reason,
-                "title": c.claims,
-                "file": c.file,
-            }
-        )
-    return out
+def tables(doc: Document) -> list[Table]:
+    """Every table (a part with ``by`` set is one stacked table)."""
+    return [t for p in doc.parts for t in flat(p)]
 
 
-def _number(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def header(doc: Document) -> list[str]:
+    """``part``, ``table``, then every heading once, in order of first use."""
+    seen: dict[str, None] = {}
+    for t in tables(doc):
+        seen.update(dict.fromkeys(t.headings))
+    return ["part", "table", *seen]
 
 
-def render_csv(report: Report) -> str:
-    """The report as CSV text (``\\r\\n`` line ends, as RFC 4180 and spreadsheets expect)."""
+def render_csv(doc: Document) -> str:
+    """The report as CSV text (BOM first, ``\\r\\n`` line ends as RFC 4180 expects)."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows(report):
-        writer.writerow(
-            _number(row[c]) if c == "value" and c in row else safe(row.get(c)) for c in COLUMNS
-        )
+    columns = header(doc)
+    writer = csv.DictWriter(buffer, columns, restval="")
+    buffer.write(BOM)
+    writer.writeheader()
+    for t in tables(doc):
+        for row in t.rows:
+            cells = {h: safe(v) for h, v in zip(t.headings, row, strict=True)}
+            writer.writerow({"part": t.key, "table": t.title, **cells})
     return buffer.getvalue()

@@ -1,27 +1,26 @@
 """Render a :class:`~dapreturn.core.report.model.Report` as one self-contained HTML page.
 
-The page works offline and prints well: the CSS is inline, there is no script, no image and no
-reference to anything outside the page (only ``#`` anchors), and a Content-Security-Policy
-forbids loading anything even if a browser were asked to. Every value is escaped with
-:func:`html.escape`. Statuses show their text marker; colour is only a second signal.
+The page works offline and prints well: the CSS is inline, there is no script, no image file
+and no reference to anything outside the page (only ``#`` anchors; charts are inline SVG), and a
+Content-Security-Policy forbids loading anything even if a browser were asked to. Every value is
+escaped with :func:`html.escape`. Statuses show their text marker; colour is only a second signal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from html import escape
 
-from dapreturn.core.report.markdown import kpi_cell
-from dapreturn.core.report.model import (
-    NOT_RETURNED_HEAD,
-    OVERDUE_HEAD,
-    Report,
-    Update,
-    fmt_date,
-    fmt_number,
-    not_returned_rows,
-    overdue_rows,
-    text_rows,
+from dapreturn.core.report import svg
+from dapreturn.core.report.table import (
+    Cell,
+    Column,
+    Document,
+    Kind,
+    Layout,
+    Marked,
+    Part,
+    Table,
+    text,
 )
 
 _CSS = """
@@ -38,12 +37,20 @@ th{background:#f2f2f2}thead{display:table-header-group}
 .status{border:1px solid #555;border-radius:3px;padding:0 .3em;font-weight:bold}
 .flag{background:#fff3cd;border:1px solid #b58900;padding:.3em .5em;margin:.3em 0}
 .none{color:#555;font-style:italic}.late{font-weight:bold}
-.s-G{background:#d8f0d8}.s-A{background:#fde9c4}.s-R{background:#f7d0d0}.s-C{background:#d6e4f5}
+.c-green{background:#d8f0d8}.c-amber{background:#fde9c4}.c-red{background:#f7d0d0}
+.c-blue{background:#d6e4f5}.c-grey{background:#e4e4e4}.c-cyan{background:#d4f0f0}
+dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0 1em}dt{font-weight:bold}
+dd{margin:0}.num{text-align:right}
 nav ul{columns:2}
-@media print{body{margin:0;max-width:none;font-size:10pt}nav{display:none}
-  h2{break-before:page;page-break-before:always}h2.first{break-before:auto;page-break-before:auto}
-  .action,.update,tr,.flag{break-inside:avoid;page-break-inside:avoid}
-  h3,h4{break-after:avoid;page-break-after:avoid}}
+svg.chart{display:block;max-width:100%;height:auto;margin:.3em 0 1em}
+svg.chart text{font:11px system-ui,Arial,sans-serif;fill:#111}
+@page{size:A4;margin:16mm 14mm 18mm}
+@media print{body{margin:0;max-width:none;font-size:9.5pt}nav{display:none}
+  h2.newpage{break-before:page;page-break-before:always}
+  .action,.update,tr,.flag,dl.facts,svg.chart,.keep{break-inside:avoid;page-break-inside:avoid}
+  h1,h2,h3,h4,.lead{break-after:avoid;page-break-after:avoid}
+  .c-green,.c-amber,.c-red,.c-blue,.c-grey,.c-cyan{print-color-adjust:exact;
+  -webkit-print-color-adjust:exact}}
 """
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
@@ -53,213 +60,92 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _table(head: Iterable[str], rows: Iterable[Iterable[str]], *, raw: bool = False) -> str:
-    """A table; cells are escaped unless ``raw`` (already-escaped HTML)."""
-    h = "".join(f"<th>{_e(c)}</th>" for c in head)
+def _cell(value: Cell, column: Column) -> str:
+    """A cell as escaped HTML: statuses as a marked badge, narratives keep their lines."""
+    if isinstance(value, Marked):
+        css = f" c-{_e(value.colour)}" if value.colour != "default" else ""
+        return f'<span class="status{css}">{_e(value)}</span>'
+    shown = _e(text(value, column.kind))
+    return f'<div class="text">{shown}</div>' if column.kind is Kind.LONG and shown else shown
+
+
+def _td(value: Cell, column: Column) -> str:
+    css = ' class="num"' if column.kind is Kind.NUMBER else ""
+    return f"<td{css}>{_cell(value, column)}</td>"
+
+
+def _grid(t: Table) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in t.headings)
     body = "".join(
-        "<tr>" + "".join(f"<td>{c if raw else _e(c)}</td>" for c in row) + "</tr>" for row in rows
+        "<tr>" + "".join(_td(v, c) for v, c in zip(row, t.columns, strict=True)) + "</tr>"
+        for row in t.rows
     )
-    return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>\n"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
 
 
-def _status(label: str) -> str:
-    marker = label.split(" ", 1)[0] if label else ""
-    css = f" s-{marker}" if marker in ("G", "A", "R", "C") else ""
-    return f'<span class="status{css}">{_e(label)}</span>'
-
-
-def _update(u: Update) -> str:
-    dates = ", ".join(
-        f"{k} {fmt_date(v)}"
-        for k, v in (("started", u.started), ("target", u.target), ("completed", u.completed))
-        if v
+def _facts(t: Table) -> str:
+    items = "".join(
+        f"<dt>{_e(row[0])}</dt><dd>{_cell(row[1], t.columns[1])}</dd>" for row in t.rows
     )
-    parts = [
-        f'<div class="update"><h5><strong>{_e(u.partner)}</strong> — {_e(u.partner_name)} '
-        f"({_e(u.role)}) {_status(u.status)} "
-        f'<span class="meta">{_e(dates)}</span></h5>'
-    ]
-    parts += [f'<p class="flag">⚠ {_e(f)}</p>' for f in u.flags]
-    if u.action_taken.strip():
-        parts.append(f'<div class="text">{_e(u.action_taken.strip())}</div>')
-    for label, text in (("Next steps", u.next_steps), ("Risks / issues", u.risks)):
-        if text.strip():
-            parts.append(
-                f'<p><span class="label">{label}:</span></p>'
-                f'<div class="text">{_e(text.strip())}</div>'
-            )
-    if u.responsible:
-        parts.append(
-            f'<p><span class="label">Responsible:</span> {_e("; ".join(u.responsible))}</p>'
-        )
-    return "".join(parts) + "</div>\n"
+    return f'<dl class="facts">{items}</dl>\n'
 
 
-def _progress(r: Report) -> str:
-    out = []
-    for s in r.sections:
-        out.append(f'<h3 id="s-{_e(s.id)}">{_e(s.id)}. {_e(s.title)}</h3>\n')
-        for a in s.actions:
-            due = f" · Due: {fmt_date(a.due)}" if a.due else ""
-            out.append(
-                f'<section class="action"><h4>{_e(a.ref)} — {_e(a.title)}</h4>'
-                f'<div class="text meta">{_e(a.text)}</div>'
-                f"<p>Lead(s): {_e(', '.join(a.leads) or 'none named')}{_e(due)} · "
-                f"Counts as: {_status(a.headline)}</p>"
-            )
-            out += [_update(u) for u in a.updates]
-            if not a.updates:
-                out.append('<p class="none">No progress update reported.</p>')
-            out.append("</section>\n")
+def _record(t: Table, row: tuple[Cell, ...], span: slice, css: str) -> str:
+    """Cells ``span`` of a row: short ones on one line, then each narrative under its heading."""
+    pairs = [(c, v) for c, v in zip(t.columns[span], row[span], strict=True) if v not in (None, "")]
+    short = " · ".join(
+        f'<span class="label">{_e(c.heading)}:</span> {_cell(v, c)}'
+        for c, v in pairs
+        if c.kind is not Kind.LONG
+    )
+    longs = "".join(
+        f'<p class="label">{_e(c.heading)}:</p>{_cell(v, c)}'
+        for c, v in pairs
+        if c.kind is Kind.LONG
+    )
+    return f'<div class="{css}"><p>{short}</p>{longs}</div>\n'
+
+
+def _grouped(t: Table) -> str:
+    out, last = [], None
+    for row in t.rows:
+        if row[: t.group] != last:
+            if last is not None:
+                out.append("</section>\n")
+            last = row[: t.group]
+            title = " — ".join(text(v) for v in last[:2])
+            out.append(f'<section class="action"><h4>{_e(title)}</h4>')
+            out.append(_record(t, row, slice(2, t.group), "meta"))
+        out.append(_record(t, row, slice(t.group, None), "update"))
+    return "".join([*out, "</section>\n" if out else ""])
+
+
+def _table(t: Table, titled: bool) -> str:
+    out = f'<h3 id="{_e(t.key)}">{_e(t.title)}</h3>\n' if titled else ""
+    if not t.rows:
+        return out + f'<p class="none">{_e(t.empty)}</p>\n'
+    layout = {Layout.GRID: _grid, Layout.FACTS: _facts, Layout.GROUPED: _grouped}[t.layout]
+    pictures = "".join(svg.draw(t, c) for c in t.charts)
+    return out + pictures + layout(t) + (f"<p>{_e(t.note)}</p>\n" if t.note else "")
+
+
+def _part(p: Part) -> str:
+    css = ' class="newpage"' if p.new_page else ""
+    out = [f'<h2 id="{_e(p.key)}"{css}>{_e(p.title)}</h2>\n']
+    out += [f'<p class="flag">{_e(a)}</p>\n' for a in p.alerts]
+    out += [_table(t, titled=t.title != p.title) for t in p.tables]
     return "".join(out)
 
 
-def _part(anchor: str, title: str, body: str, empty: str, *, first: bool = False) -> str:
-    css = ' class="first"' if first else ""
-    content = body or f'<p class="none">{_e(empty)}</p>'
-    return f'<h2 id="{anchor}"{css}>{_e(title)}</h2>\n{content}'
-
-
-def render_html(report: Report) -> str:
+def render_html(doc: Document) -> str:
     """The whole report as one HTML document (UTF-8 text)."""
-    r = report
-    status_rows = [
-        [
-            f"{s.id}. {s.title}",
-            *(str(s.counts.get(lb, 0)) for lb in r.status_labels),
-            str(len(s.actions)),
-        ]
-        for s in r.sections
-    ]
-    received = [
-        [
-            x.partner,
-            x.name,
-            x.prepared_by,
-            str(x.revision),
-            f"{x.submitted_at:%Y-%m-%d %H:%M}" if x.submitted_at else "",
-            "LATE" if x.late else "",
-            x.review,
-            "; ".join(x.problems),
-            x.file,
-        ]
-        for x in r.received
-    ]
-    kpis = [
-        [
-            k.id,
-            k.measure,
-            f"{k.unit}, {k.direction}",
-            fmt_number(k.baseline) or "—",
-            *(
-                kpi_cell(v, t, k.unit in ("count", "currency"))
-                for v, t in zip(k.values, k.totals, strict=True)
-            ),
-            f"{k.verdict}: {k.explanation}",
-        ]
-        for k in r.kpis
-    ]
-    parts = [
-        (
-            "summary",
-            "Status by section",
-            _table(["Section", *r.status_labels, "Actions"], status_rows),
-            "No sections.",
-        ),
-        ("progress", "Progress updates", _progress(r), "No actions."),
-        (
-            "received",
-            "Returns received",
-            _table(
-                [
-                    "Partner",
-                    "Name",
-                    "Prepared by",
-                    "Rev",
-                    "Submitted",
-                    "Late",
-                    "Review",
-                    "Problems",
-                    "File",
-                ],
-                received,
-            )
-            if received
-            else "",
-            "None.",
-        ),
-        (
-            "not-returned",
-            "Not returned",
-            _table(
-                NOT_RETURNED_HEAD,
-                text_rows(not_returned_rows(r)),
-            )
-            if r.not_returned
-            else "",
-            "Every lead partner has returned.",
-        ),
-        (
-            "overdue",
-            "Overdue actions",
-            _table(OVERDUE_HEAD, text_rows(overdue_rows(r))) if r.overdue else "",
-            "None.",
-        ),
-        (
-            "kpis",
-            "KPIs",
-            (
-                _table(["KPI", "Measure", "Unit", "Baseline", *r.kpi_periods, "Direction"], kpis)
-                + "<p>Totals add partners' figures for counts and money. Percentages "
-                "are not added up (n/a); each partner's figure is shown.</p>"
-            )
-            if kpis
-            else "",
-            "The plan has no KPIs.",
-        ),
-        (
-            "safeguarding",
-            "Safeguarding check",
-            _table(
-                ["Partner", "Field", "Kind", "Finding", "File"],
-                [[f.partner, f.field, f.kind, f.message, f.file] for f in r.safeguarding],
-            )
-            if r.safeguarding
-            else "",
-            "No likely personal data found.",
-        ),
-        (
-            "not-counted",
-            "Not counted",
-            _table(
-                ["File", "State", "Reason", "Claims (unverified)"],
-                [[n.file, n.state, n.reason, n.claims] for n in r.not_counted],
-            )
-            if r.not_counted
-            else "",
-            "Every file counted.",
-        ),
-    ]
-    nav = "".join(f'<li><a href="#{a}">{_e(t)}</a></li>' for a, t, _, _ in parts)
-    warn = (
-        f'<p class="flag">⚠ <strong>Safeguarding:</strong> {len(r.safeguarding)} possible '
-        "personal-data finding(s) — check them before circulating this report.</p>"
-        if r.safeguarding
-        else ""
-    )
-    head = (
-        f'<p class="meta">Plan: {_e(r.plan_title)} ({_e(r.plan_id)})<br>'
-        f"Period: {_e(r.period_text)} · dates judged at {fmt_date(r.as_of)} · returns due by "
-        f"{fmt_date(r.deadline)}<br>Counted: {len(r.received)} verified returns · not counted: "
-        f"{len(r.not_counted)} files · trust list: {_e(r.trust_source)}<br>"
-        f"Produced: {r.generated_at:%Y-%m-%d %H:%M} UTC</p>"
-    )
-    body = "".join(_part(a, t, b, e, first=i == 0) for i, (a, t, b, e) in enumerate(parts))
+    nav = "".join(f'<li><a href="#{_e(p.key)}">{_e(p.title)}</a></li>' for p in doc.parts)
+    body = "".join(_part(p) for p in doc.parts)
     return (
         '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(r.title)} — {_e(r.plan_id)}</title><style>{_CSS}</style></head>\n"
-        f"<body><h1>{_e(r.title)}</h1>{head}{warn}<nav><ul>{nav}</ul></nav>\n{body}"
-        "</body></html>\n"
+        f"<title>{_e(doc.title)} — {_e(doc.subtitle)}</title><style>{_CSS}</style></head>\n"
+        f'<body><h1>{_e(doc.title)}</h1><p class="meta">{_e(doc.subtitle)}</p>'
+        f"<nav><ul>{nav}</ul></nav>\n{body}</body></html>\n"
     )

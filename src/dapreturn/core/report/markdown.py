@@ -10,17 +10,7 @@ from __future__ import annotations
 import re
 
 from dapreturn.core.collection import printable
-from dapreturn.core.report.model import (
-    NOT_RETURNED_HEAD,
-    OVERDUE_HEAD,
-    Report,
-    Update,
-    fmt_date,
-    fmt_number,
-    not_returned_rows,
-    overdue_rows,
-    text_rows,
-)
+from dapreturn.core.report.table import Document, Kind, Layout, Part, Table, row_text
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
@@ -60,169 +50,59 @@ def block(text: str) -> str:
     return "  \n".join(line(x.strip()) for x in text.strip().splitlines())
 
 
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+def _grid(t: Table) -> list[str]:
+    out = ["| " + " | ".join(cell(h) for h in t.headings) + " |", "|" + "---|" * len(t.columns)]
+    out += ["| " + " | ".join(cell(c) for c in row_text(t, row)) + " |" for row in t.rows]
     return [*out, ""]
 
 
-def _update(u: Update) -> list[str]:
-    dates = [
-        f"{k} {fmt_date(v)}"
-        for k, v in (("started", u.started), ("target", u.target), ("completed", u.completed))
-        if v
-    ]
-    head = f"**{esc(u.partner)}** — {esc(u.partner_name)} ({u.role}) · Status: **{esc(u.status)}**"
-    out = [head + (" · " + esc(", ".join(dates)) if dates else ""), ""]
-    for flag in u.flags:
-        out += [f"> ⚠ {esc(flag)}", ""]
-    if u.action_taken.strip():
-        out += [block(u.action_taken), ""]
-    for label, text in (("Next steps", u.next_steps), ("Risks / issues", u.risks)):
-        if text.strip():
-            out += [f"*{label}:*  ", block(text), ""]
-    if u.responsible:
-        out += [f"*Responsible:* {esc('; '.join(u.responsible))}", ""]
+def _facts(t: Table) -> list[str]:
+    lines = [f"**{esc(k)}:** {esc(v)}" for k, v in (row_text(t, row) for row in t.rows)]
+    return ["  \n".join(lines), ""]
+
+
+def _record(t: Table, cells: list[str], start: int, end: int) -> list[str]:
+    """Cells ``start:end`` of a grouped table's row: short ones on one line, then narratives."""
+    pairs = list(zip(t.columns[start:end], cells[start:end], strict=True))
+    short = [f"*{esc(c.heading)}:* {esc(v)}" for c, v in pairs if v and c.kind is not Kind.LONG]
+    out = [" · ".join(short), ""] if short else []
+    for c, v in pairs:
+        if v and c.kind is Kind.LONG:
+            out += [f"*{esc(c.heading)}:*  ", block(v), ""]
     return out
 
 
-def render_markdown(report: Report) -> str:
+def _grouped(t: Table) -> list[str]:
+    out: list[str] = []
+    last: list[str] | None = None
+    for row in t.rows:
+        cells = row_text(t, row)
+        if cells[: t.group] != last:
+            last = cells[: t.group]
+            out += [f"#### {esc(' — '.join(last[:2]))}", ""]
+            out += _record(t, cells, 2, t.group)
+        out += _record(t, cells, t.group, len(cells))
+    return out
+
+
+def _table(t: Table, titled: bool) -> list[str]:
+    out = [f"### {esc(t.title)}", ""] if titled else []
+    if not t.rows:
+        return [*out, f"*{esc(t.empty)}*", ""]
+    body = {Layout.GRID: _grid, Layout.FACTS: _facts, Layout.GROUPED: _grouped}[t.layout](t)
+    return [*out, *body, *([esc(t.note), ""] if t.note else [])]
+
+
+def _part(p: Part) -> list[str]:
+    out = [f"## {esc(p.title)}", ""] + [f"> {esc(a)}\n" for a in p.alerts]
+    for t in p.tables:
+        out += _table(t, titled=t.title != p.title)
+    return out
+
+
+def render_markdown(doc: Document) -> str:
     """The whole report as Markdown text."""
-    r = report
-    out = [
-        f"# {esc(r.title)}",
-        "",
-        f"**Plan:** {esc(r.plan_title)} ({esc(r.plan_id)})  ",
-        f"**Period:** {esc(r.period_text)} · dates judged at {fmt_date(r.as_of)} · "
-        f"returns due by {fmt_date(r.deadline)}  ",
-        f"**Counted:** {len(r.received)} verified returns · **not counted:** "
-        f"{len(r.not_counted)} files · **trust list:** {esc(r.trust_source)}  ",
-        f"**Produced:** {r.generated_at:%Y-%m-%d %H:%M} UTC",
-        "",
-    ]
-    if r.safeguarding:
-        out += [
-            f"> ⚠ **Safeguarding:** {len(r.safeguarding)} possible personal-data "
-            "finding(s) — check them (see *Safeguarding check*) before circulating.",
-            "",
-        ]
-    out += ["## Status by section", ""]
-    rows = [
-        [
-            f"{s.id}. {s.title}",
-            *(str(s.counts.get(lb, 0)) for lb in r.status_labels),
-            str(len(s.actions)),
-        ]
-        for s in r.sections
-    ]
-    out += _table(["Section", *(cell(lb) for lb in r.status_labels), "Actions"], rows)
-    out += ["## Progress updates", ""]
-    for s in r.sections:
-        out += [f"### {esc(s.id)}. {esc(s.title)}", ""]
-        for a in s.actions:
-            out += [f"#### {esc(a.ref)} — {esc(a.title)}", "", block(a.text), ""]
-            meta = f"*Lead(s):* {esc(', '.join(a.leads) or 'none named')}"
-            out += [meta + (f" · *Due:* {fmt_date(a.due)}" if a.due else ""), ""]
-            for u in a.updates:
-                out += _update(u)
-            if not a.updates:
-                out += ["*No progress update reported.*", ""]
-    out += ["## Returns received", ""]
-    out += (
-        _table(
-            [
-                "Partner",
-                "Name",
-                "Prepared by",
-                "Rev",
-                "Submitted",
-                "Late",
-                "Review",
-                "Problems",
-                "File",
-            ],
-            [
-                [
-                    x.partner,
-                    x.name,
-                    x.prepared_by,
-                    str(x.revision),
-                    f"{x.submitted_at:%Y-%m-%d %H:%M}" if x.submitted_at else "",
-                    "LATE" if x.late else "",
-                    x.review,
-                    "; ".join(x.problems),
-                    x.file,
-                ]
-                for x in r.received
-            ],
-        )
-        if r.received
-        else ["None.", ""]
-    )
-    out += ["## Not returned", ""]
-    out += (
-        _table(
-            NOT_RETURNED_HEAD,
-            text_rows(not_returned_rows(r)),
-        )
-        if r.not_returned
-        else ["Every lead partner has returned.", ""]
-    )
-    out += ["## Overdue actions", ""]
-    out += _table(OVERDUE_HEAD, text_rows(overdue_rows(r))) if r.overdue else ["None.", ""]
-    out += _kpis(r)
-    out += ["## Safeguarding check", ""]
-    out += (
-        _table(
-            ["Partner", "Field", "Kind", "Finding", "File"],
-            [[f.partner, f.field, f.kind, f.message, f.file] for f in r.safeguarding],
-        )
-        if r.safeguarding
-        else ["No likely personal data found.", ""]
-    )
-    out += ["## Not counted", ""]
-    out += (
-        _table(
-            ["File", "State", "Reason", "Claims (unverified)"],
-            [[n.file, n.state, n.reason, n.claims] for n in r.not_counted],
-        )
-        if r.not_counted
-        else ["Every file counted.", ""]
-    )
+    out = [f"# {esc(doc.title)}", "", f"*{esc(doc.subtitle)}*", ""]
+    for p in doc.parts:
+        out += _part(p)
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def kpi_cell(values: dict[str, float], total: float | None, summable: bool) -> str:
-    """A quarter's cell: the total (or n/a), then each partner's figure."""
-    if not values:
-        return "—"
-    parts = ", ".join(f"{p} {fmt_number(v)}" for p, v in values.items())
-    head = fmt_number(total) if summable else "n/a"
-    return f"{head} ({parts})"
-
-
-def _kpis(r: Report) -> list[str]:
-    out = ["## KPIs", ""]
-    if not r.kpis:
-        return [*out, "The plan has no KPIs.", ""]
-    rows = [
-        [
-            k.id,
-            k.measure,
-            f"{k.unit}, {k.direction}",
-            fmt_number(k.baseline) or "—",
-            *(
-                kpi_cell(v, t, k.unit in ("count", "currency"))
-                for v, t in zip(k.values, k.totals, strict=True)
-            ),
-            f"{k.verdict}: {k.explanation}",
-        ]
-        for k in r.kpis
-    ]
-    out += _table(["KPI", "Measure", "Unit", "Baseline", *r.kpi_periods, "Direction"], rows)
-    return [
-        *out,
-        "Totals add partners' figures for counts and money. Percentages are not "
-        "added up (n/a); each partner's figure is shown.",
-        "",
-    ]

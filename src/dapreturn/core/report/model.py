@@ -10,10 +10,11 @@ counted returns (verified, latest revision) contribute.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dapreturn.core.analysis import figure_text
+from dapreturn.core.report.table import Marked
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Update:
     partner: str
     partner_name: str
     role: str
-    status: str
+    status: Marked
     """Marker and label, e.g. ``G On track`` (never colour alone)."""
     status_id: str
     started: date | None
@@ -36,6 +37,8 @@ class Update:
     file: str
     flags: list[str]
     """Safeguarding findings and rule problems for this entry."""
+    comment: str = ""
+    """The officer's comment on this action in this return (review ledger)."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,16 @@ class ActionBlock:
     leads: list[str]
     """Lead partners as ``CODE (Name)``."""
     due: date | None
-    headline: str
-    """The status it counts under (``No report`` when nobody reported)."""
+    headline: Marked
+    """The status it counts under (:data:`NO_REPORT` when nobody reported)."""
     updates: list[Update]
+
+    @property
+    def others(self) -> str:
+        """Partners whose status differs from the headline: ``BCT: G On track; CGL: ...``."""
+        return "; ".join(
+            f"{u.partner}: {u.status}" for u in self.updates if u.status != self.headline
+        )
 
 
 @dataclass(frozen=True)
@@ -60,8 +70,8 @@ class SectionBlock:
     id: str
     title: str
     actions: list[ActionBlock]
-    counts: dict[str, int]
-    """Headline status label -> number of actions (including ``No report``)."""
+    counts: dict[Marked, int]
+    """Headline status -> number of actions (including :data:`NO_REPORT`)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,12 @@ class ReceivedRow:
     problems: list[str]
     review: str
     """The review ledger's decision (empty: none)."""
+    officer: str = ""
+    decided_at: datetime | None = None
+    comment: str = ""
+    """The officer's overall comment on the return."""
+    comments: dict[str, str] = field(default_factory=dict)
+    """The officer's comments per action ref (or field place)."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +114,8 @@ class OverdueRow:
     ref: str
     title: str
     leads: list[str]
-    statuses: str
+    statuses: list[tuple[str, Marked]]
+    """Partner -> latest status reported (empty: nobody reported)."""
     target: date | None
     due: date | None
     basis: str
@@ -110,10 +127,14 @@ class KpiRow:
     """One KPI across the quarters of the financial year."""
 
     id: str
+    theme: str
     measure: str
     unit: str
     direction: str
+    summable: bool
+    """Partners' figures add up to a total (see :func:`dapreturn.core.analysis.summable`)."""
     baseline: float | None
+    target: float | None
     values: list[dict[str, float]]
     """Per quarter: partner -> figure (quarters after the report's period are left empty)."""
     totals: list[float | None]
@@ -157,7 +178,7 @@ class Report:
     generated_at: datetime
     trust_source: str
     sections: list[SectionBlock]
-    status_labels: list[str]
+    status_labels: list[Marked]
     """Column order for status counts (plan order, then ``No report``)."""
     received: list[ReceivedRow]
     not_returned: list[NotReturnedRow]
@@ -166,6 +187,20 @@ class Report:
     kpis: list[KpiRow]
     safeguarding: list[FlagRow]
     not_counted: list[NotCountedRow]
+    headline_rule: str = ""
+    """How an action's headline status is chosen from its partners' statuses."""
+    attention: list[Marked] = field(default_factory=list)
+    """The plan's statuses that need the steering group's attention (coloured amber or red)."""
+
+    @property
+    def expected(self) -> int:
+        """Returns expected: every lead partner plus any other partner who returned."""
+        return len(self.received) + len(self.not_returned)
+
+    @property
+    def queries(self) -> list[ReceivedRow]:
+        """Counted returns on which the officer raised a query."""
+        return [x for x in self.received if x.review == "query raised"]
 
     @property
     def title(self) -> str:
@@ -175,10 +210,16 @@ class Report:
     def summary(self) -> str:
         """One line: counted, not returned, overdue, not counted."""
         return (
-            f"{self.plan_id} {self.period}: {len(self.received)} returns counted, "
-            f"{len(self.not_returned)} lead partners not returned, {len(self.overdue)} actions "
-            f"overdue, {len(self.not_counted)} files not counted"
+            f"{self.plan_id} {self.period}: {plural(len(self.received), 'return')} counted, "
+            f"{plural(len(self.not_returned), 'lead partner')} not returned, "
+            f"{plural(len(self.overdue), 'action')} overdue, "
+            f"{plural(len(self.not_counted), 'file')} not counted"
         )
+
+
+def plural(n: int, word: str) -> str:
+    """``1 file``, ``3 files``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def fmt_date(value: date | None) -> str:
@@ -191,40 +232,7 @@ def fmt_number(value: float | None) -> str:
     return "" if value is None else figure_text(value)
 
 
-NO_REPORT_LABEL = "No report"
+NO_REPORT = Marked("", "No report")
 """The headline of an action nobody reported on in the period."""
 
-
-TableCell = str | int | date | None
-"""A cell of a shared report table: renderers format dates and numbers their own way."""
-
-NOT_RETURNED_HEAD = ["Partner", "Name", "Leads", "Note"]
-"""Columns of the "who has not returned" table."""
-
-OVERDUE_HEAD = ["Ref", "Action", "Leads", "Latest status", "Target", "Due", "Passed", "Days"]
-"""Columns of the overdue-actions table."""
-
-
-def not_returned_rows(r: Report) -> list[list[TableCell]]:
-    """One row per lead partner with no verified return for the period."""
-    return [[n.partner, n.name, ", ".join(n.actions), n.note] for n in r.not_returned]
-
-
-def overdue_rows(r: Report) -> list[list[TableCell]]:
-    """One row per overdue action, dates as dates (text renderers use :func:`cell_text`)."""
-    return [
-        [o.ref, o.title, ", ".join(o.leads), o.statuses, o.target, o.due, o.basis, o.days]
-        for o in r.overdue
-    ]
-
-
-def cell_text(value: TableCell) -> str:
-    """A shared-table cell as text: dates as ``31 Mar 2019``, ``None`` as empty."""
-    if value is None or isinstance(value, date):
-        return fmt_date(value)
-    return str(value)
-
-
-def text_rows(rows: list[list[TableCell]]) -> list[list[str]]:
-    """Every cell of a shared table as text."""
-    return [[cell_text(v) for v in row] for row in rows]
+NO_REPORT_LABEL = str(NO_REPORT)

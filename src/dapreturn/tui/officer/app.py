@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
@@ -36,6 +36,7 @@ from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
 from dapreturn.tui.officer.snapshot import TRUST_FILE_NAME, Snapshot, load_snapshot
+from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
 
 STYLES = Path(__file__).resolve().parent / "styles"
@@ -44,7 +45,7 @@ PROGRESS_EVERY = 0.05
 """Seconds between progress messages while loading (the last file always reports)."""
 
 
-class ReviewApp(App[None]):
+class ReviewApp(OrderedInputApp[None]):
     """Review a folder of collected returns: inbox, dashboard, history, KPIs, trust, decisions."""
 
     TITLE = "dapreturn review"

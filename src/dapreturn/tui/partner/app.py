@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App
 from textual.binding import Binding, BindingType
 
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
@@ -21,6 +20,7 @@ from dapreturn.core.errors import DapreturnError, PlanError
 from dapreturn.core.filling import default_period, draft_key
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, resolve_plan
+from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.partner.autosave import Autosaver
 from dapreturn.tui.partner.options import (
     LaunchOptions,
@@ -38,7 +38,7 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 """Folder of the ``.tcss`` style sheets."""
 
 
-class PartnerApp(App[None]):
+class PartnerApp(OrderedInputApp[None]):
     """Fill in and sign a quarterly return."""
 
     TITLE = "dapreturn"

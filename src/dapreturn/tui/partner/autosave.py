@@ -1,10 +1,12 @@
 """Debounced autosave of the draft, written off the UI thread.
 
 Every change calls :meth:`Autosaver.schedule`. After a short pause in typing (and at most about
-a second after the first unsaved change) the draft text is taken on the UI thread — a cheap
-TOML dump — and written by a thread worker. Saves are numbered so that an older text never
-lands after a newer one. :meth:`Autosaver.flush` saves synchronously (on quit, on switching
-period). The outcome is published on :attr:`Autosaver.state` for any widget to show.
+a second after the first unsaved change) a copy of the return is taken on the UI thread (a
+shallow copy: well under a millisecond for 200 actions), and a thread worker turns it into TOML
+and writes it, so neither the dump nor the disk ever delays a key. Saves are numbered so that
+an older text never lands after a newer one. :meth:`Autosaver.flush` saves synchronously (on
+quit, on switching period). The outcome is published on :attr:`Autosaver.state` for any
+widget to show.
 """
 
 from __future__ import annotations
@@ -20,7 +22,23 @@ from textual.signal import Signal
 from textual.timer import Timer
 
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.returns import Return
+from dapreturn.core.tomlio import dump_return
 from dapreturn.tui.partner.session import ReturnSession
+
+
+def snapshot(ret: Return) -> Return:
+    """A copy of ``ret`` that later edits cannot change, cheap enough for the UI thread.
+
+    The session replaces field values (it never changes a value in place), so copying the
+    return, its lists and each entry and KPI figure is enough.
+    """
+    return ret.model_copy(
+        update={
+            "entries": [e.model_copy() for e in ret.entries],
+            "kpis": [k.model_copy() for k in ret.kpis],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -81,16 +99,17 @@ class Autosaver:
             self._timer.reset()
 
     def _fire(self) -> None:
-        """Timer callback: take the text now, write it in a thread."""
+        """Timer callback: copy the return now, dump and write it in a thread."""
         self._timer = None
         seq = self._changes
-        text = self.session.draft_text()
+        copy = snapshot(self.session.ret)
         self._app.run_worker(
-            lambda: self._write(text, seq), thread=True, group="autosave", name="autosave"
+            lambda: self._write(copy, seq), thread=True, group="autosave", name="autosave"
         )
 
-    def _write(self, text: str, seq: int) -> None:
+    def _write(self, copy: Return, seq: int) -> None:
         """Worker: write the draft unless a newer one was written already."""
+        text = dump_return(copy)
         with self._lock:
             if seq <= self._saved:
                 return

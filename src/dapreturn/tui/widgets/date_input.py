@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from dapreturn.core.dates import describe_date, parse_date
 from dapreturn.core.errors import DateInputError
+from dapreturn.tui.widgets.field_input import FieldInput
 
 
 def iso_text(value: date | None) -> str:
@@ -59,7 +60,7 @@ class DateInput(Vertical):
 
     def compose(self) -> ComposeResult:
         """The box and the feedback line under it."""
-        yield Input(placeholder="e.g. 31/03/2019", classes="date-box")
+        yield FieldInput(placeholder="e.g. 31/03/2019", classes="date-box")
         yield Static("", classes="date-feedback")
 
     @property
@@ -76,8 +77,8 @@ class DateInput(Vertical):
         self._read(box.value, post=False)
 
     def focus(self, scroll_visible: bool = True) -> DateInput:
-        """Focus the box."""
-        self.query_one(Input).focus(scroll_visible)
+        """Focus the box now (not after the next keys: see :mod:`dapreturn.tui.ordered_input`)."""
+        self.screen.set_focus(self.query_one(Input), scroll_visible=scroll_visible)
         return self
 
     def _read(self, text: str, *, post: bool) -> None:
@@ -108,8 +109,6 @@ class DateInput(Vertical):
             feedback = self.query_one(".date-feedback", Static)
             feedback.update(shown[0])
             feedback.set_classes(shown[1])
-            if self.query_one(Input).has_focus:  # keep the feedback in view while typing
-                self.call_after_refresh(self.scroll_visible, animate=False)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:

@@ -39,6 +39,11 @@ def _field_of(widget: Widget | None) -> str | None:
     return None
 
 
+def _names(text: str) -> list[str]:
+    """The people named in the Responsible box: one per line, blank lines dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class EntryForm(VerticalScroll):
     """One entry's form; posts edits and field exits, shows problems it is given."""
 
@@ -75,6 +80,7 @@ class EntryForm(VerticalScroll):
         self._ref: str | None = None
         self._errors: dict[str, str] = {}
         self._marked: str | None = None
+        self._loaded: dict[str, tuple[Any, str | None]] = {}
 
     @property
     def ref(self) -> str | None:
@@ -105,8 +111,14 @@ class EntryForm(VerticalScroll):
                 yield Static(id=f"lasttext-{name}", classes="last-text")
 
     def show_entry(self, view: EntryView) -> None:
-        """Load an entry into the fields (posts no change messages)."""
+        """Load an entry into the fields (posts no change messages).
+
+        Edits to the entry shown until now are posted first, with its ref, so that a change
+        whose message is still on its way when another action is opened is never lost nor
+        credited to the new one.
+        """
         entry = view.entry
+        self._commit()
         self._ref = entry.ref
         self.query_one("#details", Static).update(details(view))
         self.show_target_moved(view.target_moved)
@@ -126,8 +138,32 @@ class EntryForm(VerticalScroll):
             box.title = f"Last period ({view.previous_period})"
             shown = old_text.strip() or "(nothing was written)"
             self.query_one(f"#lasttext-{name}", Static).update(Text(shown))
+        self._loaded = self._values()
         self.show_problems([])
         self.scroll_home(animate=False)
+
+    def _values(self) -> dict[str, tuple[Any, str | None]]:
+        """What every field holds now: the model's value, and why typed text is unreadable."""
+        select: Select[str] = self.query_one("#field-status", Select)
+        values: dict[str, tuple[Any, str | None]] = {
+            "status": ("" if select.value is Select.NULL else str(select.value), None)
+        }
+        for name, _ in DATES:
+            box = self.query_one(f"#field-{name}", DateInput)
+            values[name] = (box.value, box.error)
+        text = self.query_one("#field-responsible", TextArea).text
+        values["responsible"] = (_names(text), None)
+        for name, _, _ in NARRATIVES:
+            values[name] = (self.query_one(f"#field-{name}", TextArea).text, None)
+        return values
+
+    def _commit(self) -> None:
+        """Post the fields edited since the entry was loaded, for the entry shown until now."""
+        if self._ref is None:
+            return
+        for field, (value, error) in self._values().items():
+            if self._loaded.get(field) != (value, error):
+                self._post(field, value, error)
 
     def show_target_moved(self, moved: tuple[date, date] | None) -> None:
         """Show (or hide) the note that the target date moved later than last period's."""
@@ -185,8 +221,9 @@ class EntryForm(VerticalScroll):
             else "status"
         )
         widget = self.query_one(f"#field-{target}")
-        widget.focus()
-        self.call_after_refresh(widget.scroll_visible, animate=False, top=False)
+        focus = widget.query_one(Input) if isinstance(widget, DateInput) else widget
+        # Now, not after the keys already typed (Widget.focus() waits for them).
+        self.screen.set_focus(focus, scroll_visible=False)
 
     def _post(self, field: str, value: Any, error: str | None = None) -> None:
         if self._ref is not None:
@@ -203,33 +240,42 @@ class EntryForm(VerticalScroll):
         field = _field_of(event.date_input)
         if field:
             self._post(field, event.value, event.error)
+            # Keep the line under the box (the date it understood) in view while typing.
+            self.call_after_refresh(self._reveal, field)
 
     @on(TextArea.Changed)
     def _text(self, event: TextArea.Changed) -> None:
         event.stop()
         field = _field_of(event.text_area)
         if field == "responsible":
-            names = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
-            self._post(field, names)
+            self._post(field, _names(event.text_area.text))
         elif field:
             self._post(field, event.text_area.text)
 
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
-        """Point at the field being edited (a marker, so colour is not needed to see it).
-
-        A date field is scrolled fully into view, so the date it understood (shown under the
-        box) is never hidden below the edge.
-        """
+        """Point at the field being edited (a marker, so colour is not needed to see it)."""
         field = _field_of(event.widget)
         self._mark(field)
-        if field in ("started", "target", "completed"):
+        if field is not None:
             self.call_after_refresh(self._reveal, field)
 
     def _reveal(self, field: str) -> None:
-        """Scroll a whole date field into view, if the cursor is still in it."""
-        if _field_of(self.screen.focused) == field:
-            self.scroll_to_widget(self.query_one(f"#field-{field}"), animate=False)
+        """Scroll the field with the cursor fully into view: label, box and its lines.
+
+        The form's one scrolling rule (run after the layout is up to date), so that where the
+        form ends up never depends on which of several deferred scrolls ran last.
+        """
+        if not self.is_attached or _field_of(self.screen.focused) != field:
+            return
+        parts = [self.query_one(f"#label-{field}"), self.query_one(f"#field-{field}")]
+        error = self.query_one(f"#error-{field}")
+        if error.display:
+            parts.append(error)
+        region = parts[0].virtual_region_with_margin
+        for part in parts[1:]:
+            region = region.union(part.virtual_region_with_margin)
+        self.scroll_to_region(region, animate=False, immediate=True)
 
     def _mark(self, field: str | None) -> None:
         if field == self._marked:
@@ -245,28 +291,21 @@ class EntryForm(VerticalScroll):
 
     @on(DescendantBlur)
     def _blurred(self, event: DescendantBlur) -> None:
-        field = _field_of(event.widget)
-        if field is None or self._ref is None:
-            return
-        ref = self._ref
-        self.call_after_refresh(self._maybe_left, ref, field)
+        """Post FieldLeft unless the focus stayed inside the field (an open Select overlay).
 
-    def _maybe_left(self, ref: str, field: str) -> None:
-        """Post FieldLeft unless focus stayed inside the field (an open Select overlay).
-
-        Runs after a refresh, so the form may be gone by then (the period was switched, or the
-        app is closing): then there is nothing left to check, and the autosave already has it.
+        Focus has already moved when the blur arrives, so this is decided now; nothing is
+        left to run after the next keys.
         """
-        if not self.is_attached:
+        field = _field_of(event.widget)
+        if field is None or self._ref is None or not self.is_attached:
             return
         now = _field_of(self.screen.focused)
         if now != field:
-            self.post_message(self.FieldLeft(ref, field))
+            self.post_message(self.FieldLeft(self._ref, field))
         if now is None:
             self._mark(None)
 
     @on(Input.Submitted)
     def _enter_in_date(self, event: Input.Submitted) -> None:
-        """Enter in a date box moves to the next field, as people expect in forms."""
+        """Enter in a date box has already moved on (a FieldInput); stop it here."""
         event.stop()
-        self.screen.focus_next()

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from dapreturn.core.plan import Kpi
+from dapreturn.tui.widgets.field_input import FieldInput
 
 UNIT_WORDS = {
     "count": "a count (whole number)",
@@ -99,8 +100,8 @@ class KpiRow(Vertical):
             aim += f" {k.target:g}"
         yield Static(f"Give {UNIT_WORDS[k.unit]} · {aim}", classes="kpi-hint")
         with Horizontal(classes="kpi-boxes"):
-            yield Input(number_text(self._value), placeholder="figure", classes="kpi-value")
-            yield Input(self._note, placeholder="note (optional)", classes="kpi-note")
+            yield FieldInput(number_text(self._value), placeholder="figure", classes="kpi-value")
+            yield FieldInput(self._note, placeholder="note (optional)", classes="kpi-note")
         yield Static("", classes="field-error")
 
     def _emit(self) -> None:
@@ -119,8 +120,8 @@ class KpiRow(Vertical):
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
+        """Enter has already moved on (FieldInput); nothing else listens for it."""
         event.stop()
-        self.screen.focus_next()
 
     @on(DescendantBlur)
     def _blurred(self, event: DescendantBlur) -> None:

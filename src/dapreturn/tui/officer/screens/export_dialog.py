@@ -22,6 +22,7 @@ FORMAT_LABELS: dict[Format, str] = {
     "html": "Web page, works offline (.html)",
     "csv": "Spreadsheet rows (.csv)",
     "xlsx": "Excel workbook (.xlsx)",
+    "docx": "Word document (.docx)",
 }
 """How each format is offered."""
 

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from dapreturn.core.filling import default_period
 from dapreturn.core.periods import Period, periods_between
 from dapreturn.core.plan import Partner, Plan
+from dapreturn.tui.widgets.field_input import FieldInput
 from dapreturn.tui.widgets.filter_input import FilterInput, enter_list
 
 
@@ -111,9 +112,9 @@ class SetupScreen(Screen[SetupChoice | None]):
             yield OptionList(id="partners")
             yield Static(id="partner-chosen")
             yield Label("Your name", classes="field-label")
-            yield Input(self._name, placeholder="e.g. Jo Bloggs", id="name")
+            yield FieldInput(self._name, placeholder="e.g. Jo Bloggs", id="name")
             yield Label("Your role", classes="field-label")
-            yield Input(self._role, placeholder="e.g. Service Manager", id="role")
+            yield FieldInput(self._role, placeholder="e.g. Service Manager", id="role")
             yield Label("Reporting period", classes="field-label")
             yield Select([("", "")], allow_blank=False, id="period")
             yield Static(id="setup-error", classes="field-error")
@@ -198,10 +199,6 @@ class SetupScreen(Screen[SetupChoice | None]):
         self._partner = event.option.id
         self._show_chosen()
         self.query_one("#name", Input).focus()
-
-    @on(Input.Submitted, "#name, #role")
-    def _next(self) -> None:
-        self.focus_next()
 
     def action_cancel(self) -> None:
         """Keep the current answers (only when changing them from the main screen)."""
