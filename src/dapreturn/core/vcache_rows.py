@@ -55,6 +55,7 @@ _MODULES = (
     "dapreturn.core.periods",
     "dapreturn.core.dates",
     "dapreturn.core.safeguarding",
+    "dapreturn.core.textnorm",
     "dapreturn.core.rules",
     "dapreturn.core.plan",
     "dapreturn.core.resolve",
