@@ -56,6 +56,7 @@ _MODULES = (
     "dapreturn.core.dates",
     "dapreturn.core.safeguarding",
     "dapreturn.core.textnorm",
+    "dapreturn.core.identifiers",
     "dapreturn.core.rules",
     "dapreturn.core.plan",
     "dapreturn.core.resolve",
