@@ -1,9 +1,9 @@
 """Shared pieces of the benchmarks: results, timing, subprocess helpers, the table.
 
 Every figure is a :class:`Result`: the value measured, the *floor* (a baseline this stack cannot
-beat, measured in the same run) and the target. Timings are the **minimum** of several runs, the
-usual choice on a machine that other work shares (noise only ever adds time); where the spread
-matters (key latency) the median and the 95th percentile are reported instead.
+beat, measured in the same run) and the target. Loading is the **median** of several paired runs
+with the worst beside it; start-up and report runs are the minimum of several (noise only ever
+adds time); key latency is the median and the 95th percentile.
 """
 
 from __future__ import annotations
@@ -94,29 +94,32 @@ PYCACHE = Path(tempfile.gettempdir()) / "dapreturn-bench" / "pycache"
 """Compiled bytecode of the children, kept outside the repository."""
 
 
-def python_env(home: Path | None = None) -> dict[str, str]:
+def python_env(home: Path | None = None, src: Path | None = None) -> dict[str, str]:
     """The environment for a child Python: this checkout importable, an optional home.
 
     Bytecode is cached (in :data:`PYCACHE`), as it is for an installed program, even where
     ``PYTHONDONTWRITEBYTECODE`` is set: otherwise every start would compile dapreturn afresh
     while Textual (installed, compiled) would not, which is not what a user's laptop does.
+    ``src`` puts another checkout's ``src`` first (to measure it beside this one).
     """
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(BENCH)])
+    env["PYTHONPATH"] = os.pathsep.join([str(src or ROOT / "src"), str(BENCH)])
     if home is not None:
         env["DAPRETURN_HOME"] = str(home)
     return env
 
 
-def run_child(args: list[str], *, home: Path | None = None, timeout: float = 600) -> dict[str, Any]:
+def run_child(
+    args: list[str], *, home: Path | None = None, src: Path | None = None, timeout: float = 600
+) -> dict[str, Any]:
     """Run ``python args...`` and return the JSON object on its last line of output."""
     proc = subprocess.run(
         [sys.executable, *args],
         capture_output=True,
         text=True,
-        env=python_env(home),
+        env=python_env(home, src),
         timeout=timeout,
         check=False,
     )

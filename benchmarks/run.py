@@ -2,15 +2,18 @@
 
 Usage (from the repository, in a virtual environment with dapreturn installed)::
 
-    python benchmarks/run.py            # everything (about 15 minutes on 2 cores)
-    python benchmarks/run.py --quick    # smaller and fewer runs (about 3 minutes)
-    python benchmarks/run.py --only load,cache --json out.json
+    python benchmarks/run.py            # everything (about 5 minutes on 2 cores)
+    python benchmarks/run.py --quick    # fewer runs
+    python benchmarks/run.py --only load --against /tmp/before/src --runs 9
 
-Benchmarks: ``startup``, ``typing`` (with autosave), ``load``, ``cache``, ``scaling``,
-``memory``, ``report``, ``scan`` (the safeguarding scan on hostile text). Synthetic signed
-collections are generated once into ``/tmp/dapreturn-bench`` (``DAPRETURN_BENCH_DATA`` moves
-it); nothing in the repository or in your own dapreturn folders is touched. The table is
-Markdown, ready for ``docs/performance.md``; ``--json`` also writes every figure as JSON.
+Benchmarks: ``startup``, ``typing`` (with autosave), ``load`` (cold, 1,000 returns, fresh
+process per run), ``memory``, ``report``, ``scan`` (the safeguarding scan on hostile text).
+``--against SRC`` also loads with another checkout's ``src`` (e.g. ``git archive main src``),
+paired run by run with this one. ``--size`` changes the number of returns (the real scale is
+about 1,000: ~40 partners x 4 quarters x 5 years). Synthetic signed collections are generated
+once into ``/tmp/dapreturn-bench`` (``DAPRETURN_BENCH_DATA`` moves it); nothing in the
+repository or in your own dapreturn folders is touched. The table is Markdown, ready for
+``docs/performance.md``; ``--json`` also writes every figure as JSON.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH, Result, dump, load_average, median, percentile, run_child, table
 
-ALL = ("startup", "typing", "load", "cache", "scaling", "memory", "report", "scan")
+ALL = ("startup", "typing", "load", "memory", "report", "scan")
 
 
 def typing_results(runs: int) -> list[Result]:
@@ -66,6 +69,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller folders, fewer runs")
     parser.add_argument("--only", default=",".join(ALL), help=f"comma-separated: {','.join(ALL)}")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--size", type=int, default=1_000, help="returns in the folder")
+    parser.add_argument("--runs", type=int, help="paired load runs (default 7, quick 3)")
+    parser.add_argument("--against", type=Path, metavar="SRC", help="also load with this src")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(ALL)
@@ -73,15 +79,14 @@ def main() -> int:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     quick = args.quick
     repeat = 2 if quick else 3
-    big = 1_000 if quick else 10_000
-    sizes = (1_000,) if quick else (1_000, 10_000)
+    runs = args.runs or (3 if quick else 7)
+    size = args.size
 
     import bench_load
 
     started = time.perf_counter()
     load_before = load_average()
     results: list[Result] = []
-    cold: dict[int, float] = {}
     for name in only:
         print(f"… {name}", file=sys.stderr, flush=True)
         if name == "startup":
@@ -91,20 +96,13 @@ def main() -> int:
         elif name == "typing":
             results += typing_results(repeat + 2)
         elif name == "load":
-            got, cold = bench_load.loading(sizes, repeat)
-            results += got
-        elif name == "cache":
-            if big not in cold:
-                cold[big] = bench_load.loading((big,), repeat)[1][big]
-            results += bench_load.cached(big, cold[big], repeat)
-        elif name == "scaling":
-            results += bench_load.scaling((100, 1_000) if quick else (100, 1_000, 10_000), repeat)
+            results += bench_load.loading(size, runs, args.against)
         elif name == "memory":
-            results += bench_load.memory(big)
+            results += bench_load.memory(size)
         elif name == "report":
             import bench_report
 
-            results += bench_report.report(big, 2 if quick else 3)
+            results += bench_report.report(size, repeat)
         elif name == "scan":
             import bench_scan
 

@@ -371,13 +371,12 @@ def build_scenario(folder: Path) -> Scenario:
       VAWC-SG **late** (signed 20 Feb 2019; 3h at risk; 1b target 31 Dec 2018; K3 30000);
       BCC-COMM with a rule problem (1a has no action taken; K1 60);
       BCT **tampered** after signing; DWP signed with a key **not in the trust list**;
-      WMP **missing**; BSWA's return for **another plan** (``other-plan``, whose plan file is
-      in ``plans/``).
+      WMP **missing**; BSWA's return for **another plan** (``other-plan``: an officer gives it,
+      :func:`other_plan`; a plan file in the folder would never be used).
     """
     b = CollectionBuilder(folder)
     files: dict[str, Path] = {}
     trust_path = b.write_trust(TRUSTED)
-    files["other_plan_file"] = b.write_bytes("plans/other-plan.toml", OTHER_PLAN_TOML.encode())
     q1, q2, q3 = "2018/19 Q1", "2018/19 Q2", "2018/19 Q3"
     mar19, jun19 = date(2019, 3, 31), date(2019, 6, 30)
     bswa = [entry("3h", target=mar19), entry("3l", target=mar19)]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_review_support import NOW, folder_state
 
-from builders import TODAY, build_scenario, partner_key, sample_plan
+from builders import TODAY, build_scenario, other_plan, partner_key, sample_plan
 from dapreturn.core.errors import DapreturnError, SignatureError, StorageError
 from dapreturn.core.keys import allowed_signers_line
 from dapreturn.core.ledger import load_ledger
@@ -35,7 +35,7 @@ def snap(tmp_path: Path) -> Snapshot:
     return load_snapshot(
         scenario.folder,
         scenario.trust_path,
-        plans={"test-daps": sample_plan()},
+        plans={"test-daps": sample_plan(), "other-plan": other_plan()},
         today=TODAY,
         now=NOW,
     )

@@ -13,13 +13,12 @@ from test_review_support import Env, env, folder_state, inbox, loaded, make_app,
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from builders import TODAY, sample_plan
+from builders import TODAY, other_plan, sample_plan
 from dapreturn.core import analysis
 from dapreturn.core.collection import Collection, ProgressCallback, load_collection
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan
 from dapreturn.core.trust import TrustList, load_trust
-from dapreturn.core.vcache import VerificationCache
 from dapreturn.tui.officer import snapshot as snapshot_mod
 from dapreturn.tui.officer.app import ReviewApp
 from dapreturn.tui.officer.screens.dashboard import DashboardView
@@ -41,7 +40,8 @@ Q3 = Period(2018, 3)
 def collection(env: Env) -> Collection:
     """The scenario as core sees it (to compare the screens with)."""
     trust = load_trust(env.trust_file)
-    return load_collection(env.folder, trust, plans={"test-daps": sample_plan()}, today=TODAY)
+    plans = {"test-daps": sample_plan(), "other-plan": other_plan()}
+    return load_collection(env.folder, trust, plans=plans, today=TODAY)
 
 
 def rendered(widget: Static) -> str:
@@ -249,7 +249,6 @@ async def test_loading_runs_off_the_ui_thread_with_progress(
         plans: Mapping[str, Plan] | None = None,
         progress: ProgressCallback | None = None,
         today: date | None = None,
-        cache: VerificationCache | None = None,
     ) -> Collection:
         def held(done: int, total: int) -> None:
             if progress is not None:
@@ -258,7 +257,7 @@ async def test_loading_runs_off_the_ui_thread_with_progress(
                 started.set()
                 release.wait(10)
 
-        return load_collection(folder, trust, plans=plans, progress=held, today=today, cache=cache)
+        return load_collection(folder, trust, plans=plans, progress=held, today=today)
 
     monkeypatch.setattr(snapshot_mod, "load_collection", slow_load)
     seen: list[tuple[int, int]] = []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from builders import TEST_PLAN_TOML
 from dapreturn.cli import review_cmd
 from dapreturn.core.config import UserConfig, save_config
 from dapreturn.core.errors import DapreturnError
@@ -51,3 +52,12 @@ def test_run_starts_the_app_on_the_folder(tmp_path: Path, monkeypatch: pytest.Mo
     assert review_cmd.run(parse(str(tmp_path))) == 0
     (app,) = started
     assert app.folder == tmp_path and app.trust_file == tmp_path / "allowed_signers"
+
+
+def test_plans_come_from_plan_options_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan_file = tmp_path / "test-daps.toml"
+    plan_file.write_text(TEST_PLAN_TOML, encoding="utf-8")
+    started: list[ReviewApp] = []
+    monkeypatch.setattr(ReviewApp, "run", lambda self, **kw: started.append(self))
+    assert review_cmd.run(parse(str(tmp_path), "--plan", str(plan_file))) == 0
+    assert list(started[0]._plans) == ["test-daps"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from builders import TODAY, Scenario, build_scenario, sample_plan
+from builders import TODAY, Scenario, build_scenario, other_plan, sample_plan
 from dapreturn.tui.officer.app import ReviewApp
 from dapreturn.tui.officer.screens.inbox import InboxView
 
@@ -54,7 +54,7 @@ def make_app(folder: Path = Path("returns"), trust_file: Path | None = None) -> 
     return ReviewApp(
         folder,
         trust_file=trust_file,
-        plans={"test-daps": sample_plan()},
+        plans={"test-daps": sample_plan(), "other-plan": other_plan()},
         today=TODAY,
         clock=lambda: NOW,
     )

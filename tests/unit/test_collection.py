@@ -19,11 +19,13 @@ from builders import (
     Scenario,
     build_scenario,
     entry,
+    other_plan,
     partner_key,
     sample_plan,
 )
 from dapreturn.core.collection import (
     LEDGER_NAME,
+    PLAN_FILE_NOTE,
     Collection,
     FileRecord,
     load_collection,
@@ -38,13 +40,8 @@ Q3 = Period.parse("2018/19 Q3")
 
 def load(folder: Path, trust_partners: tuple[str, ...] = TRUSTED, **kw: object) -> Collection:
     b = CollectionBuilder(folder)
-    return load_collection(
-        folder,
-        b.trust(trust_partners),
-        plans={"test-daps": sample_plan()},
-        today=TODAY,
-        **kw,  # type: ignore[arg-type]
-    )
+    kw.setdefault("plans", {"test-daps": sample_plan()})
+    return load_collection(folder, b.trust(trust_partners), today=TODAY, **kw)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +52,8 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 @pytest.fixture(scope="module")
 def coll(scenario: Scenario) -> Collection:
     trust = load_trust(scenario.trust_path)
-    return load_collection(scenario.folder, trust, plans={"test-daps": sample_plan()}, today=TODAY)
+    plans = {"test-daps": sample_plan(), "other-plan": other_plan()}
+    return load_collection(scenario.folder, trust, plans=plans, today=TODAY)
 
 
 def rec(coll: Collection, scenario: Scenario, key: str) -> FileRecord:
@@ -78,15 +76,11 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 
 def test_every_file_gets_a_verdict(coll: Collection, scenario: Scenario) -> None:
-    states = {
-        key: rec(coll, scenario, key).state for key in scenario.files if key != "other_plan_file"
-    }
+    states = {key: rec(coll, scenario, key).state for key in scenario.files}
     assert states.pop("bct_q3_tampered") is VerdictState.BAD_SIGNATURE
     assert states.pop("dwp_q3_unknown_key") is VerdictState.UNKNOWN_KEY
     assert set(states.values()) == {VerdictState.VERIFIED}
-    assert all(r.path != scenario.files["other_plan_file"] for r in coll.files)
-    assert coll.plan_files == {"plans/other-plan.toml": "other-plan"}
-    assert len(coll.files) == len(scenario.files) - 1
+    assert len(coll.files) == len(scenario.files)
 
 
 def test_current_keeps_latest_revision(coll: Collection, scenario: Scenario) -> None:
@@ -112,7 +106,7 @@ def test_periods_plans_and_history(coll: Collection) -> None:
     ]
 
 
-def test_other_plan_validated_against_folder_plan(coll: Collection, scenario: Scenario) -> None:
+def test_other_plan_validated_against_the_given_plan(coll: Collection, scenario: Scenario) -> None:
     other = rec(coll, scenario, "bswa_other_plan")
     assert other.counted and other.plan == "other-plan"
     assert other.problems == ()
@@ -284,23 +278,30 @@ def test_identical_copy_and_same_revision_tie(tmp_path: Path) -> None:
     assert by_path[copy].superseded_by == "a-email/" + first.name
 
 
-def test_plan_files_in_folder(tmp_path: Path) -> None:
+def test_a_plan_file_in_the_folder_never_wins(tmp_path: Path) -> None:
+    """A plan planted in the folder (sorting first, re-labelling statuses) is listed, not used."""
     b = CollectionBuilder(tmp_path)
+    planted = OTHER_PLAN_TOML.replace('label = "On track"', 'label = "Complete"')
+    b.write_bytes("0-planted.toml", planted.encode())
+    b.write_bytes("plans/other-plan.toml", OTHER_PLAN_TOML.encode())
     b.write_bytes(
         "bundled.toml", TEST_PLAN_TOML.replace('"test-daps"', '"daps-2018-2023"').encode()
     )
-    b.write_bytes("given.toml", TEST_PLAN_TOML.encode())
-    b.write_bytes("x/other.toml", OTHER_PLAN_TOML.encode())
-    b.write_bytes("y/other-again.toml", OTHER_PLAN_TOML.encode())
     b.write_bytes("broken.toml", b'schema = "dapreturn/plan/v1"\nid = "x"\n')
+    b.write(b.make_return("BSWA", "2018/19 Q3", [entry("R01")], plan_id="other-plan"))
     coll = load(tmp_path)
-    reasons = {r.rel: r.reason for r in coll.files}
-    assert "bundled plan has this id" in reasons.pop("bundled.toml")
-    assert "given to the report" in reasons.pop("given.toml")
-    assert "x/other.toml already has this id" in reasons.pop("y/other-again.toml")
-    assert reasons.pop("broken.toml").startswith("plan file not loaded: broken.toml:")
-    assert reasons == {}
-    assert coll.plan_files == {"x/other.toml": "other-plan"}
+    reasons = {r.rel: r.reason for r in coll.files if r.ret is None}
+    assert reasons == dict.fromkeys(
+        ["0-planted.toml", "broken.toml", "bundled.toml", "plans/other-plan.toml"], PLAN_FILE_NOTE
+    )
+    assert "other-plan" not in coll.plans
+    (ret,) = [r for r in coll.files if r.ret is not None]
+    assert [p.field for p in ret.problems] == ["plan"]
+    assert "--plan FILE" in str(ret.problems[0])
+    assert any("plans/other-plan.toml" in note for note in coll.notes)
+    given = load(tmp_path, plans={"test-daps": sample_plan(), "other-plan": other_plan()})
+    assert given.plans["other-plan"] == other_plan()
+    assert [r.problems for r in given.files if r.ret is not None] == [()]
 
 
 def test_unknown_plan_and_file_name_mismatch(tmp_path: Path) -> None:
@@ -310,7 +311,7 @@ def test_unknown_plan_and_file_name_mismatch(tmp_path: Path) -> None:
     coll = load(tmp_path)
     problems = {r.rel: [str(p) for p in r.problems] for r in coll.files}
     assert problems["nowhere_2018-19-Q3_BSWA_r1.toml"] == [
-        "plan: plan 'nowhere' is not known here: put its plan file in the folder"
+        "plan: plan 'nowhere' is not known here: give its plan file with --plan FILE"
     ]
     (mismatch,) = problems["test-daps_2018-19-Q3_BSWA_r1.toml"]
     assert mismatch.startswith("file name: file name says")
@@ -323,3 +324,17 @@ def test_missing_folder_is_an_error(tmp_path: Path) -> None:
 
     with pytest.raises(DapreturnError, match="not a folder"):
         load_collection(tmp_path / "nope", None)
+
+
+def test_a_folder_nested_too_deep_is_listed_not_walked(tmp_path: Path) -> None:
+    from dapreturn.core.scan import MAX_DEPTH
+
+    b = CollectionBuilder(tmp_path)
+    deep = tmp_path.joinpath(*(["d"] * (MAX_DEPTH + 3)))
+    deep.mkdir(parents=True)
+    (deep / "x.toml").write_bytes(b"junk")
+    b.write(b.make_return("BSWA", "2018/19 Q3"), subdir="d/d")
+    coll = load(tmp_path)
+    assert [r.rel for r in coll.files if r.verified] == ["d/d/test-daps_2018-19-Q3_BSWA_r1.toml"]
+    (refused,) = [r for r in coll.files if not r.verified]
+    assert refused.rel == "d/" * (MAX_DEPTH + 1) and "folders deep" in refused.reason

@@ -157,7 +157,9 @@ def test_plan_choice(tmp_path: Path, plan_file: Path, capsys: pytest.CaptureFixt
     b.write_trust(TRUSTED)
     b.write_bytes("plan/test-daps.toml", TEST_PLAN_TOML.encode())
     b.write(b.make_return("BSWA", "2018/19 Q3"))
-    assert run([str(b.folder), "--period", "2018/19 Q3"]) == 0, "the only plan in the folder"
+    assert run([str(b.folder), "--period", "2018/19 Q3"]) == 2, "a plan in the folder is not used"
+    assert "plan 'test-daps', which is not known: use --plan FILE" in capsys.readouterr().err
+    assert run([str(b.folder), "--period", "2018/19 Q3", "--plan", str(plan_file)]) == 0
     out, err = capsys.readouterr()
     assert "Test domestic abuse prevention plan" in out and "1 return counted" in err
     empty = tmp_path / "empty"

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dapreturn.core import safeguarding
 from dapreturn.core.safeguarding import Finding, FindingKind, scan_fields, scan_text
 
 SEED = next(
@@ -317,40 +316,3 @@ def test_large_hostile_input_is_scanned_correctly(text: str) -> None:
     # That this stays linear in the length is measured in benchmarks/bench_scan.py.
     findings = scan_text(text, field="f")
     assert all(text[f.start : f.end] == f.text for f in findings)
-
-
-CUE_TEXT = st.lists(
-    st.one_of(
-        FRAGMENTS,
-        st.sampled_from(["DoB", "d.o.b.", "BIRTH", "Born", "AGE", "٣", "１２", "@", "a@b.co"]),
-        st.text(alphabet="0123456789 /.-@aAbBdDeEgGiIhHnNoOrRtT", max_size=12),
-    ),
-    max_size=30,
-).map("".join)
-
-
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(), MIXED_TEXT, CUE_TEXT))
-def test_skipping_scanners_that_cannot_match_changes_nothing(text: str) -> None:
-    everything = [
-        (start, end, kind) for kind, scan in safeguarding._SCANNERS for start, end in scan(text)
-    ]
-    skipped = {kind for kind, _ in safeguarding._SCANNERS} - {
-        kind for kind, _ in safeguarding._scanners_for(text)
-    }
-    assert [m for m in everything if m[2] in skipped] == []
-
-
-@pytest.mark.parametrize(
-    ("text", "skipped"),
-    [
-        ("Mrs Khan attended the group.", set(FindingKind) - {FindingKind.TITLED_NAME}),
-        ("Call 0121 496 0000", {FindingKind.EMAIL, FindingKind.DATE_OF_BIRTH}),
-        ("DOB 12/03/1985, j@x.org", set()),
-    ],
-)
-def test_scanners_are_skipped_only_without_digits_at_or_cues(
-    text: str, skipped: set[FindingKind]
-) -> None:
-    kept = {kind for kind, _ in safeguarding._scanners_for(text)}
-    assert set(FindingKind) - kept == skipped

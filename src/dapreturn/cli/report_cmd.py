@@ -34,7 +34,6 @@ from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan, resolve_pla
 from dapreturn.core.report import FORMATS, Format, Report, build_report, render
 from dapreturn.core.storage import atomic_write_bytes
 from dapreturn.core.trust import TrustList
-from dapreturn.core.vcache import VerificationCache
 
 _SUFFIXES: dict[str, Format] = {
     ".md": "md",
@@ -172,8 +171,7 @@ def load_report(args: argparse.Namespace, command: str = "report") -> Loaded:
     explicit = resolve_plan(args.plan) if args.plan else None
     trust = resolve_trust(folder, args.trust)
     given = {explicit.id: explicit} if explicit else None
-    with VerificationCache() as cache:  # files checked before are not verified again
-        collection = load_collection(folder, trust, plans=given, cache=cache)
+    collection = load_collection(folder, trust, plans=given)
     for text in collection.notes:
         print(f"dapreturn {command}: note: {text}", file=sys.stderr)
     plan, note = choose_plan(collection, explicit)

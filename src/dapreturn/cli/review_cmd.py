@@ -2,7 +2,9 @@
 
 The Textual app is imported only when the command runs. The folder defaults to the remembered
 returns folder, else ``returns``; the trust list to ``--trust``, else the remembered one, else
-``DIR/allowed_signers`` (which trusting a key in the app creates if it is missing).
+``DIR/allowed_signers`` (which trusting a key in the app creates if it is missing). Plans are the
+bundled ones and any given with ``--plan ID|FILE``; a plan file found in the folder is listed,
+never used.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from dapreturn.cli.common import TRUST_FILE_NAME, choose_trust, default_out_dir
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.plan import resolve_plan
 
 
 def register(sub: Any) -> None:
@@ -37,6 +40,13 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="allowed_signers trust list (default: remembered, else DIR/allowed_signers)",
     )
+    p.add_argument(
+        "--plan",
+        action="append",
+        default=[],
+        metavar="ID|FILE",
+        help="a plan that is not bundled (a plan file); may be given more than once",
+    )
     p.set_defaults(handler=run)
 
 
@@ -57,8 +67,9 @@ def resolve(args: argparse.Namespace) -> tuple[Path, Path]:
 def run(args: argparse.Namespace) -> int:
     """Run the officer app; return its exit status."""
     folder, trust = resolve(args)
+    plans = {plan.id: plan for plan in map(resolve_plan, args.plan)}
     from dapreturn.tui.officer.app import ReviewApp
 
-    app = ReviewApp(folder, trust_file=trust)
+    app = ReviewApp(folder, trust_file=trust, plans=plans)
     app.run()
     return app.return_code or 0

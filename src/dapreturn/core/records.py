@@ -101,15 +101,13 @@ class Collection:
 
     folder: Path
     files: list[FileRecord]
-    """Every file but accepted plan files (folder by folder: files by name, then subfolders)."""
+    """Every file listed (folder by folder: files by name, then subfolders)."""
     plans: dict[str, Plan]
-    """Plans available to this collection: given, found in the folder, or bundled and used."""
-    plan_files: dict[str, str] = field(default_factory=dict)
-    """Plan files accepted from the folder: ``rel`` -> plan id."""
+    """Plans available to this collection: given by the officer, or bundled and used."""
     trust_source: str | None = None
     """The trust list used (``None``: none, so nothing verified)."""
     notes: list[str] = field(default_factory=list)
-    """Things the officer should know about how the folder was read (e.g. cache not used)."""
+    """Things the officer should know about how the folder was read (e.g. plan files not used)."""
     _index: dict[tuple[str, Period], dict[str, FileRecord]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -20,7 +20,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
 )
 
@@ -124,23 +123,8 @@ def clean_line(value: str) -> str:
     return value
 
 
-STORED: dict[str, bool] = {"dapreturn-stored": True}
-"""Validation context for data that is exactly what a validated model wrote (the verification
-cache checks a digest first): text is not cleaned a second time, the period is already
-canonical. Types, shapes, patterns and limits are still checked by the schema. Recognised by
-identity, so no other context can stand in for it."""
-
-
-def _clean_multiline_field(value: str, info: ValidationInfo) -> str:
-    return value if info.context is STORED else clean_multiline(value)
-
-
-def _clean_line_field(value: str, info: ValidationInfo) -> str:
-    return value if info.context is STORED else clean_line(value)
-
-
-MultiLine = Annotated[str, AfterValidator(_clean_multiline_field)]
-OneLine = Annotated[str, AfterValidator(_clean_line_field)]
+MultiLine = Annotated[str, AfterValidator(clean_multiline)]
+OneLine = Annotated[str, AfterValidator(clean_line)]
 
 
 class _Model(BaseModel):
@@ -204,14 +188,12 @@ class Return(_Model):
 
     @field_validator("period")
     @classmethod
-    def _canonical_period(cls, value: str, info: ValidationInfo) -> str:
+    def _canonical_period(cls, value: str) -> str:
         """Accept any period form people type; store the canonical one.
 
         Only quarters of plan years (dates 1990-2099) are accepted, so a return's period always
         has a previous and a next quarter (carry-forward and history step between them).
         """
-        if info.context is STORED:
-            return value
         period = Period.parse(value)
         if period.end.year < MIN_YEAR or period.start.year > MAX_YEAR:
             raise ValueError(

@@ -28,7 +28,6 @@ starts), so 100,000 characters of hostile input scan quickly.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -190,47 +189,6 @@ def _show(text: str) -> str:
 
 
 _Scanner = Callable[[str], Iterator[_Span]]
-_DIGIT_RE = re.compile(r"\d")
-_CUE_RE = re.compile(f"{_BIRTH_CUE}|{_AGE_CUE}", re.I)
-"""A birth or age cue: each date-of-birth pattern holds one, so without it none can match."""
-_NEEDS_DIGIT = frozenset(
-    {
-        FindingKind.DATE_OF_BIRTH,
-        FindingKind.POSTCODE,
-        FindingKind.ADDRESS,
-        FindingKind.PHONE,
-        FindingKind.NHS_NUMBER,
-        FindingKind.NI_NUMBER,
-    }
-)
-
-
-@functools.cache
-def _scanners(digit: bool, at: bool, cue: bool) -> tuple[tuple[FindingKind, _Scanner], ...]:
-    """The scanners worth running on a text with (or without) a digit, an ``@`` and a cue."""
-    return tuple(
-        (kind, scan)
-        for kind, scan in _SCANNERS
-        if (digit or kind not in _NEEDS_DIGIT)
-        and (at or kind is not FindingKind.EMAIL)
-        and (cue or kind is not FindingKind.DATE_OF_BIRTH)
-    )
-
-
-def _scanners_for(text: str) -> tuple[tuple[FindingKind, _Scanner], ...]:
-    """The scanners that could match ``text`` at all; skipping the others changes nothing.
-
-    Every pattern but names needs a digit (dates, postcodes, phones, NHS and NI numbers) or an
-    ``@`` (e-mail), and a date of birth also needs a birth or age cue ("DOB", "aged 33");
-    most narratives have none of these, and the scan is a large part of loading a return.
-    """
-    digit = _DIGIT_RE.search(text) is not None
-    cue = digit and _CUE_RE.search(text) is not None
-    lower = text.lower()
-    at = "@" in text or "[at]" in lower or "(at)" in lower
-    return _scanners(digit, at, cue)
-
-
 STAFF_FIELDS = ("prepared_by", ".responsible")
 """Fields that name staff by design (the preparer; an action's individuals responsible): a
 title and name is expected there, so they are scanned for every kind but :data:`TITLED_NAME`."""
@@ -251,7 +209,7 @@ def scan_text(text: str, *, field: str) -> list[Finding]:
     (:data:`STAFF_FIELDS`) names after a title are not findings.
     """
     folded, origin = fold(text)
-    scanners = _scanners_for(folded)
+    scanners = _SCANNERS
     if _is_staff_field(field):
         scanners = tuple(pair for pair in scanners if pair[0] is not FindingKind.TITLED_NAME)
     candidates = sorted(

@@ -3,7 +3,9 @@
 A signed file is the exact body bytes followed by a line that is exactly ``[signature]`` and
 the table's five keys (``format``, ``namespace``, ``signer``, ``key``, ``armored``). The
 signature (OpenSSH SSHSIG, namespace ``return@dapreturn``) covers the body bytes only, so it is
-checked *before* anything is parsed; only then is the body read (``tomlfast.loads``).
+checked *before* anything is parsed; only then is the body read (``tomllib``, the one TOML
+reader of signed bodies) and, for a verified file, validated as a return: a file this module
+calls VERIFIED is one the officer side counts (``dapreturn verify`` and the loader agree).
 
 Decisions worth knowing:
 
@@ -21,17 +23,20 @@ from __future__ import annotations
 import enum
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from dapreturn.core import sshsig, tomlfast
-from dapreturn.core.errors import SignatureError, StorageError
+from dapreturn.core import sshsig
+from dapreturn.core.errors import DapreturnError, SignatureError, StorageError
 from dapreturn.core.plan import PARTNER_CODE_RE
+from dapreturn.core.returns import Return
+from dapreturn.core.scan import MAX_FILE_BYTES, RefusedError, read_limited
 from dapreturn.core.storage import atomic_write_bytes
+from dapreturn.core.tomlio import return_from_dict
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -53,9 +58,6 @@ NAMESPACE = "return@dapreturn"
 
 SIGNATURE_HEADER = b"[signature]"
 """The line that separates the signed body from the signature table."""
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""Files larger than this are refused unread."""
 
 _TABLE_KEYS = frozenset({"format", "namespace", "signer", "key", "armored"})
 _TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -95,12 +97,8 @@ class Verdict:
     """The body's ``plan`` id."""
     period: str | None = None
     """The body's ``period`` text."""
-    doc: dict[str, Any] | None = field(default=None, repr=False, compare=False)
-    """The body as TOML parsed it, when it was read (so callers need not parse again).
-
-    Set for every verdict that read the body as a return (VERIFIED, NO_TRUST_LIST, UNKNOWN_KEY,
-    WRONG_PARTNER, KEY_NOT_VALID, NOT_SIGNED); shared, so treat it as read-only.
-    """
+    ret: Return | None = field(default=None, repr=False, compare=False)
+    """The return the body holds (VERIFIED only: a verified file is always a valid return)."""
 
     @property
     def ok(self) -> bool:
@@ -182,36 +180,7 @@ def _stray_line(table_text: str, offset: int) -> str:
     return "[signature]"
 
 
-_TABLE_RE = re.compile(
-    rb'\[signature\]\nformat = "sshsig"\nnamespace = "' + re.escape(NAMESPACE.encode()) + rb'"\n'
-    rb'signer = "([A-Z0-9-]{1,64})"\nkey = "([A-Za-z0-9+/:=]{1,128})"\n'
-    rb'armored = """\n(-----BEGIN SSH SIGNATURE-----\n[A-Za-z0-9+/=\n]{1,4096}'
-    rb'-----END SSH SIGNATURE-----\n)"""\n\Z'
-)
-"""A ``[signature]`` table exactly as :func:`signature_block` writes it (line ends as LF)."""
-
-
 def _parse_table(table: bytes, offset: int) -> dict[str, str]:
-    """Parse the signature table strictly; raise :class:`SignatureError` with a reason.
-
-    A table in the one shape dapreturn writes (plain ASCII, nothing to unescape) is read with
-    one regular expression, which gives exactly what ``tomllib`` would; anything else goes
-    through ``tomllib``, so that a damaged table gets a precise message.
-    """
-    fast = _TABLE_RE.match(table.replace(b"\r\n", b"\n"))
-    if fast is not None:
-        signer, key, armored = (group.decode("ascii") for group in fast.groups())
-        return {
-            "format": "sshsig",
-            "namespace": NAMESPACE,
-            "signer": signer,
-            "key": key,
-            "armored": armored,
-        }
-    return _parse_table_toml(table, offset)
-
-
-def _parse_table_toml(table: bytes, offset: int) -> dict[str, str]:
     """Parse the signature table with ``tomllib``; raise :class:`SignatureError` with a reason."""
     try:
         text = table.decode("utf-8")
@@ -236,7 +205,7 @@ def _parse_table_toml(table: bytes, offset: int) -> dict[str, str]:
 def _read_body(body: bytes) -> dict[str, Any]:
     """Parse the body lightly; raise :class:`SignatureError` if it is not a return."""
     try:
-        doc = tomlfast.loads(body.decode("utf-8"))
+        doc = tomllib.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise SignatureError("not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
@@ -351,7 +320,6 @@ def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdic
                 f"{source}: not signed",
                 unsigned["partner"],
                 body=body,
-                doc=unsigned,
             )
         values, sig = _read_signature(body, table)
         failure = _crypto_failure(body, sig)
@@ -371,7 +339,7 @@ def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdic
         text = f"signature intact ({partner}, {sig.fingerprint}) but no trust list to check it"
     else:
         state, text = _judge_trust(trust, sig, partner, when)
-    return Verdict(
+    verdict = Verdict(
         state,
         f"{source}: {text}",
         partner=partner,
@@ -380,27 +348,32 @@ def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdic
         signed_at=when,
         plan=plan if isinstance(plan, str) else None,
         period=period if isinstance(period, str) else None,
-        doc=doc,
     )
+    return _as_return(verdict, doc, source) if state is VerdictState.VERIFIED else verdict
 
 
-def _read_limited(path: Path) -> bytes:
-    """Read at most :data:`MAX_FILE_BYTES`; raise :class:`SignatureError` with a reason."""
+def _as_return(verdict: Verdict, doc: dict[str, Any], source: str) -> Verdict:
+    """A verified verdict with its return, or INVALID saying why the body is not a return."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise SignatureError(exc.strerror or str(exc)) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise SignatureError(f"too large (over {MAX_FILE_BYTES // 2**20} MiB)")
-    return data
+        ret = return_from_dict(doc, source=source)
+    except DapreturnError as exc:
+        why = " ".join(str(exc).removeprefix(f"{source}: ").split())
+        return replace(
+            verdict,
+            state=VerdictState.INVALID,
+            message=f"{source}: signed, but not a return: {why}",
+        )
+    return replace(verdict, ret=ret, period=ret.period)
 
 
 def verify_file(path: Path, trust: TrustList | None) -> Verdict:
-    """Read ``path`` and :func:`verify_bytes` it; unreadable or oversized files are INVALID."""
+    """Read ``path`` as the loader reads a file and :func:`verify_bytes` it.
+
+    A symbolic link, anything but a regular file, and files over 5 MiB are INVALID unread.
+    """
     try:
-        data = _read_limited(path)
-    except SignatureError as exc:
+        data = read_limited(path)
+    except RefusedError as exc:
         return Verdict(VerdictState.INVALID, f"{path}: not a return / invalid: {exc}")
     return verify_bytes(data, trust, source=str(path))
 
@@ -414,11 +387,11 @@ def export_for_openssh(path: Path) -> tuple[Path, Path]:
     """
     path = Path(path)
     try:
-        body, table = split_signed(_read_limited(path))
+        body, table = split_signed(read_limited(path))
         if table is None:
             raise SignatureError("not signed")
         sig = sshsig.parse_armored(_parse_table(table, body.count(b"\n"))["armored"])
-    except SignatureError as exc:
+    except (SignatureError, RefusedError) as exc:
         raise SignatureError(f"{path}: {exc}") from None
     body_path = path.with_name(path.name + ".body")
     sig_path = path.with_name(path.name + ".sig")

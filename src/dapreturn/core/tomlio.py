@@ -8,7 +8,6 @@ right-to-left text.
 
 from __future__ import annotations
 
-import functools
 import tomllib
 from datetime import UTC, date, datetime
 from typing import Any
@@ -16,7 +15,6 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from dapreturn.core import tomlfast
 from dapreturn.core.errors import ReturnFormatError
 from dapreturn.core.messages import first_problem
 from dapreturn.core.returns import Entry, KpiFigure, Return
@@ -71,7 +69,7 @@ SIGNATURE_LINE = "[signature]"
 """A line with this text begins the signature table; narratives must never produce one."""
 
 
-def _dumps_uncached(table: dict[str, TomlValue]) -> str:
+def _dumps(table: dict[str, TomlValue]) -> str:
     """One table's ``key = value`` lines.
 
     Narratives are written as multi-line strings for readability, except when a line of the
@@ -80,38 +78,6 @@ def _dumps_uncached(table: dict[str, TomlValue]) -> str:
     """
     risky = any(isinstance(v, str) and SIGNATURE_LINE in v.split("\n") for v in table.values())
     return tomli_w.dumps(table, multiline_strings=not risky)
-
-
-_TableKey = tuple[tuple[str, type, Any], ...]
-
-
-@functools.lru_cache(maxsize=2048)
-def _dumps_key(key: _TableKey) -> str:
-    """:func:`_dumps_uncached` of the table ``key`` describes (see :func:`_dumps`)."""
-    return _dumps_uncached({k: list(v) if t is list else v for k, t, v in key})
-
-
-def _dumps(table: dict[str, TomlValue]) -> str:
-    """One table's lines, remembered: an autosave of a long return re-writes only what changed.
-
-    The key holds every value *with its type*, so ``1`` and ``True`` (equal in Python) never
-    share a cached text. Only text, whole numbers, dates and lists of text are cached: floats
-    (``-0.0 == 0.0``) and times (equal instants in other zones) are written afresh every time.
-    """
-    key: list[tuple[str, type, Any]] = []
-    for k, v in table.items():
-        if isinstance(v, list):
-            if not all(type(x) is str for x in v):
-                return _dumps_uncached(table)
-            key.append((k, list, tuple(v)))
-        elif type(v) in _CACHEABLE:
-            key.append((k, type(v), v))
-        else:
-            return _dumps_uncached(table)
-    return _dumps_key(tuple(key))
-
-
-_CACHEABLE = frozenset({str, int, bool, date})
 
 
 def _utc_text(value: datetime) -> str:
@@ -144,40 +110,18 @@ def dump_return(ret: Return) -> str:
     if ret.submitted_at is not None:
         parts.append(f"submitted_at = {_utc_text(ret.submitted_at)}\n")
     for e in ret.entries:
-        key = (e.ref, e.role, e.status, e.started, e.target, e.completed, tuple(e.responsible))
-        parts.append(_entry_text((*key, e.action_taken, e.next_steps, e.risks)))
+        parts.append("\n[[entries]]\n")
+        parts.append(_dumps(_entry_table(e)))
     for k in ret.kpis:
         parts.append("\n[[kpis]]\n")
         parts.append(_dumps(_kpi_table(k)))
     return "".join(parts)
 
 
-@functools.lru_cache(maxsize=4096)
-def _entry_text(fields: tuple[Any, ...]) -> str:
-    """One ``[[entries]]`` table from its fields (remembered: a long return's autosave re-writes
-    only the entries that changed). The fields come from a validated :class:`Entry`, so their
-    types are fixed (text, dates or ``None``, a tuple of text) and equal keys write equal text.
-    """
-    ref, role, status, started, target, completed, responsible, action, next_steps, risks = fields
-    entry = Entry.model_construct(
-        ref=ref,
-        role=role,
-        status=status,
-        started=started,
-        target=target,
-        completed=completed,
-        responsible=list(responsible),
-        action_taken=action,
-        next_steps=next_steps,
-        risks=risks,
-    )
-    return "\n[[entries]]\n" + _dumps_uncached(_entry_table(entry))
-
-
 def load_toml(text: str, *, source: str) -> dict[str, Any]:
     """Parse TOML text, turning a syntax error into a one-line message with its line."""
     try:
-        return tomlfast.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ReturnFormatError(f"{source}: not valid TOML: {exc}") from None
     except RecursionError:

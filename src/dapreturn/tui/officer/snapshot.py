@@ -19,7 +19,6 @@ from dapreturn.core.ledger import Ledger, Review, load_ledger
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan
 from dapreturn.core.trust import TrustList, load_trust
-from dapreturn.core.vcache import VerificationCache
 
 TRUST_FILE_NAME = "allowed_signers"
 """The trust list's usual name inside a returns folder (as ``dapreturn verify`` looks for it)."""
@@ -159,10 +158,7 @@ def load_snapshot(
 ) -> Snapshot:
     """Read ``folder`` (never writing to it) with the trust list at ``trust_file``."""
     trust, info = read_trust(trust_file)
-    with VerificationCache() as cache:  # files checked before are not verified again
-        collection = load_collection(
-            folder, trust, plans=plans, progress=progress, today=today, cache=cache
-        )
+    collection = load_collection(folder, trust, plans=plans, progress=progress, today=today)
     ledger = load_ledger(folder)
     when = now or datetime.now(UTC)
     return Snapshot(folder, collection, ledger, info, when, today or when.date())
