@@ -106,7 +106,7 @@ async def test_a_bad_file_cannot_be_accepted_and_a_name_is_required(env: Env) ->
         await pilot.pause()
         assert isinstance(app.screen, ReviewDialog)
         await pilot.press("escape")
-    assert not (env.folder / "review-ledger.toml").exists()
+    assert not (env.folder / "review").exists()
 
 
 async def test_an_unreadable_ledger_is_never_overwritten(env: Env) -> None:

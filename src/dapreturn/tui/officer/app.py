@@ -121,7 +121,7 @@ class ReviewApp(OrderedInputApp[None]):
         try:
             self.theme = CONFIG_NAMES[load_config().theme]
         except ConfigError as exc:
-            self.notify(str(exc), title="Settings not read", severity="warning")
+            self.notify(str(exc), title="Settings not read", severity="warning", markup=False)
         self.push_screen(self.main)
         self.reload()
 
@@ -178,15 +178,23 @@ class ReviewApp(OrderedInputApp[None]):
         self.main.reading = False
         self.main.snapshot = message.snapshot
         if message.snapshot.trust.error:
-            self.notify(message.snapshot.trust.error, title="Trust list", severity="error")
+            self.notify(
+                message.snapshot.trust.error, title="Trust list", severity="error", markup=False
+            )
+        for problem in message.snapshot.trust.problems:
+            self.notify(problem, title="Trust-list line skipped", severity="warning", markup=False)
         if message.snapshot.ledger.error:
-            self.notify(message.snapshot.ledger.error, title="Review ledger", severity="error")
+            self.notify(
+                message.snapshot.ledger.error, title="Review ledger", severity="error", markup=False
+            )
 
     def on_review_app_load_failed(self, message: LoadFailed) -> None:
         """Say why nothing could be read."""
         self.main.reading = False
         self.main.load_error = message.error
-        self.notify(message.error, title="Folder not read", severity="error", timeout=10)
+        self.notify(
+            message.error, title="Folder not read", severity="error", timeout=10, markup=False
+        )
 
     def action_help(self) -> None:
         """Show every key."""
@@ -215,7 +223,7 @@ class ReviewApp(OrderedInputApp[None]):
             config = load_config()
             save_config(config.model_copy(update={"theme": "high-contrast" if high else "default"}))
         except DapreturnError as exc:
-            self.notify(f"Not remembered: {exc}", severity="warning")
+            self.notify(f"Not remembered: {exc}", severity="warning", markup=False)
         self.notify(f"High contrast {'on' if high else 'off'}.", timeout=3)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

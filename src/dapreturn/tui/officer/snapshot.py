@@ -43,6 +43,8 @@ class TrustInfo:
     """Its key lines, in file order (for the trust view)."""
     error: str | None = None
     """Why it could not be read (then nothing verifies and nothing is appended to it)."""
+    problems: tuple[str, ...] = ()
+    """Lines skipped because OpenSSH would not use them (``file:line: reason`` each)."""
 
     @property
     def summary(self) -> str:
@@ -62,7 +64,9 @@ def read_trust(path: Path) -> tuple[TrustList | None, TrustInfo]:
         trust = load_trust(path)
     except TrustListError as exc:
         return None, TrustInfo(path, exists=True, error=str(exc))
-    return trust, TrustInfo(path, exists=True, keys=len(trust.entries), entries=trust.entries)
+    return trust, TrustInfo(
+        path, exists=True, keys=len(trust.entries), entries=trust.entries, problems=trust.problems
+    )
 
 
 @dataclass(frozen=True)

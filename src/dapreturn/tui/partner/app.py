@@ -80,7 +80,9 @@ class PartnerApp(OrderedInputApp[None]):
         """Say if the config could not be read, then start."""
         if self._config_problem is not None:
             problem = self._config_problem
-            self.notify(f"{problem}. Your choices will not be remembered.", severity="error")
+            self.notify(
+                f"{problem}. Your choices will not be remembered.", severity="error", markup=False
+            )
         self.start()
 
     def remember(self, **changes: str | None) -> None:
@@ -90,7 +92,9 @@ class PartnerApp(OrderedInputApp[None]):
             try:
                 save_config(self.config)
             except DapreturnError as exc:
-                self.notify(f"Could not remember your choices: {exc}", severity="warning")
+                self.notify(
+                    f"Could not remember your choices: {exc}", severity="warning", markup=False
+                )
 
     @property
     def out_dir(self) -> Path:
@@ -101,14 +105,16 @@ class PartnerApp(OrderedInputApp[None]):
         """The bundled plans plus the one given on the command line (problems are shown)."""
         plans, problems = available_plans(current)
         for problem in problems:
-            self.notify(problem, title="A bundled plan could not be read", severity="error")
+            self.notify(
+                problem, title="A bundled plan could not be read", severity="error", markup=False
+            )
         return plans
 
     def _period(self, plan: Plan) -> Period | None:
         """The ``--period`` asked for, if it is one of the plan's (else say why)."""
         period, problem = requested_period(plan, self.options.period, self.options.today)
         if problem:
-            self.notify(problem, severity="error")
+            self.notify(problem, severity="error", markup=False)
         return period
 
     @work(exclusive=True, group="start")
@@ -119,14 +125,20 @@ class PartnerApp(OrderedInputApp[None]):
         try:
             plan = resolve_plan(plan_ref)
         except PlanError as exc:
-            self.notify(str(exc), title="Plan not found", severity="error", timeout=10)
+            self.notify(
+                str(exc), title="Plan not found", severity="error", timeout=10, markup=False
+            )
         partner = self.options.partner or self.config.partner
         prepared_by = self.config.prepared_by or ""
         period = self._period(plan) if plan else None
         if ask and self.session is not None:
             period = self.session.period
         if self.options.partner and plan and plan.partner(self.options.partner) is None:
-            self.notify(f"{self.options.partner!r} is not a partner of this plan", severity="error")
+            self.notify(
+                f"{self.options.partner!r} is not a partner of this plan",
+                severity="error",
+                markup=False,
+            )
         known = plan is not None and partner and plan.partner(partner) and prepared_by
         if ask or not known or plan is None or partner is None:
             plans = self._plans(plan)
@@ -209,7 +221,9 @@ class PartnerApp(OrderedInputApp[None]):
             return True
         state = self.autosaver.flush()
         if state is not None and not state.ok:
-            self.notify(state.detail, title="Draft not saved", severity="error", timeout=10)
+            self.notify(
+                state.detail, title="Draft not saved", severity="error", timeout=10, markup=False
+            )
             return False
         return True
 

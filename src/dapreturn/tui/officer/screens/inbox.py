@@ -253,6 +253,9 @@ class InboxView(Vertical):
         if row is None:
             return
         if row.record.state not in TRUSTABLE:
-            self.notify(f"{row.record.rel}: {row.signature} — not a key waiting to be trusted.")
+            self.notify(
+                f"{row.record.rel}: {row.signature} — not a key waiting to be trusted.",
+                markup=False,
+            )
             return
         self.post_message(self.TrustRequested(row.record))

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -130,12 +131,12 @@ class MainScreen(Screen[None]):
         if not snapshot.is_valid(self.choice):
             self.choice = snapshot.default_choice()
         self.officer = self.officer or snapshot.last_officer()
-        self.query_one("#status-line", Static).update(snapshot.summary())
+        self.query_one("#status-line", Static).update(Text(snapshot.summary()))
 
     def watch_load_error(self, error: str) -> None:
         """Say why the folder could not be read."""
         if error:
-            self.query_one("#status-line", Static).update(f"✗ {error}")
+            self.query_one("#status-line", Static).update(Text(f"✗ {error}"))
 
     def watch_view(self, view: str) -> None:
         """Show the view and put the keyboard in it."""
@@ -218,10 +219,19 @@ class MainScreen(Screen[None]):
         if snapshot is None:
             return
         if record.sha256 is None:
-            self.notify(f"{record.rel}: was not read, so it cannot be reviewed.", severity="error")
+            self.notify(
+                f"{record.rel}: was not read, so it cannot be reviewed.",
+                severity="error",
+                markup=False,
+            )
             return
         if snapshot.ledger.error:
-            self.notify(snapshot.ledger.error, title="Decisions cannot be saved", severity="error")
+            self.notify(
+                snapshot.ledger.error,
+                title="Decisions cannot be saved",
+                severity="error",
+                markup=False,
+            )
             return
         plan = snapshot.plan(record.plan) if record.plan else None
         officer = self.officer or snapshot.last_officer()
@@ -240,7 +250,12 @@ class MainScreen(Screen[None]):
             saved = save_review(ledger, record, outcome, now=self._clock())
         except DapreturnError as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title="Decision not saved", severity="error", timeout=10
+                self.notify,
+                str(exc),
+                title="Decision not saved",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return
         self.post_message(self.LedgerSaved(saved, record, outcome))
@@ -250,7 +265,9 @@ class MainScreen(Screen[None]):
         if self.snapshot is not None:
             self.snapshot = self.snapshot.with_ledger(message.ledger)
         words = (message.outcome.decision or "no decision").replace("_", " ")
-        self.notify(f"{message.record.rel}: {words} — saved to {message.ledger.path.name}")
+        self.notify(
+            f"{message.record.rel}: {words} — saved to {message.ledger.path.name}", markup=False
+        )
 
     @on(InboxView.TrustRequested)
     @on(TrustView.TrustRequested)
@@ -261,7 +278,9 @@ class MainScreen(Screen[None]):
         try:
             dialog = TrustDialog.for_record(snapshot, message.record, self._clock())
         except DapreturnError as exc:
-            self.notify(str(exc), title="Cannot trust this key", severity="error", timeout=10)
+            self.notify(
+                str(exc), title="Cannot trust this key", severity="error", timeout=10, markup=False
+            )
             return
 
         def answered(confirmed: bool | None) -> None:
@@ -278,7 +297,12 @@ class MainScreen(Screen[None]):
             created = trust_signer(path, line)
         except DapreturnError as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title="Key not trusted", severity="error", timeout=10
+                self.notify,
+                str(exc),
+                title="Key not trusted",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return
         where = shown_path(path)
@@ -306,7 +330,12 @@ class MainScreen(Screen[None]):
             path = export_report(snapshot, choice, request, now=self._clock())
         except DapreturnError as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title="Report not written", severity="error", timeout=10
+                self.notify,
+                str(exc),
+                title="Report not written",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return
         self.app.call_from_thread(self.notify, f"Report written to {shown_path(path)}", timeout=10)

@@ -90,7 +90,7 @@ class ReviewDialog(ModalScreen[ReviewOutcome | None]):
             title += f" · r{rec.revision}"
         current = review.decision if review and review.decision else "none"
         with Vertical(classes="dialog wide", id="review-dialog"):
-            yield Label(title, classes="dialog-title")
+            yield Label(Text(title), classes="dialog-title")
             with VerticalScroll(id="review-body"):
                 summary = Text(f"{rec.rel}\n{signature_words(rec)} · ")
                 summary.append(problem_words(rec, None))
@@ -115,7 +115,7 @@ class ReviewDialog(ModalScreen[ReviewOutcome | None]):
                 for i, entry in enumerate(rec.ret.entries if rec.ret else []):
                     action = self._plan.action(entry.ref) if self._plan else None
                     name = action.title if action else ""
-                    yield Label(f"{entry.ref} {name} — {_status(self._plan, entry.status)}")
+                    yield Label(Text(f"{entry.ref} {name} — {_status(self._plan, entry.status)}"))
                     existing = review.comments.get(entry.ref, "") if review else ""
                     yield Input(existing, placeholder="comment on this action", id=f"ref-{i}")
             with Horizontal(classes="buttons"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -88,7 +89,7 @@ class MainScreen(Screen[None]):
             yield EntryForm(self.session.plan.statuses, id="form")
             yield Static(views.NO_ENTRIES, id="no-entries")
         yield Static(
-            f"Works offline. Drafts save as you type. Signed return goes to {self.out_label}",
+            Text(f"Works offline. Drafts save as you type. Signed return goes to {self.out_label}"),
             id="offline-note",
         )
         yield Footer()
@@ -106,7 +107,7 @@ class MainScreen(Screen[None]):
             self.show(refs[0])
         self.query_one(ActionList).focus()
         if self.session.origin and not self.session.origin.startswith("New return"):
-            self.notify(self.session.origin, timeout=6)
+            self.notify(self.session.origin, timeout=6, markup=False)
 
     # -- drawing ----------------------------------------------------------------------------
 
@@ -151,7 +152,9 @@ class MainScreen(Screen[None]):
         bar = self.query_one(StatusBar)
         bar.saved, bar.save_ok = state.text, state.ok
         if not state.ok:
-            self.notify(state.detail, title="Draft not saved", severity="error", timeout=10)
+            self.notify(
+                state.detail, title="Draft not saved", severity="error", timeout=10, markup=False
+            )
 
     # -- events -----------------------------------------------------------------------------
 

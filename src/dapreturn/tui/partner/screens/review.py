@@ -147,7 +147,7 @@ class ReviewScreen(Screen[ReviewResult]):
             ) or place.is_kpi:
                 self.dismiss(place)
             else:
-                self.notify(str(p), title="Cannot go there from here", timeout=6)
+                self.notify(str(p), title="Cannot go there from here", timeout=6, markup=False)
 
     @on(Input.Changed, "#prepared-by")
     def _preparer(self, event: Input.Changed) -> None:

@@ -97,7 +97,7 @@ class SetupScreen(Screen[SetupChoice | None]):
             )
             yield Label("Action plan", classes="field-label")
             yield Select(
-                [(p.title, p.id) for p in self._plans.values()],
+                [(Text(p.title), p.id) for p in self._plans.values()],
                 value=self._plan.id,
                 allow_blank=False,
                 id="plan",
@@ -159,7 +159,9 @@ class SetupScreen(Screen[SetupChoice | None]):
     def _show_chosen(self) -> None:
         line = self.query_one("#partner-chosen", Static)
         if self._partner:
-            line.update(f"✓ Chosen: {self._partner}, {self._plan.partner_name(self._partner)}")
+            line.update(
+                Text(f"✓ Chosen: {self._partner}, {self._plan.partner_name(self._partner)}")
+            )
         else:
             line.update("No organisation chosen yet: type part of its name, then ↓ and Enter.")
 
@@ -211,7 +213,7 @@ class SetupScreen(Screen[SetupChoice | None]):
             problems.append("Give your name (it goes on the return as who prepared it).")
         error = self.query_one("#setup-error", Static)
         if problems:
-            error.update("\n".join(f"✗ {p}" for p in problems))
+            error.update(Text("\n".join(f"✗ {p}" for p in problems)))
             error.display = True
             self.query_one("#partner-filter" if not self._partner else "#name", Input).focus()
             return
