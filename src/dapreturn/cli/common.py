@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from dapreturn.core import paths
 from dapreturn.core.config import load_config, save_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.policy import ENV_PASSPHRASE, TRUST_FILE_NAME, env_passphrase, returns_folder
