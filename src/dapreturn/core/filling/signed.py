@@ -42,10 +42,13 @@ def signed_returns(
     Files that cannot be read as a return are skipped: they are the officer side's concern, and
     carry-forward only ever offers a starting point the lead then reviews.
     """
-    from dapreturn.core.signing import split_signed  # only when there are signed files to read
+    candidates = _candidates(out_dir, plan_id, partner, period)
+    if not candidates:  # the first return of a period: nothing to read, nothing to import
+        return []
+    from dapreturn.core.signing import split_signed  # loads cryptography: not at every start
 
     found = []
-    for path in _candidates(out_dir, plan_id, partner, period):
+    for path in candidates:
         parts = parse_return_filename(path.name)
         if parts is None or path.is_symlink() or path.stat().st_size > MAX_RETURN_BYTES:
             continue
