@@ -38,7 +38,7 @@ PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 DEAD_PROXY = "http://127.0.0.1:9"
 ANSWERS = [
     "Jo Bloggs, Service Manager",
-    *["g", "01/04/2018", "31/03/2023", "Ann Other", "Trained 12 ambassadors.", "."],
+    *["g", "01/04/2018", "31/03/2023", "Ann Other", ".", "Trained 12 ambassadors.", "."],
     *["Train 10 more.", ".", ""],
     "",
     "n",
