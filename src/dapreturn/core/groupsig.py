@@ -25,7 +25,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from dapreturn.core import sshsig
-from dapreturn.core.errors import SignatureError
+from dapreturn.core.errors import DapreturnError, SignatureError
 from dapreturn.core.officers import (
     CALL_NAMESPACE,
     DECISION_NAMESPACE,
@@ -44,6 +44,7 @@ __all__ = [
     "GroupVerdict",
     "Kind",
     "OfficerSigner",
+    "RefusedFileError",
     "State",
     "sign_group_body",
     "verify_group_bytes",
@@ -71,6 +72,10 @@ FEEDBACK = Kind("feedback", "dapreturn/feedback/v1", FEEDBACK_NAMESPACE, "issued
 _BY_NAMESPACE = {k.namespace: k.name for k in (CALL, DECISION, FEEDBACK)}
 _BY_NAMESPACE[RETURN_NAMESPACE] = "return"
 _TABLE_KEYS = frozenset({"format", "namespace", "signer", "key", "armored"})
+
+
+class RefusedFileError(DapreturnError):
+    """A pack, decision or feedback file that must not be acted on; names the file and why."""
 
 
 @dataclass(frozen=True)
