@@ -20,6 +20,8 @@ _GROUPS = {
     "sign": "sign_cmd",
     "report": "report_cmd",
     "chase": "chase_cmd",
+    "show": "show_cmd",
+    "call": "call_cmd",
     "keys": "keys_cmd",
     "plan": "plan_cmd",
     "schema": "schema_cmd",

@@ -37,7 +37,7 @@ from dapreturn.core.groupsig import (
 )
 from dapreturn.core.messages import PARTNER_PATTERN, first_problem
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Plan, parse_plan
+from dapreturn.core.plan import MAX_PLAN_BYTES, Plan, bundled_plan, bundled_plans_dir, parse_plan
 from dapreturn.core.scan import RefusedError, read_limited
 from dapreturn.core.sshsig import fingerprint, public_key_line
 from dapreturn.core.tomlio import SIGNATURE_LINE
@@ -54,6 +54,7 @@ __all__ = [
     "expected_actions",
     "pack_name",
     "plan_digest",
+    "read_plan_text",
 ]
 
 OneLine = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]*$", max_length=300)]
@@ -278,3 +279,23 @@ def check_pack_file(path: Path, trust: TrustList | None, **kwargs: Any) -> Check
     except RefusedError as exc:
         raise RefusedFileError(f"{path}: refused: {exc}") from None
     return check_pack(data, trust, source=str(path), **kwargs)
+
+
+def read_plan_text(id_or_path: str) -> str:
+    """The exact text of a bundled plan (by id) or a plan file, checked to be a valid plan."""
+    candidate = Path(id_or_path)
+    if candidate.suffix != ".toml" and not candidate.is_file():
+        bundled_plan(id_or_path)  # validates the id and the plan, naming the problem
+        candidate = bundled_plans_dir() / f"{id_or_path}.toml"
+    try:
+        raw = read_limited(candidate)
+    except RefusedError as exc:
+        raise DapreturnError(f"{candidate}: {exc}") from None
+    if len(raw) > MAX_PLAN_BYTES:
+        raise DapreturnError(f"{candidate}: too large for a plan file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DapreturnError(f"{candidate}: not UTF-8 text (byte {exc.start})") from None
+    parse_plan(text, source=str(candidate))
+    return text

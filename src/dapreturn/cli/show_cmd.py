@@ -1,0 +1,148 @@
+"""``dapreturn show FILE``: a pack, feedback or decision file in plain words, with whether it
+verified and, if not, why.
+
+Packs and feedback are checked against the steering-group keys this partner accepted (the
+first one is confirmed once, as SSH does for a new host) or, with ``--trust``, against the
+group's own trust list (officers). Text from the file is printed with control characters
+made visible, so a file cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dapreturn.cli.group_prompt import verify_with_pins
+from dapreturn.core.config import load_config
+from dapreturn.core.dates import describe_date
+from dapreturn.core.errors import DapreturnError
+from dapreturn.core.group_trust import newest_seen, record_seen
+from dapreturn.core.groupsig import (
+    CALL,
+    DECISION,
+    FEEDBACK,
+    GroupVerdict,
+    Kind,
+    RefusedFileError,
+    verify_group_file,
+)
+from dapreturn.core.packs import Pack, check_pack
+from dapreturn.core.scan import RefusedError, read_limited
+from dapreturn.core.signing import split_signed, verify_file
+from dapreturn.core.trust import TrustList, load_trust
+
+_KINDS = {k.schema: k for k in (CALL, DECISION, FEEDBACK)}
+
+
+def register(sub: Any) -> None:
+    """Add the ``show`` command."""
+    p = sub.add_parser(
+        "show",
+        help="show a pack, feedback or decision file in plain words",
+        description="Show any dapreturn file in plain words, and whether its signature holds.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--partner", metavar="CODE", help="the partner you answer for")
+    p.add_argument("--trust", type=Path, metavar="FILE", help="the group's trust list (officers)")
+    p.add_argument(
+        "--accept-new-key",
+        action="store_true",
+        help="accept a steering-group key different from the one you accepted before",
+    )
+    p.set_defaults(handler=run)
+
+
+def safe(text: object) -> str:
+    """``text`` with control characters (but newlines and tabs) shown as escapes."""
+    return "".join(ch if ch in "\n\t" or ch.isprintable() else ascii(ch)[1:-1] for ch in str(text))
+
+
+def kind_of(path: Path) -> Kind | None:
+    """The kind a file says it is (``None``: a return or not a dapreturn file); only chooses
+    the verifier, which then checks the signed namespace."""
+    try:
+        body, _ = split_signed(read_limited(path))
+        schema = tomllib.loads(body.decode("utf-8")).get("schema")
+    except (RefusedError, DapreturnError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DapreturnError(f"{path}: cannot be read as a dapreturn file: {exc}") from None
+    return _KINDS.get(schema) if isinstance(schema, str) else None
+
+
+def _days(deadline: date, today: date) -> str:
+    left = (deadline - today).days
+    if left == 0:
+        return "due today"
+    return f"{left} day(s) left" if left > 0 else f"{-left} day(s) OVERDUE"
+
+
+def pack_lines(pack: Pack, verdict: GroupVerdict, today: date) -> list[str]:
+    """The pack in plain words."""
+    lines = [
+        f"Call for returns: {safe(pack.plan)} {safe(pack.period)}",
+        f"  for:        {safe(pack.partner)} ({safe(pack.partner_name)})",
+        f"  deadline:   {describe_date(pack.deadline)} ({_days(pack.deadline, today)})",
+        f"  contact:    {safe(pack.contact) or '(none given)'}",
+        f"  signed by:  {safe(verdict.signer)} {verdict.fingerprint}",
+        f"  plan:       {safe(pack.plan)}, SHA-256 {pack.plan_sha256}",
+        f"  actions you are asked to report on ({len(pack.expected)}):",
+    ]
+    lines += [f"    {safe(e.ref):<6} {e.role:<12} {safe(e.title)}" for e in pack.expected]
+    lines.append("  steering-group keys named in this pack:")
+    lines += [f"    {safe(k.principal)}  {safe(k.fingerprint)}" for k in pack.group_keys]
+    return lines
+
+
+def _trust(args: argparse.Namespace, kind: Kind) -> tuple[GroupVerdict, TrustList | None]:
+    if args.trust is not None:
+        trust = load_trust(args.trust)
+        return verify_group_file(args.file, kind, trust), trust
+    return verify_with_pins(args.file, kind, accept_new_key=args.accept_new_key)
+
+
+def _show_pack(args: argparse.Namespace, trust: TrustList | None) -> list[str]:
+    partner = args.partner or load_config().partner
+    data = read_limited(args.file)
+    from_pins = args.trust is None
+    seen = None
+    if from_pins and partner:
+        try:
+            body = tomllib.loads(split_signed(data)[0].decode("utf-8"))
+            seen = newest_seen(str(body.get("plan")), str(body.get("period")), partner)
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            seen = None
+    checked = check_pack(data, trust, source=str(args.file), partner=partner, newest_seen=seen)
+    if from_pins:
+        record_seen(checked.pack)
+    lines = [f"{args.file}: {checked.verdict.message.split(': ', 1)[1]}"]
+    if not partner:
+        lines.append("  note: no partner chosen (--partner), so whose pack it is was not checked")
+    return lines + pack_lines(checked.pack, checked.verdict, date.today())
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify and show the file; exit 0 only if it verified."""
+    kind = kind_of(args.file)
+    if kind is None:
+        ret = verify_file(args.file, load_trust(args.trust) if args.trust else None)
+        print(safe(ret.message))
+        return 0 if ret.ok else 1
+    verdict, trust = _trust(args, kind)
+    if not verdict.ok:
+        print(safe(verdict.message))
+        return 1
+    try:
+        if kind is CALL:
+            lines = _show_pack(args, trust)
+        else:
+            from dapreturn.cli.show_group import group_lines
+
+            lines = group_lines(args.file, kind, verdict)
+    except RefusedFileError as exc:
+        print(safe(exc))
+        return 1
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    return 0
