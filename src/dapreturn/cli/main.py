@@ -22,6 +22,8 @@ _GROUPS = {
     "chase": "chase_cmd",
     "show": "show_cmd",
     "call": "call_cmd",
+    "decide": "decide_cmd",
+    "feedback": "feedback_cmd",
     "keys": "keys_cmd",
     "plan": "plan_cmd",
     "schema": "schema_cmd",

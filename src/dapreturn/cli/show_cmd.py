@@ -12,14 +12,16 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from dapreturn.cli.group_prompt import verify_with_pins
+from dapreturn.cli.show_group import decision_lines, feedback_lines, safe
 from dapreturn.core.config import load_config
 from dapreturn.core.dates import describe_date
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.feedback import check_feedback
 from dapreturn.core.group_trust import newest_seen, record_seen
 from dapreturn.core.groupsig import (
     CALL,
@@ -54,11 +56,6 @@ def register(sub: Any) -> None:
         help="accept a steering-group key different from the one you accepted before",
     )
     p.set_defaults(handler=run)
-
-
-def safe(text: object) -> str:
-    """``text`` with control characters (but newlines and tabs) shown as escapes."""
-    return "".join(ch if ch in "\n\t" or ch.isprintable() else ascii(ch)[1:-1] for ch in str(text))
 
 
 def kind_of(path: Path) -> Kind | None:
@@ -103,24 +100,52 @@ def _trust(args: argparse.Namespace, kind: Kind) -> tuple[GroupVerdict, TrustLis
     return verify_with_pins(args.file, kind, accept_new_key=args.accept_new_key)
 
 
-def _show_pack(args: argparse.Namespace, trust: TrustList | None) -> list[str]:
+def _seen(args: argparse.Namespace, data: bytes, what: str, partner: str | None) -> datetime | None:
+    """The newest ``what`` already opened for the file's plan and period (partner side)."""
+    if args.trust is not None or not partner:
+        return None
+    try:
+        body = tomllib.loads(split_signed(data)[0].decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return newest_seen(what, str(body.get("plan")), str(body.get("period")), partner)
+
+
+def _show(args: argparse.Namespace, kind: Kind, trust: TrustList | None) -> list[str]:
     partner = args.partner or load_config().partner
     data = read_limited(args.file)
-    from_pins = args.trust is None
-    seen = None
-    if from_pins and partner:
-        try:
-            body = tomllib.loads(split_signed(data)[0].decode("utf-8"))
-            seen = newest_seen(str(body.get("plan")), str(body.get("period")), partner)
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-            seen = None
-    checked = check_pack(data, trust, source=str(args.file), partner=partner, newest_seen=seen)
-    if from_pins:
-        record_seen(checked.pack)
-    lines = [f"{args.file}: {checked.verdict.message.split(': ', 1)[1]}"]
+    source = str(args.file)
+    lines: list[str] = []
+    if kind is CALL:
+        what = "call"
+        seen = _seen(args, data, what, partner)
+        pack = check_pack(data, trust, source=source, partner=partner, newest_seen=seen)
+        plan, period, who, issued = (
+            pack.pack.plan,
+            pack.pack.period,
+            pack.pack.partner,
+            pack.pack.issued_at,
+        )
+        lines = pack_lines(pack.pack, pack.verdict, date.today())
+        message = pack.verdict.message
+    else:
+        what = "feedback"
+        seen = _seen(args, data, what, partner)
+        fb = check_feedback(data, trust, source=source, partner=partner, newest_seen=seen)
+        plan, period, who, issued = (
+            fb.feedback.plan,
+            fb.feedback.period,
+            fb.feedback.partner,
+            fb.feedback.issued_at,
+        )
+        lines = feedback_lines(fb.feedback, fb.verdict)
+        message = fb.verdict.message
+    if args.trust is None:
+        record_seen(what, plan, period, who, issued)
+    head = [safe(message)]
     if not partner:
-        lines.append("  note: no partner chosen (--partner), so whose pack it is was not checked")
-    return lines + pack_lines(checked.pack, checked.verdict, date.today())
+        head.append("  note: no partner chosen (--partner), so whose file it is was not checked")
+    return head + lines
 
 
 def run(args: argparse.Namespace) -> int:
@@ -135,12 +160,7 @@ def run(args: argparse.Namespace) -> int:
         print(safe(verdict.message))
         return 1
     try:
-        if kind is CALL:
-            lines = _show_pack(args, trust)
-        else:
-            from dapreturn.cli.show_group import group_lines
-
-            lines = group_lines(args.file, kind, verdict)
+        lines = decision_lines(verdict) if kind is DECISION else _show(args, kind, trust)
     except RefusedFileError as exc:
         print(safe(exc))
         return 1

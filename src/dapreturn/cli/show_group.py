@@ -1,12 +1,67 @@
-"""Plain-text views of decision and feedback files for ``dapreturn show``."""
+"""Plain-text views of feedback and decision files for ``dapreturn show`` (text from a file
+always passes through :func:`safe`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import UTC, datetime
+from typing import Any
 
-from dapreturn.core.groupsig import GroupVerdict, Kind
+from dapreturn.core.feedback import Feedback
+from dapreturn.core.groupsig import GroupVerdict
+
+DECISION_WORDS = {
+    "accepted": "ACCEPTED",
+    "query_raised": "QUERY RAISED: please answer and resubmit",
+    "not_accepted": "NOT ACCEPTED",
+}
+"""What a decision is called in plain words (never by colour alone)."""
 
 
-def group_lines(path: Path, kind: Kind, verdict: GroupVerdict) -> list[str]:
-    """The verified file in plain words."""
-    return [verdict.message]
+def safe(text: object) -> str:
+    """``text`` with control characters (but newlines and tabs) shown as escapes."""
+    return "".join(ch if ch in "\n\t" or ch.isprintable() else ascii(ch)[1:-1] for ch in str(text))
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%a %d %b %Y %H:%M UTC")
+    return safe(value)
+
+
+def _indented(text: str) -> list[str]:
+    return [f"      {line}" for line in safe(text).splitlines()] or ["      (empty)"]
+
+
+def feedback_lines(fb: Feedback, verdict: GroupVerdict) -> list[str]:
+    """The feedback in plain words: decision, overall comment, then each field's comment."""
+    lines = [
+        f"Feedback on your return: {safe(fb.plan)} {safe(fb.period)} revision {fb.revision}",
+        f"  decision:   {DECISION_WORDS.get(fb.decision, safe(fb.decision))}",
+        f"  return:     {safe(fb.file)} (SHA-256 {fb.sha256})",
+        f"  decided by: {safe(fb.decided_by)} on {_when(fb.decided_at)}",
+        f"  signed by:  {safe(verdict.signer)} {verdict.fingerprint}",
+    ]
+    if fb.comment:
+        lines += ["  overall comment:", *_indented(fb.comment)]
+    lines.append(f"  comments on fields ({len(fb.comments)}):")
+    for c in fb.comments:
+        lines += [f"    {safe(c.on)}:", *_indented(c.text)]
+    return lines
+
+
+def decision_lines(verdict: GroupVerdict) -> list[str]:
+    """A verified decision file in plain words."""
+    doc = verdict.doc or {}
+    word = str(doc.get("decision", ""))
+    lines = [
+        safe(verdict.message),
+        f"Review decision: {DECISION_WORDS.get(word, safe(word))}",
+        f"  return:     {safe(doc.get('file'))} (SHA-256 {safe(doc.get('sha256'))})",
+        f"  decided by: {safe(verdict.signer)} on {_when(doc.get('decided_at'))}",
+    ]
+    if doc.get("comment"):
+        lines += ["  overall comment:", *_indented(str(doc["comment"]))]
+    comments = doc.get("comments")
+    for on, text in sorted(comments.items()) if isinstance(comments, dict) else []:
+        lines += [f"    {safe(on)}:", *_indented(str(text))]
+    return lines

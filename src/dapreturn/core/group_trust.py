@@ -8,8 +8,8 @@ feedback are verified against the pinned keys only; one signed by any other key 
 until the partner accepts that key explicitly (:func:`accept_key` with ``new_key=True``),
 which the front ends make a loud, separate choice.
 
-The same folder remembers the newest pack opened for each plan, period and partner
-(``packs-seen.toml``), so an older pack sent again (a replay) is refused.
+The same folder remembers the newest pack and feedback opened for each plan, period and
+partner (``packs-seen.toml``), so an older one sent again (a replay) is refused.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from dapreturn.core import paths
 from dapreturn.core.errors import DapreturnError, TrustListError
 from dapreturn.core.groupsig import State
 from dapreturn.core.officers import CALL_NAMESPACE, FEEDBACK_NAMESPACE, is_officer_principal
-from dapreturn.core.packs import Pack
 from dapreturn.core.sshsig import blob_fingerprint, fingerprint, public_key_line
 from dapreturn.core.storage import atomic_write_text
 from dapreturn.core.trust import TrustList, append_signer, load_trust
@@ -155,21 +154,22 @@ def _seen() -> dict[str, datetime]:
     )
 
 
-def _key(plan: str, period: str, partner: str) -> str:
-    return f"{plan} {period} {partner}"
+def _key(what: str, plan: str, period: str, partner: str) -> str:
+    return f"{what} {plan} {period} {partner}"
 
 
-def newest_seen(plan: str, period: str, partner: str) -> datetime | None:
-    """When the newest pack opened for this plan, period and partner was issued."""
-    return _seen().get(_key(plan, period, partner))
+def newest_seen(what: str, plan: str, period: str, partner: str) -> datetime | None:
+    """When the newest ``what`` (``call``, ``feedback``) opened for this plan, period and
+    partner was issued."""
+    return _seen().get(_key(what, plan, period, partner))
 
 
-def record_seen(pack: Pack) -> None:
-    """Remember ``pack`` as opened (only if it is newer than the one remembered)."""
+def record_seen(what: str, plan: str, period: str, partner: str, issued_at: datetime) -> None:
+    """Remember a file as opened (only if it is newer than the one remembered)."""
     seen = _seen()
-    key = _key(pack.plan, pack.period, pack.partner)
-    if key in seen and seen[key] >= pack.issued_at:
+    key = _key(what, plan, period, partner)
+    if key in seen and seen[key] >= issued_at:
         return
-    seen[key] = pack.issued_at
+    seen[key] = issued_at
     paths.ensure_dir(paths.group_dir())
     atomic_write_text(seen_path(), tomli_w.dumps({"newest": dict(sorted(seen.items()))}))
