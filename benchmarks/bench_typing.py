@@ -283,8 +283,10 @@ def repeated(runs: int) -> None:
     got = []
     for _ in range(runs):
         proc = subprocess.run(
-            [sys.executable, __file__], capture_output=True, text=True, check=True, timeout=1200
+            [sys.executable, __file__], capture_output=True, text=True, check=False, timeout=1200
         )
+        if proc.returncode != 0:
+            sys.exit(f"a typing run failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
         got.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     print(json.dumps({"runs": got}))
 
