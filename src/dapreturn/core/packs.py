@@ -38,6 +38,7 @@ from dapreturn.core.groupsig import (
 from dapreturn.core.messages import PARTNER_PATTERN, first_problem
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import MAX_PLAN_BYTES, Plan, bundled_plan, bundled_plans_dir, parse_plan
+from dapreturn.core.returns import Answers
 from dapreturn.core.scan import RefusedError, read_limited
 from dapreturn.core.sshsig import fingerprint, public_key_line
 from dapreturn.core.tomlio import SIGNATURE_LINE
@@ -48,6 +49,7 @@ __all__ = [
     "Expected",
     "GroupKey",
     "Pack",
+    "answers_for",
     "build_pack",
     "check_pack",
     "check_pack_file",
@@ -299,3 +301,12 @@ def read_plan_text(id_or_path: str) -> str:
         raise DapreturnError(f"{candidate}: not UTF-8 text (byte {exc.start})") from None
     parse_plan(text, source=str(candidate))
     return text
+
+
+def answers_for(checked: CheckedPack, *, feedback_sha256: str = "") -> Answers:
+    """What a return written from ``checked`` records it answers."""
+    return Answers(
+        pack_sha256=checked.sha256,
+        plan_sha256=checked.pack.plan_sha256,
+        feedback_sha256=feedback_sha256,
+    )
