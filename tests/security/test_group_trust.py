@@ -151,3 +151,44 @@ def test_show_escapes_control_characters(
     assert main(["show", str(path), "--partner", "BSWA"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "Ask\\x1b[2J" in out
+
+
+def test_pins_file_is_read_by_ssh_keygen(tmp_path: Path) -> None:
+    """The pinned keys are an allowed_signers file stock ssh-keygen verifies a pack with."""
+    import shutil
+    import subprocess
+
+    from dapreturn.core.signing import split_signed
+    from dapreturn.core.sshsig import parse_armored
+
+    keygen = shutil.which("ssh-keygen")
+    if keygen is None:
+        pytest.skip("OpenSSH ssh-keygen is not installed")
+    path = write_pack(tmp_path)
+    verdict = verify_group_file(path, CALL, group_trust())
+    question = key_question(verdict.state, verdict.signer, verdict.public_key)
+    assert question is not None
+    accept_key(question)
+    body, table = split_signed(path.read_bytes())
+    assert table is not None
+    armored = table.decode().split('"""\n', 1)[1].rsplit('"""', 1)[0]
+    sig = tmp_path / "pack.sig"
+    sig.write_text(parse_armored(armored).armored())
+    for namespace, expect in (("call@dapreturn", 0), ("return@dapreturn", 255)):
+        who = ["-f", str(pins_path()), "-I", "officer:jo.bloggs", "-n", namespace]
+        run = subprocess.run(
+            [keygen, "-Y", "verify", *who, "-s", str(sig)],
+            input=body,
+            capture_output=True,
+            check=False,
+        )
+        assert (run.returncode == 0) is (expect == 0), run.stderr
+
+
+def test_partner_key_commands_ignore_officer_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    """An officer key on the same computer is never taken for the partner's key."""
+    assert main(["keys", "new", "--partner", "BSWA"]) == 0
+    assert main(["keys", "new", "--officer", "jo.bloggs"]) == 0
+    capsys.readouterr()
+    assert main(["keys", "show"]) == 0
+    assert "partner:     BSWA" in capsys.readouterr().out
