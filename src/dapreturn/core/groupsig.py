@@ -34,7 +34,7 @@ from dapreturn.core.officers import (
 )
 from dapreturn.core.scan import RefusedError, read_limited
 from dapreturn.core.signing import NAMESPACE as RETURN_NAMESPACE
-from dapreturn.core.signing import split_signed
+from dapreturn.core.signing import read_signature_table, signature_table, split_signed
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -71,7 +71,6 @@ DECISION = Kind("review decision", "dapreturn/review-decision/v1", DECISION_NAME
 FEEDBACK = Kind("feedback", "dapreturn/feedback/v1", FEEDBACK_NAMESPACE, "issued_at")
 _BY_NAMESPACE = {k.namespace: k.name for k in (CALL, DECISION, FEEDBACK)}
 _BY_NAMESPACE[RETURN_NAMESPACE] = "return"
-_TABLE_KEYS = frozenset({"format", "namespace", "signer", "key", "armored"})
 
 
 class RefusedFileError(DapreturnError):
@@ -124,18 +123,6 @@ class GroupVerdict:
         return self.state is State.VERIFIED
 
 
-def _table(principal: str, public_key: Ed25519PublicKey, armored: str, namespace: str) -> bytes:
-    armored = armored if armored.endswith("\n") else armored + "\n"
-    return (
-        "[signature]\n"
-        'format = "sshsig"\n'
-        f'namespace = "{namespace}"\n'
-        f'signer = "{principal}"\n'
-        f'key = "{sshsig.fingerprint(public_key)}"\n'
-        f'armored = """\n{armored}"""\n'
-    ).encode("ascii")
-
-
 def sign_group_body(body: bytes, signer: OfficerSigner, kind: Kind) -> bytes:
     """Sign the exact ``body`` (which must end with a newline) as ``signer``, in ``kind``'s
     namespace; return body + ``[signature]`` table."""
@@ -147,32 +134,15 @@ def sign_group_body(body: bytes, signer: OfficerSigner, kind: Kind) -> bytes:
     if table is not None:
         raise SignatureError("the body contains a line '[signature]'; cannot sign it")
     armored = sshsig.sign(body, signer.key, kind.namespace)
-    return body + _table(signer.principal, signer.key.public_key(), armored, kind.namespace)
+    return body + signature_table(
+        signer.principal, signer.key.public_key(), armored, kind.namespace
+    )
 
 
-def _read_table(table: bytes) -> tuple[dict[str, str], sshsig.SshSignature]:
-    try:
-        doc = tomllib.loads(table.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        raise SignatureError("the [signature] table cannot be read") from None
-    values = doc.get("signature")
-    if set(doc) != {"signature"} or not isinstance(values, dict) or set(values) != _TABLE_KEYS:
-        raise SignatureError(
-            "only format, namespace, signer, key and armored may follow [signature]"
-        )
-    if not all(isinstance(v, str) for v in values.values()) or values["format"] != "sshsig":
-        raise SignatureError('[signature] must say format = "sshsig"')
-    sig = sshsig.parse_armored(values["armored"])
-    if values["key"] != sig.fingerprint:
-        raise SignatureError(f"[signature] key {values['key'][:60]!r} is not the signing key")
+def _read_table(table: bytes, offset: int) -> tuple[dict[str, str], sshsig.SshSignature]:
+    values, sig = read_signature_table(table, offset, None)
     if values["namespace"] != sig.namespace:
         raise SignatureError("[signature] namespace is not the signature's namespace")
-    expected = _table(values["signer"], sig.public_key, sig.armored(), sig.namespace)
-    if table.replace(b"\r\n", b"\n") != expected:
-        raise SignatureError(
-            "[signature] table is not exactly as dapreturn writes it "
-            "(something rides along unsigned)"
-        )
     return values, sig
 
 
@@ -227,7 +197,7 @@ def verify_group_bytes(
         body, table = split_signed(data)
         if table is None:
             return GroupVerdict(State.NOT_SIGNED, f"{source}: refused: not signed")
-        values, sig = _read_table(table)
+        values, sig = _read_table(table, body.count(b"\n"))
         if sig.namespace != kind.namespace:
             other = _BY_NAMESPACE.get(sig.namespace, f"namespace {sig.namespace[:40]!r}")
             text = f"refused: this is a {other} file, not a {kind.name}"
