@@ -84,7 +84,8 @@ def pack_lines(pack: Pack, verdict: GroupVerdict, today: date) -> list[str]:
         f"  deadline:   {describe_date(pack.deadline)} ({_days(pack.deadline, today)})",
         f"  contact:    {safe(pack.contact) or '(none given)'}",
         f"  signed by:  {safe(verdict.signer)} {verdict.fingerprint}",
-        f"  plan:       {safe(pack.plan)}, SHA-256 {pack.plan_sha256}",
+        f"  plan:       {safe(pack.plan)}, SHA-256:",
+        f"    {pack.plan_sha256}",
         f"  actions you are asked to report on ({len(pack.expected)}):",
     ]
     lines += [f"    {safe(e.ref):<6} {e.role:<12} {safe(e.title)}" for e in pack.expected]

@@ -37,7 +37,8 @@ def feedback_lines(fb: Feedback, verdict: GroupVerdict) -> list[str]:
     lines = [
         f"Feedback on your return: {safe(fb.plan)} {safe(fb.period)} revision {fb.revision}",
         f"  decision:   {DECISION_WORDS.get(fb.decision, safe(fb.decision))}",
-        f"  return:     {safe(fb.file)} (SHA-256 {fb.sha256})",
+        f"  return:     {safe(fb.file)}, SHA-256:",
+        f"    {fb.sha256}",
         f"  decided by: {safe(fb.decided_by)} on {_when(fb.decided_at)}",
         f"  signed by:  {safe(verdict.signer)} {verdict.fingerprint}",
     ]
@@ -56,7 +57,8 @@ def decision_lines(verdict: GroupVerdict) -> list[str]:
     lines = [
         safe(verdict.message),
         f"Review decision: {DECISION_WORDS.get(word, safe(word))}",
-        f"  return:     {safe(doc.get('file'))} (SHA-256 {safe(doc.get('sha256'))})",
+        f"  return:     {safe(doc.get('file'))}, SHA-256:",
+        f"    {safe(doc.get('sha256'))}",
         f"  decided by: {safe(verdict.signer)} on {_when(doc.get('decided_at'))}",
     ]
     if doc.get("comment"):
