@@ -179,6 +179,9 @@ def test_cycle_decide_feedback_show(
         )
         == 0
     )
+    real = next((folder / "review").rglob("*.decision"))
+    forged = real.read_bytes().split(b"[signature]")[0].replace(b"query_raised", b"accepted")
+    (real.parent / "zz-forged.decision").write_bytes(forged)
     out = tmp_path / "fb"
     assert (
         main(
@@ -195,14 +198,15 @@ def test_cycle_decide_feedback_show(
         )
         == 0
     )
-    assert "BSWA" in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert "zz-forged.decision: refused: not signed" in said.err and "query_raised" in said.out
     (fb,) = out.iterdir()
     assert main(["show", str(fb), "--trust", str(trust), "--partner", "BSWA"]) == 0
     shown = capsys.readouterr().out
     assert "QUERY RAISED" in shown and "3l.action_taken:" in shown and "How many venues?" in shown
     monkeypatch.setattr(group_prompt, "_ask", lambda prompt: "yes")
     assert main(["show", str(fb), "--partner", "BSWA"]) == 0  # partner side: first use, pinned
-    decision_file = next((folder / "review").rglob("*.decision"))
+    decision_file = real
     assert main(["show", str(decision_file), "--trust", str(trust)]) == 0
     assert "decided by: officer:jo.bloggs" in capsys.readouterr().out
     assert 'decision = "query_raised"\n' in decision_file.read_text()  # TOML a person reads
