@@ -153,9 +153,9 @@ def _timed(cls: type, name: str, sink: list[float]) -> None:
 async def _dapreturn(frames: _Frames) -> dict[str, Any]:
     """Type into the partner app; return latencies and autosave timings."""
     from dapreturn.core.config import UserConfig, save_config
+    from dapreturn.core.filling.launch import LaunchOptions
     from dapreturn.tui.partner.app import PartnerApp
     from dapreturn.tui.partner.autosave import Autosaver
-    from dapreturn.tui.partner.options import LaunchOptions
     from dapreturn.tui.partner.screens.main import MainScreen
     from dapreturn.tui.widgets.entry_form import EntryForm
 

@@ -100,11 +100,6 @@ def text_of(widget: Widget) -> str:
     return str(getattr(rendered, "plain", rendered))
 
 
-def entry(ref: str, **fields: object) -> Entry:
-    """An entry with ``fields``."""
-    return Entry(ref=ref, **fields)  # type: ignore[arg-type]
-
-
 def signed_return(
     out_dir: Path,
     entries: Iterable[Entry],
@@ -195,8 +190,8 @@ def complete_return(app: PartnerApp, *, risks: str = "") -> None:
         session.set_field(e.ref, "responsible", ["Jo Bloggs, trainer"])
         session.set_field(e.ref, "action_taken", f"Work on {e.ref} went to plan.")
         session.set_field(e.ref, "risks", risks)
-    session.kpis.set_value("K1", 12, None)
-    session.kpis.set_value("K2", 50, None)
+    session.kpis.set_value("K1", 12)
+    session.kpis.set_value("K2", 50)
     screen = app.screen
     from dapreturn.tui.partner.screens.main import MainScreen
 
