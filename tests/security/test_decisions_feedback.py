@@ -18,6 +18,7 @@ a pack presented as feedback              this is a call for returns file, not f
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from dapreturn.core.decisions import SignedDecision, load_decisions, write_decis
 from dapreturn.core.feedback import build_feedback, check_feedback
 from dapreturn.core.groupsig import DECISION, OfficerSigner, RefusedFileError, sign_group_body
 from dapreturn.core.keys import allowed_signers_line
+from dapreturn.core.ledger import save_ledger
 from dapreturn.core.officers import find_officer_key, officer_signers_line
 from dapreturn.core.returns import return_filename
 from dapreturn.core.signing import sign_body
@@ -210,3 +212,31 @@ def test_cycle_decide_feedback_show(
     assert main(["show", str(decision_file), "--trust", str(trust)]) == 0
     assert "decided by: officer:jo.bloggs" in capsys.readouterr().out
     assert 'decision = "query_raised"\n' in decision_file.read_text()  # TOML a person reads
+
+
+def test_officer_app_record_signed_through_the_ledger(tmp_path: Path) -> None:
+    """The ledger's own save (the officer app's record) signs when given an officer; the CLI's
+    decisions, --reject included, are read back by the ledger the app and report use."""
+    from dapreturn.core.ledger import load_ledger
+
+    folder, path, _ = collected(tmp_path)
+    ledger = load_ledger(folder)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    ledger.decide(sha, path.name, "query_raised", officer="jo.bloggs", now=T0)
+    ledger.comment(sha, path.name, "odd\n[signature]\nline", ref="3l")
+    save_ledger(ledger, signer=JO)
+    (decision,) = load_decisions(folder, TRUST).latest.values()
+    assert decision.comments == {"3l": "odd\n[signature]\nline"}
+    write_decision(
+        folder,
+        path.name,
+        path.read_bytes(),
+        "not_accepted",
+        JO,
+        comment="No",
+        now=T0 + timedelta(days=2),
+    )
+    again = load_ledger(folder)
+    assert not again.problems
+    review = again.review(sha, path.name)
+    assert review is not None and review.decision == "not_accepted"

@@ -1,34 +1,40 @@
 """Signed review decisions: one exclusively created file per decision, signed by its officer.
 
-A decision file (``<folder>/review/<return stem>/<time>-<officer>-<random>.decision``, the
-layout of the one-file-per-decision ledger) is TOML (schema ``dapreturn/review-decision/v1``)
-signed in the ``decision@dapreturn`` namespace by the officer who made it. It says which return
-(SHA-256 of the file's bytes and its name), accepted / query raised / not accepted, an overall
-comment and comments per field (``1a.action_taken``, ``kpis.K3``, or a bare ref for the
-action as a whole). Files are created exclusively and never changed, so two officers deciding
-at once both keep their decisions, and anyone who can write the shared folder can add a file
-but cannot make one that verifies: :func:`load_decisions` refuses unsigned and forged ones,
-naming each with the reason, and the latest verified decision per return is the current one.
+A decision file (``<folder>/review/<return stem>/<time>-<officer>-<random>.decision``,
+written by the ledger's own writer, :func:`dapreturn.core.ledger.write_decision_file`) is
+TOML (schema ``dapreturn/review-decision/v1``) signed in the ``decision@dapreturn`` namespace
+by the officer who made it. It says which return (SHA-256 of the file's bytes and its name),
+accepted / query raised / not accepted, an overall comment and comments per field
+(``1a.action_taken``, ``kpis.K3``, or a bare ref for the action as a whole). Files are
+created exclusively and never changed, so two officers deciding at once both keep their
+decisions, and anyone who can write the shared folder can add a file but cannot make one that
+verifies: :func:`load_decisions` refuses unsigned and forged ones, naming each with the
+reason, and the latest verified decision per return is the current one.
+
+The officer app's decisions are read by :func:`dapreturn.core.ledger.load_ledger`, which does
+not check signatures yet (the app cannot sign until it can unlock an officer key); feedback is
+only ever made from decisions that verify here.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import secrets
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, get_args
 
-import tomli_w
-
-from dapreturn.core.errors import DapreturnError, StorageError
-from dapreturn.core.groupsig import DECISION, OfficerSigner, sign_group_body, verify_group_file
+from dapreturn.core.errors import DapreturnError
+from dapreturn.core.groupsig import DECISION, OfficerSigner, verify_group_file
+from dapreturn.core.ledger import (
+    DECISIONS,
+    Decision,
+    Review,
+    decision_files,
+    ledger_path,
+    write_decision_file,
+)
 from dapreturn.core.returns import Entry, Return
-from dapreturn.core.storage import atomic_write_bytes
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -40,11 +46,8 @@ __all__ = [
     "write_decision",
 ]
 
-REVIEW_DIR = "review"
-DECISION_SUFFIX = ".decision"
-DecisionWord = Literal["accepted", "query_raised", "not_accepted"]
-DECISIONS: tuple[str, ...] = get_args(DecisionWord)
-"""What an officer can decide about one return file."""
+DecisionWord = Decision
+"""What an officer can decide about one return file (the ledger's vocabulary)."""
 ENTRY_FIELDS = tuple(n for n in Entry.model_fields if n not in ("ref", "role"))
 """Fields of an action's entry a comment can be on (from the return model itself)."""
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -97,10 +100,6 @@ def comment_target(ret: Return | None, target: str) -> str:
     return target
 
 
-def _slug(text: str, limit: int) -> str:
-    return (re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "x")[:limit]
-
-
 def write_decision(
     folder: Path,
     return_file: str,
@@ -112,48 +111,20 @@ def write_decision(
     comments: dict[str, str] | None = None,
     now: datetime | None = None,
 ) -> Path:
-    """Sign and create (exclusively) one decision file in ``folder/review``; return its path."""
+    """Sign and create (exclusively) one decision file in ``folder/review``, through the
+    ledger's own writer (the record the officer app makes); return its path."""
     if decision not in DECISIONS:
         raise DapreturnError(f"{decision!r} is not a decision ({', '.join(DECISIONS)})")
-    name = Path(return_file).name
-    when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    data = {
-        "schema": DECISION.schema,
-        "signed_by": signer.principal,
-        "sha256": hashlib.sha256(return_bytes).hexdigest(),
-        "file": name,
-        "decision": decision,
-        "officer": signer.principal.removeprefix("officer:"),
-        "decided_at": when,
-        "comment": comment,
-        "comments": dict(sorted((comments or {}).items())),
-    }
-    body = tomli_w.dumps(data, multiline_strings=False).encode("utf-8")
-    signed = sign_group_body(body, signer, DECISION)
-    stamp = time.time_ns()
-    base = f"{datetime.fromtimestamp(stamp // 10**9, UTC):%Y%m%dT%H%M%S}.{stamp % 10**9:09d}Z"
-    who = _slug(signer.principal.removeprefix("officer:"), 40)
-    leaf = f"{base}-{who}-{secrets.token_hex(4)}{DECISION_SUFFIX}"
-    target = Path(folder) / REVIEW_DIR / _slug(Path(name).stem, 120) / leaf
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(target, signed, exclusive=True)
-    except (OSError, StorageError) as exc:
-        raise DapreturnError(f"{target}: decision not saved: {exc}") from exc
-    return target
-
-
-def _decision_files(review: Path) -> list[Path]:
-    found: list[Path] = []
-    try:
-        groups = sorted(os.scandir(review), key=lambda e: e.name)
-    except FileNotFoundError:
-        return found
-    for group in groups:
-        if group.is_dir(follow_symlinks=False):
-            with os.scandir(group.path) as it:
-                found.extend(Path(e.path) for e in it if e.name.endswith(DECISION_SUFFIX))
-    return sorted(found)
+    review = Review(
+        sha256=hashlib.sha256(return_bytes).hexdigest(),
+        file=Path(return_file).name,
+        decision=decision,
+        officer=signer.principal.removeprefix("officer:"),
+        decided_at=(now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0),
+        comment=comment,
+        comments=dict(comments or {}),
+    )
+    return write_decision_file(ledger_path(folder), review, signer=signer)
 
 
 def _decision(path: Path, trust: TrustList | None) -> SignedDecision:
@@ -184,7 +155,12 @@ def load_decisions(folder: Path, trust: TrustList | None) -> DecisionSet:
     """Every decision file under ``folder/review``, verified; the latest per return wins."""
     result = DecisionSet()
     verified: list[SignedDecision] = []
-    for path in _decision_files(Path(folder) / REVIEW_DIR):
+    try:
+        files = sorted(decision_files(ledger_path(folder)))
+    except OSError as exc:
+        result.problems.append(f"{ledger_path(folder)}: cannot read: {exc.strerror or exc}")
+        files = []
+    for path in files:
         try:
             verified.append(_decision(path, trust))
         except DapreturnError as exc:
