@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from secsupport import BSWA_KEY, MINI_PLAN_PATH, T0, ready_return, seeded_key, trust_list
+from secsupport import (
+    BSWA_KEY,
+    MINI_PLAN_PATH,
+    T0,
+    ready_return,
+    seeded_key,
+    trust_list,
+    trust_text,
+)
 
+from dapreturn.cli.main import main
 from dapreturn.core.groupsig import OfficerSigner
 from dapreturn.core.officers import officer_signers_line
 from dapreturn.core.packs import answers_for, build_pack, check_pack
@@ -59,3 +69,22 @@ def test_returns_without_answers_are_unchanged() -> None:
 def test_answers_must_be_digests() -> None:
     with pytest.raises(ValidationError):
         Answers(pack_sha256="not-a-digest")
+
+
+def test_show_a_return_in_plain_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``dapreturn show`` on a return: the verdict, then who, the period and each status."""
+    answers = _answers()
+    ret = ready_return().model_copy(update={"submitted_at": T0, "answers": answers})
+    path = tmp_path / "r1.toml"
+    path.write_bytes(sign_body(dump_return(ret).encode(), BSWA_KEY, "BSWA"))
+    trust = tmp_path / "allowed_signers"
+    trust.write_text(trust_text(("BSWA", BSWA_KEY)))
+    assert main(["show", str(path), "--trust", str(trust)]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}: verified: BSWA" in out
+    assert "Return: mini 2018/19 Q3 from BSWA, revision 1" in out
+    assert "3l     lead         on_track" in out and answers.pack_sha256 in out
+    path.write_bytes(path.read_bytes().replace(b"on_track", b"at_risk!", 1))
+    assert main(["show", str(path), "--trust", str(trust)]) == 1
+    out = capsys.readouterr().out
+    assert "BAD SIGNATURE" in out and "Return:" not in out

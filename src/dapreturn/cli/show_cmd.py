@@ -16,8 +16,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from dapreturn.cli.common import choose_trust, load_chosen_trust
 from dapreturn.cli.group_prompt import verify_with_pins
-from dapreturn.cli.show_group import decision_lines, feedback_lines, safe
+from dapreturn.cli.show_group import decision_lines, feedback_lines, return_lines, safe
 from dapreturn.core.config import load_config
 from dapreturn.core.dates import describe_date
 from dapreturn.core.errors import DapreturnError
@@ -153,8 +154,11 @@ def run(args: argparse.Namespace) -> int:
     """Verify and show the file; exit 0 only if it verified."""
     kind = kind_of(args.file)
     if kind is None:
-        ret = verify_file(args.file, load_trust(args.trust) if args.trust else None)
+        choice = choose_trust(args.trust, args.file.parent)
+        ret = verify_file(args.file, load_chosen_trust(choice))
         print(safe(ret.message))
+        if ret.ret is not None:
+            sys.stdout.write("".join(f"{line}\n" for line in return_lines(ret.ret)))
         return 0 if ret.ok else 1
     verdict, trust = _trust(args, kind)
     if not verdict.ok:

@@ -8,6 +8,7 @@ from typing import Any
 
 from dapreturn.core.feedback import Feedback
 from dapreturn.core.groupsig import GroupVerdict
+from dapreturn.core.returns import Return
 
 DECISION_WORDS = {
     "accepted": "ACCEPTED",
@@ -66,4 +67,24 @@ def decision_lines(verdict: GroupVerdict) -> list[str]:
     comments = doc.get("comments")
     for on, text in sorted(comments.items()) if isinstance(comments, dict) else []:
         lines += [f"    {safe(on)}:", *_indented(str(text))]
+    return lines
+
+
+def return_lines(ret: Return) -> list[str]:
+    """A verified return in brief: who, what period, each action's status, what it answers."""
+    lines = [
+        f"Return: {safe(ret.plan)} {safe(ret.period)} from {safe(ret.partner)}, "
+        f"revision {ret.revision}",
+        f"  prepared by: {safe(ret.prepared_by) or '(not given)'}",
+        f"  signed at:   {_when(ret.submitted_at)}",
+        f"  actions ({len(ret.entries)}):",
+    ]
+    lines += [
+        f"    {safe(e.ref):<6} {e.role:<12} {safe(e.status) or '(no status)'}" for e in ret.entries
+    ]
+    lines.append(f"  KPI figures: {len(ret.kpis)}")
+    if ret.answers is not None:
+        for name, digest in ret.answers.model_dump().items():
+            if digest:
+                lines += [f"  answers {name.removesuffix('_sha256')} (SHA-256):", f"    {digest}"]
     return lines
