@@ -117,3 +117,14 @@ def test_verbose_alone_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--verbose", "verify", "x.toml"])
     assert stop.value.code == 2
     assert "--verbose goes with --version" in capsys.readouterr().err
+
+
+def test_an_unreadable_manifest_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / BUNDLE_MANIFEST_NAME).write_text("{not json")
+    monkeypatch.setattr("sys.prefix", str(tmp_path))
+    assert main(["--version", "--verbose"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("dapreturn: ") and "cannot read the bundle manifest" in err
+    assert len(err.strip().splitlines()) == 1

@@ -23,6 +23,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from dapreturn.core.errors import StorageError
+
 BUNDLE_MANIFEST_NAME = "dapreturn-bundle.json"
 """The bundle's ``manifest.json`` as the installers copy it into the environment."""
 
@@ -154,7 +156,7 @@ def load_manifest(prefix: Path | None = None) -> tuple[Path, dict[str, Any] | No
     except FileNotFoundError:
         return path, None
     except (OSError, ValueError) as exc:
-        raise SystemExit(f"dapreturn: {path}: cannot read the bundle manifest: {exc}") from None
+        raise StorageError(f"{path}: cannot read the bundle manifest: {exc}") from None
     return path, data if isinstance(data, dict) else None
 
 

@@ -94,7 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--version" in argv and "--verbose" in argv:  # argparse would stop at --version
         from dapreturn.cli.about import report
 
-        text, status = report()
+        try:
+            text, status = report()
+        except DapreturnError as exc:
+            print(f"dapreturn: {exc}", file=sys.stderr)
+            return 2
         print(text)
         return status
     parser = build_parser(_command(argv))
