@@ -29,7 +29,6 @@ reached, before or during the build (no zip is written).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -40,12 +39,26 @@ import tempfile
 import tomllib
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project checkout this script belongs to."""
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from bundle_lock import (  # noqa: E402  (a module beside this script)
+    BOOTSTRAP,
+    LOCK_FILE_NAME,
+    BuildError,
+    Locked,
+    _normal,
+    _sha256,
+    _wheel_name_version,
+    check_lock_covers,
+    for_target,
+    packages,
+    read_lock,
+    requirements_text,
+)
 
 TARGETS: dict[str, list[tuple[str, list[str]]]] = {
     "windows": [("Windows x64", ["win_amd64"])],
@@ -60,40 +73,8 @@ TARGETS: dict[str, list[tuple[str, list[str]]]] = {
 PYTHONS = ("3.11", "3.12", "3.13")
 """The Python versions bundled by default (dapreturn needs 3.11 or newer)."""
 
-MARKER_ENV: dict[str, dict[str, str]] = {
-    "Windows x64": {
-        "sys_platform": "win32",
-        "platform_system": "Windows",
-        "os_name": "nt",
-        "platform_machine": "AMD64",
-    },
-    "macOS Apple silicon": {
-        "sys_platform": "darwin",
-        "platform_system": "Darwin",
-        "os_name": "posix",
-        "platform_machine": "arm64",
-    },
-    "macOS Intel": {
-        "sys_platform": "darwin",
-        "platform_system": "Darwin",
-        "os_name": "posix",
-        "platform_machine": "x86_64",
-    },
-    "Linux x86_64": {
-        "sys_platform": "linux",
-        "platform_system": "Linux",
-        "os_name": "posix",
-        "platform_machine": "x86_64",
-    },
-}
-"""Per target: the environment markers of a CPython there (``pip download`` would judge the
-lock's markers on the build machine instead)."""
-
-LOCK = ROOT / "scripts" / "requirements.lock"
+LOCK = ROOT / "scripts" / LOCK_FILE_NAME
 """The pinned, hashed runtime dependencies (``python scripts/lock_requirements.py``)."""
-
-BOOTSTRAP = frozenset({"pip"})
-"""Locked packages the bundle carries but does not install as dependencies."""
 
 REQUIREMENTS_NAME = "requirements.txt"
 """The bundle's hashed install list, beside the installers."""
@@ -119,92 +100,8 @@ _NETWORK_FAILURE = re.compile(
 """pip output that means the network failed, not the build."""
 
 
-class BuildError(Exception):
-    """A build step failed; the message says which and why."""
-
-
 class NetworkError(BuildError):
     """A download failed because the package index could not be reached."""
-
-
-@dataclass(frozen=True)
-class Locked:
-    """One pinned package of the lock: name, version, marker (or ``""``) and its hashes."""
-
-    name: str
-    version: str
-    marker: str
-    hashes: tuple[str, ...]
-
-    def line(self, hashes: Sequence[str] | None = None, *, marker: bool = True) -> str:
-        """The requirement line: ``name==version ; marker --hash=sha256:...`` (given hashes).
-
-        ``marker=False`` leaves the marker out, for a pin already chosen for its target (pip
-        would judge it on the building machine, and silently skip it).
-        """
-        suffix = f" ; {self.marker}" if self.marker and marker else ""
-        chosen = self.hashes if hashes is None else hashes
-        return f"{self.name}=={self.version}{suffix} " + " ".join(f"--hash={h}" for h in chosen)
-
-
-_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(?:;\s*(.*?))?\s*$")
-
-
-def read_lock(path: Path = LOCK) -> list[Locked]:
-    """Every pin of a hashed lock file (``uv pip compile --generate-hashes`` output).
-
-    Raises :class:`BuildError` naming the line for a requirement that is not pinned with
-    ``==`` or has no hash.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BuildError(f"{path}: cannot read the lock file: {exc.strerror or exc}") from None
-    entries: list[tuple[int, str]] = []
-    current: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):  # comments, and uv's "# via" notes
-            continue
-        if not current:
-            start = number
-        current.append(line.removesuffix("\\").strip())
-        if not line.endswith("\\"):
-            entries.append((start, " ".join(current)))
-            current = []
-    found = []
-    for number, entry in entries:
-        words = entry.split(" --hash=")
-        match = _PIN.match(words[0])
-        if match is None or len(words) < 2:
-            raise BuildError(f"{path}:{number}: not a pinned requirement with hashes: {entry[:80]}")
-        hashes = tuple(w.strip() for w in words[1:])
-        found.append(Locked(match[1], match[2], match[3] or "", hashes))
-    return found
-
-
-def _marker_class() -> Any:
-    """``packaging.markers.Marker`` (pip's own copy when ``packaging`` is not installed)."""
-    try:
-        from packaging.markers import Marker
-    except ImportError:
-        from pip._vendor.packaging.markers import Marker
-    return Marker
-
-
-def for_target(locked: Sequence[Locked], target: str, python: str) -> list[Locked]:
-    """The pins whose marker holds for CPython ``python`` on ``target`` (a ``TARGETS`` name)."""
-    env = {
-        **MARKER_ENV[target],
-        "python_version": python,
-        "python_full_version": f"{python}.0",
-        "implementation_name": "cpython",
-        "platform_python_implementation": "CPython",
-        "implementation_version": f"{python}.0",
-    }
-    marker = _marker_class()
-    return [p for p in locked if not p.marker or marker(p.marker).evaluate(env)]
 
 
 def _pip(args: Sequence[str], *, what: str) -> None:
@@ -261,68 +158,6 @@ def download_for(pins: Sequence[Locked], wheels: Path, tags: list[str], python: 
         raise BuildError(f"no wheel for {tags[0]}, Python {python}: {', '.join(missing)}")
 
 
-def _normal(name: str) -> str:
-    """A project name as indexes compare them (``Typing_Extensions`` -> ``typing-extensions``)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _wheel_name_version(wheel: str) -> tuple[str, str]:
-    """(normalised project name, version) from a wheel file name."""
-    name, version = wheel.split("-")[:2]
-    return _normal(name), version
-
-
-def packages(wheels: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """Normalised name -> version -> ``{wheel file: sha256}`` for the wheels in a folder.
-
-    A package has two versions where the lock pins one for some targets only (a marker).
-    """
-    found: dict[str, dict[str, dict[str, str]]] = {}
-    for wheel in sorted(wheels.glob("*.whl")):
-        name, version = _wheel_name_version(wheel.name)
-        found.setdefault(name, {}).setdefault(version, {})[wheel.name] = _sha256(wheel)
-    return found
-
-
-def requirements_text(locked: Sequence[Locked], held: dict[str, dict[str, dict[str, str]]]) -> str:
-    """The bundle's install list: dapreturn and every locked dependency (not the bootstrap
-    tools), each pinned, with its marker, and the SHA-256 of each of its wheels in the bundle."""
-    lines = [
-        "# Installed by install.sh / install.ps1 with pip --require-hashes: every package,",
-        "# pinned, with the SHA-256 of each of its wheels in this bundle (wheels/).",
-    ]
-    ((own_version, own_wheels),) = held["dapreturn"].items()
-    own_hashes = " ".join(f"--hash=sha256:{h}" for h in own_wheels.values())
-    lines.append(f"dapreturn=={own_version} {own_hashes}")
-    for pin in locked:
-        key = re.sub(r"[-_.]+", "-", pin.name).lower()
-        wheels = held.get(key, {}).get(pin.version)
-        if key in BOOTSTRAP or not wheels:
-            continue
-        lines.append(pin.line([f"sha256:{h}" for h in wheels.values()]))
-    return "\n".join(lines) + "\n"
-
-
-def check_lock_covers(own: Path, locked: Sequence[Locked]) -> None:
-    """Refuse to build when dapreturn needs a package the lock does not pin (a new dependency
-    added to pyproject.toml without ``python scripts/lock_requirements.py``)."""
-    with zipfile.ZipFile(own) as archive:
-        (meta,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
-        text = archive.read(meta).decode("utf-8")
-    pinned = {re.sub(r"[-_.]+", "-", p.name).lower() for p in locked}
-    missing = []
-    for line in text.splitlines():
-        if line.startswith("Requires-Dist:") and "extra ==" not in line:
-            name = re.split(r"[\s\[(<>=!~;]", line.removeprefix("Requires-Dist:").strip())[0]
-            if re.sub(r"[-_.]+", "-", name).lower() not in pinned:
-                missing.append(name)
-    if missing:
-        raise BuildError(
-            f"{LOCK.name} does not pin {', '.join(missing)}: "
-            "run python scripts/lock_requirements.py"
-        )
-
-
 def platform_markers(wheels: Path) -> list[str]:
     """Requirements that depend on the platform (pip judges those on the build machine).
 
@@ -360,15 +195,6 @@ def glibc_needed(wheels: Path) -> str | None:
         if levels:
             needed = max(needed, min(levels))
     return f"2.{needed}" if needed else None
-
-
-def _sha256(path: Path) -> str:
-    """The file's SHA-256 in hex (as ``sha256sum`` and ``Get-FileHash`` show it)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _readme(version: str, platforms: list[str], pythons: list[str]) -> str:

@@ -183,7 +183,7 @@ def test_a_lock_line_without_a_pin_or_hash_is_refused(script: ModuleType, tmp_pa
 
 def test_every_target_has_marker_values(script: ModuleType) -> None:
     names = {name for targets in script.TARGETS.values() for name, _ in targets}
-    assert names == set(script.MARKER_ENV)
+    assert names == set(sys.modules["bundle_lock"].MARKER_ENV)
 
 
 def test_the_committed_lock_pins_every_dependency_within_pyproject(script: ModuleType) -> None:
@@ -192,7 +192,7 @@ def test_the_committed_lock_pins_every_dependency_within_pyproject(script: Modul
     with open(ROOT / "pyproject.toml", "rb") as handle:
         wanted = [Requirement(r) for r in tomllib.load(handle)["project"]["dependencies"]]
     pins: dict[str, list[Any]] = {}
-    for pin in script.read_lock():
+    for pin in script.read_lock(script.LOCK):
         key = script._wheel_name_version(f"{pin.name}-{pin.version}-x")[0]
         pins.setdefault(key, []).append(pin)
     for req in wanted:
@@ -203,9 +203,11 @@ def test_the_committed_lock_pins_every_dependency_within_pyproject(script: Modul
     assert "pip" in pins and all(p.hashes for ps in pins.values() for p in ps)
     assert all(h.startswith("sha256:") for ps in pins.values() for p in ps for h in p.hashes)
     # one pin per package and target: two versions only under markers that exclude each other
-    for target in script.MARKER_ENV:
+    for target in sys.modules["bundle_lock"].MARKER_ENV:
         for python in script.PYTHONS:
-            names = [p.name for p in script.for_target(script.read_lock(), target, python)]
+            names = [
+                p.name for p in script.for_target(script.read_lock(script.LOCK), target, python)
+            ]
             assert len(names) == len(set(names)), (target, python)
 
 
