@@ -79,11 +79,6 @@ class FileRecord:
         """Verified and the revision that counts for its plan, partner and period."""
         return self.verified and self.superseded_by is None
 
-    @property
-    def superseded(self) -> bool:
-        """Verified, but a later revision (or an identical copy) counts instead."""
-        return self.verified and self.superseded_by is not None
-
 
 @dataclass(frozen=True)
 class HistoryItem:
@@ -151,8 +146,3 @@ class Collection:
     def bad_files(self) -> list[FileRecord]:
         """Files that are not verified returns, each with its reason."""
         return [r for r in self.files if not r.verified]
-
-    @property
-    def superseded(self) -> list[FileRecord]:
-        """Verified returns replaced by a later revision (or an identical copy)."""
-        return [r for r in self.files if r.verified and r.superseded_by]

@@ -48,25 +48,6 @@ def _kpi_table(k: KpiFigure) -> dict[str, TomlValue]:
     return table
 
 
-def return_to_dict(ret: Return) -> dict[str, TomlValue]:
-    """The return as plain TOML-able data, keys in file order."""
-    data: dict[str, TomlValue] = {
-        "schema": ret.schema_,
-        "plan": ret.plan,
-        "period": ret.period,
-        "partner": ret.partner,
-        "prepared_by": ret.prepared_by,
-        "revision": ret.revision,
-    }
-    if ret.submitted_at is not None:
-        data["submitted_at"] = ret.submitted_at
-    if ret.answers is not None:
-        data["answers"] = _answers_table(ret)
-    data["entries"] = [_entry_table(e) for e in ret.entries]
-    data["kpis"] = [_kpi_table(k) for k in ret.kpis]
-    return data
-
-
 def _answers_table(ret: Return) -> dict[str, TomlValue]:
     """The ``[answers]`` table: only the digests that are set."""
     assert ret.answers is not None

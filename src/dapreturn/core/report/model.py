@@ -234,5 +234,3 @@ def fmt_number(value: float | None) -> str:
 
 NO_REPORT = Marked("", "No report")
 """The headline of an action nobody reported on in the period."""
-
-NO_REPORT_LABEL = str(NO_REPORT)
