@@ -5,12 +5,9 @@ Layout under the drafts root (``paths.drafts_dir()`` unless given)::
     <root>/<plan>/<period slug>/<partner>/draft-20190115T103000.123456Z.toml   (newest last)
     <root>/<plan>/<period slug>/<partner>/kept-20190116T090000.000000Z/...     ("start fresh")
 
-Each save writes a new generation atomically (:mod:`dapreturn.core.storage`, owner-only
-permissions), never overwriting an older one, then prunes the current series to the newest
-``keep``. Generation names are UTC timestamps, so name order is age order; a save never gets a
-name older than the newest existing generation, even if the laptop clock steps backwards. The
-store treats draft text as opaque, except that a file which is empty, contains NUL bytes or is
-not UTF-8 counts as damaged: it is skipped and reported, never fatal.
+Each save writes a new generation atomically, never overwriting an older one, then keeps the
+newest ``keep``. Names are UTC times that never go backwards, even if the clock does. A file
+that is empty, holds NUL bytes or is not UTF-8 is damaged: skipped and reported, never fatal.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 """Feedback: the steering group's decision and comments on one partner's return, signed.
 
-From the verified decisions of a collection (:mod:`dapreturn.core.decisions`), one file per
-partner and period (schema ``dapreturn/feedback/v1``, namespace ``feedback@dapreturn``) says
-which return it is about (file name, SHA-256, revision), the decision, who decided and when,
-the overall comment and each comment with the field it is on, so the partner's app can show
-each on its field. It is verified on the partner's side as packs are (the keys they pinned),
-and :func:`check_feedback` refuses tampered, wrong-partner, wrong-key and replayed files.
+One file per partner and period (schema ``dapreturn/feedback/v1``, namespace
+``feedback@dapreturn``), made from verified decisions (:mod:`dapreturn.core.decisions`), names
+the return, the decision and each comment with its field. :func:`check_feedback` refuses
+tampered, wrong-partner, wrong-key and replayed files.
 """
 
 from __future__ import annotations

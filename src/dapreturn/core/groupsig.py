@@ -1,16 +1,10 @@
 """Signed steering-group files: calls for returns, review decisions and feedback.
 
-Each is TOML signed exactly as a return is (OpenSSH SSHSIG, Ed25519, over every byte before
-the line ``[signature]``; see :mod:`dapreturn.core.signing`), but each kind in its own
-namespace (``call@dapreturn``, ``decision@dapreturn``, ``feedback@dapreturn``), so no file of
-one kind can pass as another or as a return (``return@dapreturn``), and by an officer whose
-trust-list principal is ``officer:<name>`` (:mod:`dapreturn.core.officers`).
-
-The body names its signer (``signed_by``) and the time it was signed (the kind's time field),
-both covered by the signature; the table's ``signer`` and ``key`` are labels that must agree.
-Verification checks the bytes first and only then parses them. The trust list is the steering
-group's ``allowed_signers`` (officer side) or the keys a partner pinned on first use
-(:mod:`dapreturn.core.group_trust`); without one nothing is ever VERIFIED.
+Each is TOML signed exactly as a return is (:mod:`dapreturn.core.signing`), but in its own
+namespace (``call@``, ``decision@``, ``feedback@dapreturn``), so no kind can pass as another or
+as a return, and by an officer whose principal is ``officer:<name>``. The body names its signer
+and signing time; the table's labels must agree. The bytes are checked before they are parsed,
+and without a trust list nothing is ever VERIFIED.
 """
 
 from __future__ import annotations

@@ -1,17 +1,10 @@
 """Calls for returns: one signed pack per partner, from the steering group.
 
-A pack is readable TOML (schema ``dapreturn/call/v1``) signed in the ``call@dapreturn``
-namespace by an officer (:mod:`dapreturn.core.groupsig`). It holds the plan id, the SHA-256 of
-the exact plan text and that text itself (so a plan update travels with the call), the period,
-the deadline, the actions that partner leads or contributes to, the officer contact and the
-steering group's keys. One pack per partner, because each is e-mailed to one partner lead: the
-file names its partner, holds only that partner's actions, and a pack sent to the wrong person
-is refused by that person's app rather than silently used.
-
-:func:`check_pack` is the one place a pack is judged: signature and signer (against the trust
-given: the group's list or the keys the partner pinned), then the body's shape, the plan digest,
-the partner, and replay (an older pack for the same plan, period and partner than one already
-opened). Each refusal is a :class:`RefusedFileError` whose message names the file and the reason.
+A pack (schema ``dapreturn/call/v1``, namespace ``call@dapreturn``, signed by an officer; see
+:mod:`dapreturn.core.groupsig`) carries the plan text and its SHA-256, the period, deadline,
+that partner's actions, the officer contact and the group's keys. Each names one partner, so a
+pack sent to the wrong person is refused by their app. :func:`check_pack` is the one place a
+pack is judged.
 """
 
 from __future__ import annotations

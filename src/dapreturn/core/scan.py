@@ -1,21 +1,11 @@
 """Finding and reading the files of a collection folder, and nothing else.
 
-:class:`Folder` lists candidate files folder by folder (files by name, then subfolders), never
-following or looking through a symbolic link, and reads each one (a regular file of at most
-5 MiB) so that nothing outside the folder can be read, even if a subfolder is swapped for a
-link between listing and reading:
-
-- Where the system opens files relative to a directory (Linux, macOS, the BSDs), every folder
-  is opened from its parent's descriptor with ``O_NOFOLLOW | O_DIRECTORY`` and listed through
-  that descriptor, and every file is opened from its folder's descriptor with ``O_NOFOLLOW``:
-  a link anywhere on the way makes the open fail.
-- Everywhere (and alone where there is no ``dir_fd``, as on Windows), what was opened must be
-  the very file that was listed (same device and inode, checked with ``fstat``), else it is
-  refused unread.
-
-:func:`read_limited` reads one file given by path the same way (used by ``dapreturn verify``).
-Nothing here ever writes, moves or deletes anything. :func:`printable` keeps names and
-reasons to one safe terminal line.
+:class:`Folder` lists files folder by folder, never following a symbolic link, and reads each
+one (a regular file of at most 5 MiB) so that nothing outside the folder can be read, even if a
+subfolder is swapped for a link between listing and reading: folders and files are opened
+relative to their parent's descriptor with ``O_NOFOLLOW`` where the system allows it, and
+everywhere what was opened must be the very file listed (same device and inode). Nothing here
+writes. :func:`printable` keeps names and reasons to one safe terminal line.
 """
 
 from __future__ import annotations

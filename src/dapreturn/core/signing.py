@@ -1,21 +1,11 @@
 """Signed return files: append a ``[signature]`` table to a body, and verify a whole file.
 
-A signed file is the exact body bytes followed by a line that is exactly ``[signature]`` and
-the table's five keys (``format``, ``namespace``, ``signer``, ``key``, ``armored``). The
-signature (OpenSSH SSHSIG, namespace ``return@dapreturn``) covers the body bytes only, so it is
-checked *before* anything is parsed; only then is the body read (``tomllib``, the one TOML
-reader of signed bodies) and, for a verified file, validated as a return: a file this module
-calls VERIFIED is one the officer side counts (``dapreturn verify`` and the loader agree).
-
-Decisions worth knowing:
-
-- The body's ``partner`` is the claim that counts (it is signed); the table's ``signer`` and
-  ``key`` are unsigned labels, so a ``signer`` that differs from ``partner``, or a ``key`` that
-  is not the signature's fingerprint, makes the file **INVALID** (never WRONG_PARTNER, which is
-  about whose key made the signature).
-- Key validity (``valid-after``/``valid-before``) is judged at the body's ``submitted_at``,
-  which must carry a time zone.
-- Without a trust list an intact signature gives ``NO_TRUST_LIST``, never ``VERIFIED``.
+A signed file is the exact body bytes, a line that is exactly ``[signature]`` and the table's
+five keys. The SSHSIG signature (namespace ``return@dapreturn``) covers the body only, so it is
+checked *before* anything is parsed. The body's ``partner`` is the signed claim; the table's
+``signer`` and ``key`` are unsigned labels that must agree with it, else the file is INVALID.
+Key validity is judged at the body's ``submitted_at``; without a trust list an intact
+signature gives ``NO_TRUST_LIST``, never ``VERIFIED``.
 """
 
 from __future__ import annotations

@@ -1,14 +1,9 @@
 """Crash-safe file writing: the one way dapreturn puts bytes on disk.
 
-Every write goes to a temporary file in the target's own folder (``.<name>.<random>.tmp``,
-created exclusively), is written in full, flushed and ``fsync``-ed, and only then moved onto the
-target with ``os.replace`` (atomic on POSIX and on Windows/NTFS). The folder is ``fsync``-ed
-afterwards on POSIX so the rename itself survives a power cut. A reader therefore sees either the
-old file or the new one, never a mixture, and a crash leaves at worst a stray temporary file that
-:func:`clean_stale_temps` removes.
-
-Failures raise :class:`~dapreturn.core.errors.StorageError` with a one-line message naming the
-file; the temporary file is removed and the existing target is left exactly as it was.
+Every write goes to an exclusively created temporary file in the target's folder, is flushed and
+``fsync``-ed, then moved onto the target with ``os.replace`` (and the folder ``fsync``-ed on
+POSIX), so a reader sees the old file or the new one, never a mixture. Failures raise
+:class:`~dapreturn.core.errors.StorageError` naming the file and leave the target as it was.
 """
 
 from __future__ import annotations
