@@ -283,20 +283,15 @@ def _direction(kpi: Kpi, points: list[KpiPoint], summable: bool) -> tuple[Verdic
         return "not enough data", "no figures reported"
     last = with_data[-1]
     if kpi.baseline is not None:
-        start, now, basis = (
-            kpi.baseline,
-            _summary(last.values, set(last.values), summable),
-            "baseline",
-        )
+        start, basis = kpi.baseline, "baseline"
+        now = _summary(last.values, set(last.values), summable)
     elif len(with_data) >= 2:
         first = with_data[0]
         common = set(first.values) & set(last.values)
         if not common:
             return "not enough data", "no partner reported in both the first and latest quarter"
-        start, now = (
-            _summary(first.values, common, summable),
-            _summary(last.values, common, summable),
-        )
+        start = _summary(first.values, common, summable)
+        now = _summary(last.values, common, summable)
         basis = str(first.period)
     else:
         return "not enough data", "figures for one quarter only and no baseline"

@@ -29,6 +29,7 @@ from dapreturn.core.groupsig import (
 from dapreturn.core.messages import PARTNER_PATTERN, first_problem
 from dapreturn.core.periods import Period
 from dapreturn.core.scan import RefusedError, read_limited
+from dapreturn.core.tomlio import utc_text
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -73,10 +74,6 @@ class Feedback(_Strict):
     comments: tuple[Comment, ...] = ()
 
 
-def _utc(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def feedback_name(fb: Feedback) -> str:
     """``feedback_<plan>_<period>_<partner>_r<revision>_<issued>.toml``."""
     stamp = fb.issued_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -113,7 +110,8 @@ def build_feedback(
     )
     head = fb.model_dump(by_alias=True, exclude={"issued_at", "decided_at", "comments"})
     lines = tomli_w.dumps(head, multiline_strings=False)
-    parts = [lines, f"issued_at = {_utc(fb.issued_at)}\ndecided_at = {_utc(fb.decided_at)}\n"]
+    times = f"issued_at = {utc_text(fb.issued_at)}\ndecided_at = {utc_text(fb.decided_at)}\n"
+    parts = [lines, times]
     parts += ["\n[[comments]]\n" + tomli_w.dumps(c.model_dump()) for c in fb.comments]
     return fb, sign_group_body("".join(parts).encode("utf-8"), signer, FEEDBACK)
 

@@ -166,10 +166,8 @@ def _judge(
     fpr = sig.fingerprint
     entries = trust.entries_for_key(sig.public_key)
     if not entries:
-        return (
-            State.UNKNOWN_KEY,
-            f"refused: signed by a key you have not accepted ({fpr}, claims {signer})",
-        )
+        text = f"refused: signed by a key you have not accepted ({fpr}, claims {signer})"
+        return State.UNKNOWN_KEY, text
     mine = [e for e in entries if e.matches_principal(signer)]
     if not mine:
         owners = ",".join(dict.fromkeys(p for e in entries for p in e.principals))
@@ -199,10 +197,8 @@ def verify_group_bytes(
         try:
             sshsig.verify(body, sig, kind.namespace)
         except SignatureError:
-            state, text = (
-                State.BAD_SIGNATURE,
-                "refused: BAD SIGNATURE — the file was changed after signing",
-            )
+            state = State.BAD_SIGNATURE
+            text = "refused: BAD SIGNATURE — the file was changed after signing"
             if b"\r\n" in body:
                 try:
                     sshsig.verify(body.replace(b"\r\n", b"\n"), sig, kind.namespace)
@@ -216,10 +212,8 @@ def verify_group_bytes(
         reason = " ".join(str(exc).split())
         return GroupVerdict(State.INVALID, f"{source}: refused: not a valid {kind.name}: {reason}")
     if trust is None:
-        state, text = (
-            State.NO_TRUST,
-            f"signature intact ({signer}, {sig.fingerprint}) but no key to check it against",
-        )
+        state = State.NO_TRUST
+        text = f"signature intact ({signer}, {sig.fingerprint}) but no key to check it against"
     else:
         state, text = _judge(trust, sig, signer, kind, when)
     return GroupVerdict(state, f"{source}: {text}", signer, sig.fingerprint, sig.public_key, doc)

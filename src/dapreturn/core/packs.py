@@ -34,7 +34,7 @@ from dapreturn.core.plan import MAX_PLAN_BYTES, Plan, bundled_plan, bundled_plan
 from dapreturn.core.returns import Answers
 from dapreturn.core.scan import RefusedError, read_limited
 from dapreturn.core.sshsig import fingerprint, public_key_line
-from dapreturn.core.tomlio import SIGNATURE_LINE
+from dapreturn.core.tomlio import SIGNATURE_LINE, utc_text
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -146,17 +146,13 @@ def _text_value(text: str) -> str:
     return tomli_w.dumps({"v": text}, multiline_strings=False).removeprefix("v = ").rstrip("\n")
 
 
-def _utc_text(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _body_text(pack: Pack) -> str:
     """The pack body: header keys, each expected action, each group key, then the plan."""
     head = pack.model_dump(
         by_alias=True, exclude={"issued_at", "expected", "group_keys", "plan_file"}
     )
     lines = tomli_w.dumps(head).split("\n", 2)
-    parts = [lines[0], "\n", lines[1], "\n", f"issued_at = {_utc_text(pack.issued_at)}\n", lines[2]]
+    parts = [lines[0], "\n", lines[1], "\n", f"issued_at = {utc_text(pack.issued_at)}\n", lines[2]]
     for e in pack.expected:
         parts.append("\n[[expected]]\n" + tomli_w.dumps(e.model_dump()))
     for k in pack.group_keys:

@@ -69,7 +69,7 @@ def _dumps(table: dict[str, TomlValue]) -> str:
     return tomli_w.dumps(table, multiline_strings=not risky)
 
 
-def _utc_text(value: datetime) -> str:
+def utc_text(value: datetime) -> str:
     """The instant in UTC, in TOML's RFC 3339 form with ``Z`` (``2018-11-14T10:02:11Z``).
 
     An aware time in another zone is converted (never just re-labelled ``Z``); a naive one is
@@ -97,7 +97,7 @@ def dump_return(ret: Return) -> str:
     }
     parts = [_dumps(data)]
     if ret.submitted_at is not None:
-        parts.append(f"submitted_at = {_utc_text(ret.submitted_at)}\n")
+        parts.append(f"submitted_at = {utc_text(ret.submitted_at)}\n")
     if ret.answers is not None:
         parts.append("\n[answers]\n")
         parts.append(_dumps(_answers_table(ret)))
