@@ -78,11 +78,7 @@ def _expand(spec: str) -> list[str]:
 
 @functools.cache
 def _control_re(allowed: str) -> re.Pattern[str]:
-    """One compiled class matching every control character except those in ``allowed``.
-
-    A plain class (the allowed characters taken out of it), not a look-ahead: the regex engine
-    then tests each character once, about four times faster on ordinary text.
-    """
+    """A character class of every control character but ``allowed`` (faster than a look-ahead)."""
     chars = [c for c in _expand(_CONTROLS) if c not in allowed]
     return re.compile(f"[{''.join(re.escape(c) for c in chars)}]")
 

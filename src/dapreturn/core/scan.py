@@ -105,11 +105,7 @@ class Job:
 
 
 def _identity(entry: os.DirEntry[str], dev: int) -> tuple[int, int]:
-    """The listed entry's device (its folder's) and inode, as the listing itself gave it.
-
-    The inode comes from the directory read (never from a later ``stat`` by path, which a swap
-    could redirect).
-    """
+    """The listed entry's device (its folder's) and inode, from the directory read itself."""
     return dev, entry.inode()
 
 
@@ -120,11 +116,7 @@ def _same(listed: tuple[int, int], st: os.stat_result) -> bool:
 
 
 def _read_fd(fd: int) -> bytes:
-    """Read an open regular file of at most :data:`MAX_FILE_BYTES` (it is closed by the caller).
-
-    The file is read by its size (never into a 5 MiB buffer), and reading stops one byte past
-    the limit should it grow meanwhile.
-    """
+    """Read an open regular file by its size, stopping one byte past :data:`MAX_FILE_BYTES`."""
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         raise RefusedError("not a regular file — not read")
@@ -151,10 +143,7 @@ def _open_error(exc: OSError) -> RefusedError:
 
 
 def read_limited(path: Path) -> bytes:
-    """Read one regular file given by path, as the loader reads one: never through a final link.
-
-    Raises :class:`RefusedError` saying why a file is not read.
-    """
+    """Read one regular file by path, never through a link; else raise :class:`RefusedError`."""
     if not _NOFOLLOW and os.path.islink(path):
         raise RefusedError(LINK_REFUSAL)
     try:
@@ -172,9 +161,7 @@ def read_limited(path: Path) -> bytes:
 class Folder:
     """A collection folder opened for reading: :meth:`walk` lists it, :meth:`read` reads a job.
 
-    Use as a context manager; the folder's descriptor (and the last subfolder's) are closed at
-    the end. The folder itself may be given through a link (it is the officer's choice); nothing
-    inside it is followed.
+    A context manager that closes its descriptors; nothing inside the folder is followed.
     """
 
     def __init__(self, root: Path) -> None:
@@ -206,8 +193,7 @@ class Folder:
     def walk(self) -> Iterator[Job]:
         """Yield a job per candidate file, folder by folder (files, then subfolders, by name).
 
-        Links are never followed (nor looked through): every link is yielded as refused. A folder
-        named like a return (``*.toml``) is yielded as refused too, and walked like any folder.
+        Every link, and every folder named like a return (``*.toml``), is yielded as refused.
         """
         yield from self._walk((), "", self._fd if DIR_FD else None, ())
 

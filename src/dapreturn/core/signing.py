@@ -108,10 +108,9 @@ def _header_lines(data: bytes) -> list[tuple[int, int]]:
 
 
 def split_signed(data: bytes) -> tuple[bytes, bytes | None]:
-    """Split file bytes into (body, signature table text) at the ``[signature]`` line.
+    """Split file bytes into (body, signature table from its header line, or ``None`` if unsigned).
 
-    The table part includes the header line; it is ``None`` for an unsigned file. Raises
-    :class:`SignatureError` if more than one line is exactly ``[signature]``.
+    Raises :class:`SignatureError` if more than one line is exactly ``[signature]``.
     """
     headers = _header_lines(data)
     if len(headers) > 1:
@@ -152,8 +151,7 @@ def signature_table(
 def sign_body(body: bytes, key: Ed25519PrivateKey, signer: str) -> bytes:
     """Sign the exact ``body`` bytes as ``signer``; return body + ``[signature]`` table.
 
-    The body must end with a newline and must not itself contain a ``[signature]`` line;
-    nothing is added or changed silently. Raises :class:`SignatureError` otherwise.
+    Raises :class:`SignatureError` unless it ends with a newline and has no ``[signature]`` line.
     """
     if not body.endswith(b"\n"):
         raise SignatureError("the return body must end with a newline before it is signed")
@@ -319,12 +317,7 @@ def _judge_trust(
 
 
 def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdict:
-    """Verify a signed return's bytes against ``trust``; never raises for bad content.
-
-    Order: split at ``[signature]``; parse the table strictly; check the signature over the
-    exact body bytes (then, if that fails, over the body with CRLF turned into LF, to diagnose
-    line endings changed in transit); read the body; match the key in the trust list.
-    """
+    """Verify a signed return's bytes against ``trust``; never raises for bad content."""
     try:
         body, table = split_signed(data)
         if table is None:
@@ -396,8 +389,7 @@ def export_for_openssh(path: Path) -> tuple[Path, Path]:
     """Write ``FILE.body`` and ``FILE.sig`` beside ``path`` for ``ssh-keygen -Y verify``.
 
     Check with: ``ssh-keygen -Y verify -f allowed_signers -I BSWA -n return@dapreturn
-    -s FILE.sig < FILE.body``. Raises :class:`SignatureError` if the file is not signed or its
-    signature table cannot be read.
+    -s FILE.sig < FILE.body``. Raises :class:`SignatureError` if the file is not signed.
     """
     path = Path(path)
     try:

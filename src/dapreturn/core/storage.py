@@ -221,10 +221,7 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o644, exclusive: bo
 
 
 def move_file(src: Path, dst: Path) -> None:
-    """Atomically move ``src`` to ``dst`` within one disk, replacing ``dst``; sync both folders.
-
-    Uses the same Windows retry and error messages as :func:`atomic_write_bytes`.
-    """
+    """Atomically move ``src`` to ``dst`` within one disk, replacing ``dst``; sync both folders."""
     src, dst = Path(src), Path(dst)
     try:
         _replace(src, dst)
@@ -240,10 +237,8 @@ def move_file(src: Path, dst: Path) -> None:
 def clean_stale_temps(folder: Path, *, older_than: float = 0) -> list[Path]:
     """Remove temporary files left in ``folder`` by interrupted writes; return those removed.
 
-    Only regular files whose names match this module's pattern exactly
-    (``.<name>.<16 hex digits>.tmp``) are touched, and only when last modified at least
-    ``older_than`` seconds ago (use a margin when another process may be writing right now).
-    A missing folder, or a temp file another program holds open, is skipped quietly.
+    Only regular files named exactly as this module names them, last modified at least
+    ``older_than`` seconds ago, are touched; one another program holds open is skipped.
     """
     removed: list[Path] = []
     cutoff = time.time() - older_than
