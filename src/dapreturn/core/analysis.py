@@ -105,7 +105,6 @@ class Overdue:
     target: date | None
     """The latest target any partner reported (``None``: none reported)."""
     due: date | None
-    """The plan's due date."""
     basis: str
     """What has passed: ``target``, ``due`` or ``target and due``."""
     days: int

@@ -53,9 +53,7 @@ class Kind:
     name: str
     """What a person calls it: ``call for returns``."""
     schema: str
-    """The body's ``schema`` value."""
     namespace: str
-    """Its SSHSIG namespace."""
     time_field: str
     """The body field holding when it was signed (the key must be valid then)."""
 
@@ -78,7 +76,6 @@ class OfficerSigner:
     principal: str
     """``officer:<name>``."""
     key: Ed25519PrivateKey
-    """The unlocked private key."""
 
 
 class State(enum.Enum):

@@ -61,9 +61,7 @@ class OfficerKey:
     name: str
     """The officer's name, e.g. ``jo.bloggs``."""
     private_path: Path
-    """The OpenSSH private key file."""
     public_key: Ed25519PublicKey
-    """The public key."""
 
     @property
     def principal(self) -> str:

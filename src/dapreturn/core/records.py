@@ -27,7 +27,6 @@ class FileRecord:
     """One file found in the folder and what became of it."""
 
     path: Path
-    """Where the file is."""
     rel: str
     """Its path relative to the folder, ``/`` separators, :func:`printable` (used in messages)."""
     state: VerdictState

@@ -74,7 +74,6 @@ class Verdict:
     """What verification found, with a one-line message naming the file."""
 
     state: VerdictState
-    """The outcome."""
     message: str
     """One line for a person: ``<file>: verified: BSWA, SHA256:...``."""
     partner: str | None = None
@@ -86,9 +85,7 @@ class Verdict:
     signed_at: datetime | None = None
     """The body's ``submitted_at``."""
     plan: str | None = None
-    """The body's ``plan`` id."""
     period: str | None = None
-    """The body's ``period`` text."""
     ret: Return | None = field(default=None, repr=False, compare=False)
     """The return the body holds (VERIFIED only: a verified file is always a valid return)."""
 

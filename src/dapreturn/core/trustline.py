@@ -58,11 +58,8 @@ class RawLine:
     options: str | None
     """The options word, ``None`` when the key follows the principals directly."""
     key_type: str
-    """The key type word."""
     key_base64: str
-    """The key's base64 text."""
     comment: str
-    """Whatever follows the key."""
 
 
 def _describe(ch: str) -> str:
