@@ -4,19 +4,13 @@ Only counted returns (verified, latest revision) are used. Dates are judged **at
 reporting period** (``as_of`` defaults to ``period.end``), never at "today", so a report for a
 past quarter reads the same whenever it is produced.
 
-Decisions worth knowing:
-
-- *Headline status* of an action in a period (used for counts): the status given by the first
-  of the plan's leads that reported it; failing that, any lead-role entry, then a contributor's
-  (partners in code order). So each action counts once per section, or as "no report".
-- *Overdue*: not done, and the latest reported target or the plan's ``due`` date falls on or
-  before ``as_of``. "Latest reported" looks back to earlier periods when a partner did not
-  report this period. An action is done when every partner's latest entry says done.
-- *KPIs*: counts and currency are summed across partners; percentages and plain numbers are
-  not (a total of percentages means nothing): they show ``total = None`` and the unweighted
-  mean of partners' figures is used only for the direction of travel. The direction compares
-  the latest quarter with data against the plan's baseline or, without one, the first quarter
-  with data, over the partners that reported in both (like for like).
+- *Headline status*: see :data:`HEADLINE_RULE`; each action counts once per section.
+- *Overdue*: not done (every partner's latest entry says done), with the latest reported target
+  (looking back to earlier periods) or the plan's ``due`` on or before ``as_of``.
+- *KPIs*: counts and currency are summed; percentages and plain numbers are not (their unweighted
+  mean is used only for the direction of travel). The direction compares the latest quarter with
+  the baseline or, without one, the first quarter with data, like for like over the partners
+  that reported in both.
 """
 
 from __future__ import annotations
