@@ -122,11 +122,6 @@ def output_format(fmt: str | None, output: Path | None) -> tuple[Format, str | N
     return chosen, None
 
 
-def default_output(plan: Plan, period: Period, fmt: Format) -> Path:
-    """``report-<plan>-<period slug>.<ext>`` in the current folder."""
-    return Path(f"report-{plan.id}-{period.slug}.{fmt}")
-
-
 def write_stdout(data: bytes) -> bool:
     """Write ``data`` to standard output; ``False`` when the reader closed the pipe (then
     standard output is pointed at the null device so the exit flush cannot fail either)."""
@@ -187,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     data = render(report, fmt, only_updated=args.only_updated)
     target: Path | None = args.output
     if target is None and fmt in _BINARY:
-        target = default_output(plan, period, fmt)
+        target = Path(f"report-{plan.id}-{period.slug}.{fmt}")
     if target is None:
         where = "standard output"
         if not write_stdout(data):

@@ -237,10 +237,6 @@ def _when(doc: dict[str, Any]) -> datetime:
     return when
 
 
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _read_signature(body: bytes, table: bytes) -> tuple[dict[str, str], sshsig.SshSignature]:
     """Parse the table and its armored signature; raise :class:`SignatureError` if malformed."""
     values, sig = read_signature_table(table, body.count(b"\n"), NAMESPACE)
@@ -308,7 +304,8 @@ def _judge_trust(
     if not allowed:
         return VerdictState.KEY_NOT_VALID, f"key {fpr} may not sign returns ({mine[0].where})"
     if not any(e.valid_at(when) for e in allowed):
-        text = f"key not valid at signing time {_iso(when)} ({allowed[0].where})"
+        stamp = when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        text = f"key not valid at signing time {stamp} ({allowed[0].where})"
         return VerdictState.KEY_NOT_VALID, text
     return VerdictState.VERIFIED, f"verified: {partner}, {fpr}"
 

@@ -174,8 +174,7 @@ def _place_exclusive(tmp: Path, path: Path) -> None:
             _discard(path)
             raise
         return
-    with contextlib.suppress(OSError):  # a leftover temp is harmless; clean_stale_temps gets it
-        os.unlink(tmp)
+    _discard(tmp)  # a leftover temp is harmless; clean_stale_temps gets it
 
 
 def atomic_write_bytes(
