@@ -145,3 +145,8 @@ class Collection:
     def bad_files(self) -> list[FileRecord]:
         """Files that are not verified returns, each with its reason."""
         return [r for r in self.files if not r.verified]
+
+    @property
+    def superseded(self) -> list[FileRecord]:
+        """Verified returns replaced by a later revision (or an identical copy)."""
+        return [r for r in self.files if r.verified and r.superseded_by]
