@@ -17,7 +17,6 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from dapreturn.core.plan import PLAN_SCHEMA
 
@@ -96,17 +95,12 @@ class Job:
     parts: tuple[str, ...] = ()
     """Its path from the folder, one name per step."""
     identity: tuple[int, int] = (0, 0)
-    """``(st_dev, st_ino)`` when listed: what is opened must be the same file."""
+    """``(st_dev, st_ino)`` from the listing (never a later stat): what is opened must match."""
     refusal: str | None = None
     """Why it is refused unread (a link, an unreadable folder), or ``None``."""
     dirs: tuple[tuple[int, int], ...] = ()
     """The identities of the subfolders on its way, as listed (checked again where there is no
     ``dir_fd``)."""
-
-
-def _identity(entry: os.DirEntry[str], dev: int) -> tuple[int, int]:
-    """The listed entry's device (its folder's) and inode, from the directory read itself."""
-    return dev, entry.inode()
 
 
 def _same(listed: tuple[int, int], st: os.stat_result) -> bool:
@@ -173,12 +167,7 @@ class Folder:
     def __enter__(self) -> Folder:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -241,9 +230,9 @@ class Folder:
                 elif e.is_dir(follow_symlinks=False):
                     if e.name.lower().endswith(".toml"):  # named like a return: say it is not
                         yield Job(path, rel + "/", steps, refusal=FOLDER_REFUSAL)
-                    subfolders.append((steps, rel + "/", _identity(e, dev)))
+                    subfolders.append((steps, rel + "/", (dev, e.inode())))
                 elif e.name.lower().endswith(".toml") and e.name != LEDGER_NAME:
-                    yield Job(path, rel, steps, _identity(e, dev), dirs=dirs)
+                    yield Job(path, rel, steps, (dev, e.inode()), dirs=dirs)
             except OSError as exc:  # gone (or changed) while being listed
                 yield Job(path, rel, steps, refusal=f"cannot read: {exc.strerror or exc}")
         for steps, sub_prefix, identity in subfolders:
