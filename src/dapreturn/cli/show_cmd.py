@@ -1,10 +1,8 @@
-"""``dapreturn show FILE``: a pack, feedback or decision file in plain words, with whether it
-verified and, if not, why.
+"""``dapreturn show FILE``: a pack, feedback or decision file in plain words, and if it verified.
 
-Packs and feedback are checked against the steering-group keys this partner accepted (the
-first one is confirmed once, as SSH does for a new host) or, with ``--trust``, against the
-group's own trust list (officers). Text from the file is printed with control characters
-made visible, so a file cannot drive the terminal.
+Packs and feedback are checked against the steering-group keys this partner accepted or, with
+``--trust``, the group's trust list (officers). Text from the file has control characters made
+visible, so a file cannot drive the terminal.
 """
 
 from __future__ import annotations

@@ -182,13 +182,10 @@ def atomic_write_bytes(
 ) -> None:
     """Write ``data`` to ``path`` so that readers only ever see the old or the new content.
 
-    ``mode`` is the permission of a newly written file (the process umask applies, as with
-    ``open``). With ``exclusive=True`` an existing ``path`` is never replaced:
-    :class:`TargetExistsError` (a ``StorageError`` and a ``FileExistsError``) is raised instead,
-    even when another process races to create it. The folder must already exist.
-
-    Raises :class:`StorageError` naming the file on any failure; the target is then unchanged and
-    no temporary file is left behind.
+    ``mode`` is a new file's permission (less the umask). With ``exclusive=True`` an existing
+    ``path`` is never replaced, even in a race: :class:`TargetExistsError` is raised instead. The
+    folder must exist. Any failure raises :class:`StorageError` naming the file, and leaves the
+    target unchanged and no temporary file behind.
     """
     path = Path(path)
     folder = path.parent
