@@ -70,8 +70,7 @@ _UNPRINTABLE = re.compile(
 def printable(text: str) -> str:
     """``text`` safe on one terminal line: control, line-break and bidi characters escaped.
 
-    A line feed becomes the four characters ``\\x0a``; a right-to-left override ``\\u202e``.
-    Backslashes are kept as they are, so applying it twice changes nothing.
+    A line feed becomes ``\\x0a``, an override ``\\u202e``; applying it twice changes nothing.
     """
     if _UNPRINTABLE.search(text) is None:
         return text
