@@ -276,7 +276,9 @@ def _cycle() -> None:
     (pack,) = (WORK / "calls").iterdir()
     code, text = cli("show", str(pack), "--trust", str(group), "--partner", "BSWA")
     assert code == 0 and "verified: call for returns" in text, text
-    (signed,) = sorted((WORK / "returns").glob("*.toml"))
+    from dapreturn.core.schemas import RETURN_FILE_GLOB  # not the folder's .taplo.toml
+
+    (signed,) = sorted((WORK / "returns").glob(RETURN_FILE_GLOB))
     code, text = cli(
         "decide", str(signed), "--query", "--comment", "Venues?", "--trust", str(group)
     )
