@@ -254,6 +254,9 @@ class EntryForm(VerticalScroll):
     def _reveal(self) -> None:
         """Centre the field with the cursor: its label, box and the lines under it.
 
+        A field that fits on screen together with everything above it (the action's heading,
+        its first fields) is shown from the top of the form instead.
+
         The form's one scrolling rule. It runs after the focus moves and after every layout,
         and where it scrolls to depends only on the layout (never on where the form was), so
         the last run decides and the form always ends in the same place whatever the timing.
@@ -272,6 +275,10 @@ class EntryForm(VerticalScroll):
         region = parts[0].virtual_region_with_margin
         for part in parts[1:]:
             region = region.union(part.virtual_region_with_margin)
+        if region.bottom <= self.scrollable_content_region.height:
+            # Fits with everything above it: keep the action's heading in view too.
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
+            return
         self.scroll_to_region(
             region, animate=False, immediate=True, center=True, origin_visible=True, force=True
         )
