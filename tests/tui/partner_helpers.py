@@ -1,7 +1,7 @@
 """Shared set-up for the partner-app tests: a small stable plan, pinned dates, signed returns.
 
 Every test gets its own ``DAPRETURN_HOME`` (keys, drafts, config) and works in its own current
-folder, so the default ``returns/`` output folder is private to it as well.
+folder; the default output folder is ``returns/`` inside that DAPRETURN_HOME.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ class Env:
 
     @property
     def out_dir(self) -> Path:
-        """The default output folder (``returns/`` in the current folder)."""
-        return self.cwd / "returns"
+        """The default output folder (``returns/`` in the private DAPRETURN_HOME)."""
+        return self.home / "returns"
 
 
 @pytest.fixture
@@ -54,6 +54,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Env:
     cwd = tmp_path / "work"
     cwd.mkdir()
     monkeypatch.setenv("DAPRETURN_HOME", str(home))
+    monkeypatch.setenv("HOME", str(tmp_path))  # the output folder shows as ~/home/returns/
     monkeypatch.chdir(cwd)
     monkeypatch.setattr("dapreturn.tui.partner.opener.open_folder", lambda path: False)
     return Env(home, cwd)

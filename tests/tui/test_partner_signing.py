@@ -119,7 +119,7 @@ async def test_first_signing_makes_a_key_without_passphrase(env: Env) -> None:
         assert _verified(signed)
         await pilot.press("enter")
         await wait_for(pilot, lambda: _screen(app, MainScreen))
-        assert load_config().out_dir == "returns"
+        assert load_config().out_dir == str(env.out_dir)
         # The draft is moved aside: the signed file is the record now.
         assert app.session is not None
         assert DraftStore().latest(app.session.key) is None

@@ -47,7 +47,7 @@ def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
 
 
 def default_out_dir() -> Path:
-    """Where signed returns go: the remembered folder, else ``returns/`` here."""
+    """Where signed returns go: the remembered folder, else the user's default folder."""
     remembered = load_config().out_dir
     return Path(remembered) if remembered else paths.default_returns_dir()
 

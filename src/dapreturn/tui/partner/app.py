@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.binding import Binding, BindingType
 
+from dapreturn.core import paths
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
 from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DapreturnError, PlanError
@@ -92,10 +93,10 @@ class PartnerApp(OrderedInputApp[None]):
 
     @property
     def out_dir(self) -> Path:
-        """Where signed returns go: ``--out``, else remembered, else ``returns``."""
+        """Where signed returns go: ``--out``, else remembered, else the user's default folder."""
         if self.options.out_dir is not None:
             return self.options.out_dir
-        return Path(self.config.out_dir) if self.config.out_dir else Path("returns")
+        return Path(self.config.out_dir) if self.config.out_dir else paths.default_returns_dir()
 
     def _plans(self, current: Plan | None) -> list[Plan]:
         """The bundled plans plus the one given on the command line (problems are shown)."""
