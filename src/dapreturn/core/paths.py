@@ -87,6 +87,23 @@ def default_returns_dir() -> Path:
     return Path(platformdirs.user_documents_dir()) / DOCUMENTS_FOLDER
 
 
+def screenshot_dir() -> Path:
+    """A folder that exists for a screenshot: Downloads, else Pictures, Documents, home, here.
+
+    A fresh account or a locked-down desktop may have no Downloads folder; a screenshot then
+    goes to the next of these that exists, and the app says where it went.
+    """
+    candidates = (
+        platformdirs.user_downloads_dir,
+        platformdirs.user_pictures_dir,
+        platformdirs.user_documents_dir,
+    )
+    for folder in (*(Path(find()) for find in candidates), Path.home()):
+        if folder.is_dir():
+            return folder
+    return Path.cwd()
+
+
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) with owner-only permissions where it is new; return it."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -33,13 +33,14 @@ from dapreturn.tui.partner.options import (
 from dapreturn.tui.partner.screens.main import MainScreen
 from dapreturn.tui.partner.session import ReturnSession, SaveTarget
 from dapreturn.tui.partner.starting import begin, find_start
+from dapreturn.tui.screenshot import ScreenshotApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 """Folder of the ``.tcss`` style sheets."""
 
 
-class PartnerApp(OrderedInputApp[None]):
+class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
     """Fill in and sign a quarterly return."""
 
     TITLE = "dapreturn"
