@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from dapreturn.core import keys
 from dapreturn.core.config import UserConfig, save_config
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan, load_plan
@@ -106,6 +107,12 @@ def entry(ref: str, **fields: object) -> Entry:
     return Entry(ref=ref, **fields)  # type: ignore[arg-type]
 
 
+def _own_key(partner: str) -> Ed25519PrivateKey:
+    """This computer's key for ``partner`` (no passphrase), made on first use."""
+    info = keys.find_key(partner) or keys.new_key(partner)
+    return keys.load_private_key(info.private_path, None)
+
+
 def signed_return(
     out_dir: Path,
     entries: Iterable[Entry],
@@ -116,7 +123,11 @@ def signed_return(
     key: Ed25519PrivateKey | None = None,
     kpis: Iterable[KpiFigure] = (),
 ) -> Path:
-    """Write a signed return built with core functions (as the app would have signed it)."""
+    """Write a signed return built with core functions (as the app would have signed it).
+
+    Signed with this computer's key for ``partner`` (made if there is none) unless ``key`` is
+    given: only those are the lead's own returns, to carry forward from.
+    """
     from datetime import UTC, datetime
 
     ret = Return(
@@ -130,7 +141,7 @@ def signed_return(
         kpis=list(kpis),
     )
     body = dump_return(ret).encode("utf-8")
-    data = sign_body(body, key or Ed25519PrivateKey.generate(), partner)
+    data = sign_body(body, key or _own_key(partner), partner)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / return_filename("test-plan", period, partner, revision)
     path.write_bytes(data)
