@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from dapreturn.core.rules import Problem
 from dapreturn.tui.partner.autosave import Autosaver
 from dapreturn.tui.partner.fields import field_label
+from dapreturn.tui.partner.options import display_path
 from dapreturn.tui.partner.session import ReturnSession, SaveTarget
 from dapreturn.tui.partner.signflow import JumpTarget, SignOutcome, sign_return
 from dapreturn.tui.widgets.status_bar import StatusBar
@@ -65,7 +66,7 @@ class ReviewScreen(Screen[ReviewResult]):
                 yield Input(s.ret.prepared_by, id="prepared-by")
             with Horizontal(classes="inline-field"):
                 yield Label("Save the signed file in")
-                yield Input(str(s.target.out_dir), id="out-dir")
+                yield Input(display_path(s.target.out_dir), id="out-dir")
             with Horizontal(classes="buttons"):
                 yield Button("Sign and save (ctrl+g)", id="sign", variant="primary")
                 yield Button("Back (Esc)", id="back")
