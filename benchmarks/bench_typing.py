@@ -153,9 +153,9 @@ def _timed(cls: type, name: str, sink: list[float]) -> None:
 async def _dapreturn(frames: _Frames) -> dict[str, Any]:
     """Type into the partner app; return latencies and autosave timings."""
     from dapreturn.core.config import UserConfig, save_config
+    from dapreturn.core.filling.launch import LaunchOptions
     from dapreturn.tui.partner.app import PartnerApp
     from dapreturn.tui.partner.autosave import Autosaver
-    from dapreturn.tui.partner.options import LaunchOptions
     from dapreturn.tui.partner.screens.main import MainScreen
     from dapreturn.tui.widgets.entry_form import EntryForm
 
@@ -283,8 +283,10 @@ def repeated(runs: int) -> None:
     got = []
     for _ in range(runs):
         proc = subprocess.run(
-            [sys.executable, __file__], capture_output=True, text=True, check=True, timeout=1200
+            [sys.executable, __file__], capture_output=True, text=True, check=False, timeout=1200
         )
+        if proc.returncode != 0:
+            sys.exit(f"a typing run failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
         got.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     print(json.dumps({"runs": got}))
 

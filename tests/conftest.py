@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from dapreturn.core.drafts import DraftStore
+from dapreturn.core.filling.session import SaveTarget
+
 
 @pytest.fixture(autouse=True)
 def _hermetic_home(
@@ -15,3 +18,9 @@ def _hermetic_home(
     home = tmp_path_factory.mktemp("dapreturn-home")
     monkeypatch.setenv("DAPRETURN_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def fill_target(tmp_path: Path) -> SaveTarget:
+    """Where a fill session's drafts and signed returns go: both inside ``tmp_path``."""
+    return SaveTarget(DraftStore(tmp_path / "drafts"), tmp_path / "returns")

@@ -65,7 +65,7 @@ def test_an_edited_return_is_not_mistaken_for_line_endings(tmp_path: Path) -> No
 
 
 def test_plain_mode_drafts_are_lf_even_when_answers_come_with_crlf(tmp_path: Path) -> None:
-    answers = "Jo Bloggs, Service Manager\r\ng\r\n\r\n\r\nAnn\r\nFirst.\r\nSecond.\r\n.\r\n"
+    answers = "Jo Bloggs, Service Manager\r\ng\r\n\r\n\r\nAnn\r\n.\r\nFirst.\r\nSecond.\r\n.\r\n"
     args = argparse.Namespace(plan=PLAN.id, partner="BSWA", period="2018/19 Q3", out=tmp_path)
     stdout = io.StringIO()
     code = run_plain(args, stdin=io.StringIO(answers), stdout=stdout, today=date(2019, 1, 10))

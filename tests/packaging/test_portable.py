@@ -20,8 +20,8 @@ from dapreturn.core import paths
 from dapreturn.core.config import UserConfig, load_config, save_config
 from dapreturn.core.drafts import DraftKey, DraftStore
 from dapreturn.core.keys import find_key, load_private_key, new_key
+from dapreturn.core.policy import returns_folder
 from dapreturn.plain import EXIT_OK, run_plain
-from dapreturn.plain.session import default_returns_dir
 
 KEY = DraftKey("daps-2018-2023", "BSWA", "2018-19-Q3")
 
@@ -91,9 +91,16 @@ def test_empty_dapreturn_home_is_ignored(stick: Path, monkeypatch: pytest.Monkey
 
 
 def test_default_returns_folder(stick: Path, tmp_path: Path) -> None:
-    assert default_returns_dir(UserConfig()) == stick / "returns"
+    assert returns_folder(None, UserConfig()) == stick / "returns"
     remembered = tmp_path / "shared-drive"
-    assert default_returns_dir(UserConfig(out_dir=str(remembered))) == remembered
+    assert returns_folder(None, UserConfig(out_dir=str(remembered))) == remembered
+
+
+def test_partner_app_uses_the_same_default_folder(stick: Path) -> None:
+    # The partner app used to fall back to ./returns, off the stick.
+    from dapreturn.tui.partner.app import LaunchOptions, PartnerApp
+
+    assert PartnerApp(LaunchOptions()).out_dir == stick / "returns"
 
 
 def test_default_returns_folder_without_marker(
@@ -103,13 +110,13 @@ def test_default_returns_folder_without_marker(
     monkeypatch.delenv(paths.ENV_HOME, raising=False)
     documents = tmp_path / "Documents"
     monkeypatch.setattr(paths.platformdirs, "user_documents_dir", lambda: str(documents))
-    assert default_returns_dir(UserConfig()) == documents / "dapreturn-returns"
+    assert returns_folder(None, UserConfig()) == documents / "dapreturn-returns"
     monkeypatch.setenv(paths.ENV_HOME, str(tmp_path / "home"))
-    assert default_returns_dir(UserConfig()) == tmp_path / "home" / "returns"
+    assert returns_folder(None, UserConfig()) == tmp_path / "home" / "returns"
 
 
 def test_plain_mode_signs_into_the_stick(stick: Path, tmp_path: Path) -> None:
-    answers = ["Jo Bloggs, Service Manager", "g", "01/04/2018", "31/03/2023", "Ann"]
+    answers = ["Jo Bloggs, Service Manager", "g", "01/04/2018", "31/03/2023", "Ann", "."]
     answers += ["Trained 12 ambassadors.", ".", "", "", "", "n", "y", "y", "stick secret"]
     args = argparse.Namespace(plan="daps-2018-2023", partner="BSWA", period="2018/19 Q3", out=None)
     stdin = io.StringIO("".join(f"{a}\n" for a in answers))

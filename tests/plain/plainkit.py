@@ -32,22 +32,22 @@ def text(*lines: str) -> list[str]:
     return [*lines, "."]
 
 
-def entry(
+def entry_answers(
     *,
     status: str = "g",
     started: str = "01/04/2018",
     target: str = "31/03/2023",
     completed: str | None = None,
-    responsible: str = "Ann Other, Ambassador lead",
+    responsible: list[str] | None = None,
     action: list[str] | None = None,
     next_steps: list[str] | None = None,
     risks: list[str] | None = None,
 ) -> list[str]:
-    """Answers for the questions about one action, in order."""
+    """Answers for the questions about one action, in order (one person responsible a line)."""
     answers = [status, started, target]
     if completed is not None:
         answers.append(completed)
-    answers.append(responsible)
+    answers += responsible if responsible is not None else text("Ann Other, Ambassador lead")
     answers += action if action is not None else text("Trained 12 ambassadors.", "Two venues.")
     answers += next_steps if next_steps is not None else text("Train 10 more.")
     answers += risks if risks is not None else [""]

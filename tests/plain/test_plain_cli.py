@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 OPTIONS = ["--plan", "daps-2018-2023", "--partner", "BSWA", "--period", "2018/19 Q3"]
 ANSWERS = [
     "Jo Bloggs, Service Manager",
-    *["g", "01/04/2018", "31/03/2023", "Ann Other", "Trained 12 ambassadors.", "."],
+    *["g", "01/04/2018", "31/03/2023", "Ann Other", ".", "Trained 12 ambassadors.", "."],
     *["Train 10 more.", ".", ""],
     "",
     "n",

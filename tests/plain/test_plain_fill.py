@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from plainkit import NO_CONTRIBUTIONS, NO_KPIS, PREPARER, Fill, entry, text
+from plainkit import NO_CONTRIBUTIONS, NO_KPIS, PREPARER, Fill, text
+from plainkit import entry_answers as entry
 
 from dapreturn.core.config import load_config
 from dapreturn.core.drafts import DraftStore
@@ -60,7 +61,7 @@ def test_full_return_is_signed_and_verifies(fill: Fill, returns_dir: Path) -> No
     assert (ret.partner, ret.period, ret.prepared_by) == ("BSWA", "2018/19 Q3", PREPARER)
     assert e.status == "on_track"
     assert (e.started, e.target, e.completed) == (date(2018, 4, 1), date(2023, 3, 31), None)
-    assert e.responsible == ["Ann Other", "Ambassador lead"]
+    assert e.responsible == ["Ann Other, Ambassador lead"]  # one person: the comma is theirs
     assert e.action_taken == "Trained 12 ambassadors.\nTwo venues."
     assert (e.next_steps, e.risks) == ("Train 10 more.", "")
     k1, k3 = ret.kpi("K1"), ret.kpi("K3")
@@ -71,9 +72,15 @@ def test_full_return_is_signed_and_verifies(fill: Fill, returns_dir: Path) -> No
     info = find_key("BSWA")
     assert info is not None and key_needs_passphrase(info.private_path)
     assert allowed_signers_line("BSWA", info.public_key) in run.flat
+    # ... and the file named as holding it holds that line (the .pub file holds a bare key)
+    beside = info.private_path.with_name("BSWA_allowed_signers.txt")
+    assert f"It is also saved in the file {beside}." in run.flat
+    assert beside.read_text(encoding="utf-8").strip() in run.flat
+    assert ".pub" not in run.flat
     assert "correct horse" not in run.flat and "(hidden)" in run.flat
     assert "Signed and checked" in run.flat
     assert DraftStore().latest(KEY) is None  # the draft was put aside once signed
+    assert load_config().out_dir == str(returns_dir)  # remembered, as the partner app does
 
 
 def test_output_is_plain_text(fill: Fill) -> None:
@@ -97,7 +104,7 @@ def test_bad_date_is_refused_with_the_reason_and_asked_again(fill: Fill) -> None
 
 def test_rule_problem_is_said_and_can_be_kept_for_the_summary(fill: Fill) -> None:
     # target before start: said at once, asked again; Enter keeps it; listed in the summary
-    answers = [PREPARER, "g", "01/04/2018", "01/03/2018", "", "Ann", *text("Did it.")]
+    answers = [PREPARER, "g", "01/04/2018", "01/03/2018", "", *text("Ann"), *text("Did it.")]
     answers += [*text("More."), "", *NO_CONTRIBUTIONS, *NO_KPIS, ""]
     run = fill(answers)
     assert run.code == EXIT_OK
@@ -115,7 +122,7 @@ def test_missing_required_risks_is_asked_again_and_flagged(fill: Fill, returns_d
     assert run.code == EXIT_OK
     message = "3l.risks: describe the risks or issues (status is Some delay / at risk)"
     assert f"Problem: {message}." in run.flat
-    assert "Risks or issues. Required." in run.flat
+    assert "Risks / issues. Required." in run.flat
     assert f"1. {message}." in run.flat[run.flat.index("Summary.") :]
     assert "Stopped. Your draft is saved." in run.flat
     assert not returns_dir.exists()
@@ -140,7 +147,8 @@ def test_eof_mid_way_saves_a_draft_and_the_next_run_resumes_it(
     saved = draft().entries[0]
     assert (saved.status, saved.completed) == ("complete", date(2018, 12, 20))
     # second run: resume, walk again keeping every answer with Enter, finish and sign
-    answers = [PREPARER, "y", "y", "", "", "", "", "Ann", *text("Done."), "", "", *NO_CONTRIBUTIONS]
+    answers = [PREPARER, "y", "y", "", "", "", "", *text("Ann"), *text("Done."), "", ""]
+    answers += NO_CONTRIBUTIONS
     second = fill([*answers, *NO_KPIS, "y", *NO_KEY_PASSPHRASE])
     assert second.code == EXIT_OK, second.out
     assert re.search(r"Resume the draft saved at \w{3} \d+ \w{3} \d{4} at \d\d:\d\d\?", second.out)
@@ -150,7 +158,7 @@ def test_eof_mid_way_saves_a_draft_and_the_next_run_resumes_it(
 
 
 def test_eof_in_the_middle_of_a_text_keeps_the_lines_typed(fill: Fill) -> None:
-    run = fill([PREPARER, "g", "", "", "Ann", "First line.", "Second line."])
+    run = fill([PREPARER, "g", "", "", *text("Ann"), "First line.", "Second line."])
     assert run.code == EXIT_INPUT_ENDED
     assert draft().entries[0].action_taken == "First line.\nSecond line."
 
@@ -172,8 +180,10 @@ def test_draft_written_by_the_partner_app_is_resumed(fill: Fill, returns_dir: Pa
     run = fill([PREPARER, "y", "n", "y", *NO_KEY_PASSPHRASE])
     assert run.code == EXIT_OK, run.out
     assert "Action 3l, you lead it: On track (G); complete." in run.flat
+    # the name typed into the draft is work: kept, and the lead is told how to change it
+    assert "The draft says it was prepared by Someone Else, Officer." in run.flat
     back = signed(returns_dir / RETURN_NAME)
-    assert back.prepared_by == PREPARER
+    assert back.prepared_by == "Someone Else, Officer"
     assert back.entries[0].action_taken == "Written in the full-screen app.\nSecond paragraph."
 
 
@@ -255,11 +265,11 @@ def test_carry_forward_from_last_period(fill: Fill, returns_dir: Path) -> None:
     assert run.code == EXIT_OK, run.out
     assert "Carry forward status, dates and people responsible from your 2018/19 Q2" in run.flat
     assert "Last period's text, for reference:" not in run.flat  # said per field:
-    assert "Action taken, last period's text, for reference: Q2 work." in run.flat
+    assert "Action taken this period, last period's text, for reference: Q2 work." in run.flat
     e = signed(returns_dir / RETURN_NAME).entry("3l")
     assert e is not None
     assert (e.status, e.started, e.action_taken) == ("on_track", date(2018, 4, 1), "Q3 work.")
-    assert e.responsible == ["Ann Other", "Ambassador lead"]
+    assert e.responsible == ["Ann Other, Ambassador lead"]
 
 
 def test_resigning_starts_from_the_signed_revision(fill: Fill, returns_dir: Path) -> None:

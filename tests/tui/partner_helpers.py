@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from dapreturn.core import keys
+from builders import own_key
 from dapreturn.core.config import UserConfig, save_config
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan, load_plan
@@ -102,17 +102,6 @@ def text_of(widget: Widget) -> str:
     return str(getattr(rendered, "plain", rendered))
 
 
-def entry(ref: str, **fields: object) -> Entry:
-    """An entry with ``fields``."""
-    return Entry(ref=ref, **fields)  # type: ignore[arg-type]
-
-
-def _own_key(partner: str) -> Ed25519PrivateKey:
-    """This computer's key for ``partner`` (no passphrase), made on first use."""
-    info = keys.find_key(partner) or keys.new_key(partner)
-    return keys.load_private_key(info.private_path, None)
-
-
 def signed_return(
     out_dir: Path,
     entries: Iterable[Entry],
@@ -141,7 +130,7 @@ def signed_return(
         kpis=list(kpis),
     )
     body = dump_return(ret).encode("utf-8")
-    data = sign_body(body, key or _own_key(partner), partner)
+    data = sign_body(body, key or own_key(partner), partner)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / return_filename("test-plan", period, partner, revision)
     path.write_bytes(data)
@@ -207,8 +196,8 @@ def complete_return(app: PartnerApp, *, risks: str = "") -> None:
         session.set_field(e.ref, "responsible", ["Jo Bloggs, trainer"])
         session.set_field(e.ref, "action_taken", f"Work on {e.ref} went to plan.")
         session.set_field(e.ref, "risks", risks)
-    session.kpis.set_value("K1", 12, None)
-    session.kpis.set_value("K2", 50, None)
+    session.kpis.set_value("K1", 12)
+    session.kpis.set_value("K2", 50)
     screen = app.screen
     from dapreturn.tui.partner.screens.main import MainScreen
 

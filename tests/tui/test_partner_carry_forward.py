@@ -6,7 +6,6 @@ from datetime import date
 
 from partner_helpers import (
     Env,
-    entry,
     env,
     field_error,
     fill_field,
@@ -19,6 +18,7 @@ from partner_helpers import (
 )
 from textual.widgets import Collapsible, TextArea
 
+from builders import entry
 from dapreturn.core.filling import EntryState
 from dapreturn.tui.partner.screens.main import MainScreen
 

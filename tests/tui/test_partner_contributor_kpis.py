@@ -5,12 +5,13 @@ from __future__ import annotations
 from partner_helpers import Env, env, list_line, make_app, remember, text_of, type_text
 from textual.widgets import OptionList
 
+from dapreturn.core.filling.review import all_problems
 from dapreturn.tui.partner.screens.kpis import KpiScreen
 from dapreturn.tui.partner.screens.main import MainScreen
 from dapreturn.tui.partner.screens.pickers import ActionPicker
 from dapreturn.tui.widgets.action_list import ADD_ID, KPIS_ID, ActionList
 from dapreturn.tui.widgets.entry_form import EntryForm
-from dapreturn.tui.widgets.kpi_row import KpiRow, parse_number
+from dapreturn.tui.widgets.kpi_row import KpiRow
 
 __all__ = ["env"]
 
@@ -139,40 +140,5 @@ async def test_unreadable_kpi_figure_blocks_signing(env: Env) -> None:
         await type_text(pilot, "lots")
         await pilot.press("tab")
         assert app.session is not None
-        fields = [p.field for p in app.session.all_problems()]
+        fields = [p.field for p in all_problems(app.session)]
         assert "kpis.K1" in fields
-
-
-def test_parse_number() -> None:
-    assert parse_number("") is None
-    assert parse_number(" 1,234 ") == 1234
-    assert parse_number("42%") == 42
-    assert parse_number("£1,500.50") == 1500.5
-    assert parse_number("12.0") == 12.0
-    for bad in ("abc", "nan", "inf", "1.2.3"):
-        try:
-            parse_number(bad)
-        except ValueError as exc:
-            assert "is not a number" in str(exc)
-        else:
-            raise AssertionError(bad)
-
-
-async def test_partner_leading_nothing_is_told_what_to_do(env: Env) -> None:
-    remember(partner="BCT")  # leads no action of the test plan
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert app.session is not None and app.session.ret.entries == []
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        assert not screen.query_one(EntryForm).display
-        assert "names no action that you lead" in text_of(screen.query_one("#no-entries"))
-        await pilot.press("f4")
-        await pilot.pause()
-        await type_text(pilot, "3l")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert screen.query_one(EntryForm).display
-        assert screen.query_one(EntryForm).ref == "3l"
-        assert not screen.query_one("#no-entries").display

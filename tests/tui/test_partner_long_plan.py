@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from partner_helpers import Env, env, go_to_field, make_app, type_text
 
-from dapreturn.tui.partner import session as session_module
+from dapreturn.core.filling import review as session_module
 from dapreturn.tui.widgets.action_list import ActionList
 from dapreturn.tui.widgets.entry_form import EntryForm
 

@@ -154,7 +154,15 @@ async def test_signing_with_a_passphrase(env: Env) -> None:
         await wait_for(pilot, lambda: _screen(app, MessageScreen), timeout=15)
         info = keys.find_key("BSWA")
         assert info is not None and keys.key_needs_passphrase(info.private_path)
+        # the passphrase just typed twice unlocks the new key: it is not asked a third time
         await pilot.press("enter")
+        await wait_for(pilot, lambda: _screen(app, MessageScreen), timeout=15)
+        assert "Return signed and saved" in str(app.screen.query_one(".dialog-title").render())
+        assert _verified(env.out_dir / "test-plan_2018-19-Q3_BSWA_r1.toml")
+        # signing again asks for it, until it is right
+        await pilot.press("enter")
+        await _to_review(pilot, app)
+        await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: _screen(app, PassphraseScreen))
         await type_text(pilot, "wrong one")
         await pilot.press("enter")
@@ -167,8 +175,7 @@ async def test_signing_with_a_passphrase(env: Env) -> None:
         await type_text(pilot, "blue kettle")
         await pilot.press("enter")
         await wait_for(pilot, lambda: _screen(app, MessageScreen), timeout=15)
-        assert "Return signed and saved" in str(app.screen.query_one(".dialog-title").render())
-        assert _verified(env.out_dir / "test-plan_2018-19-Q3_BSWA_r1.toml")
+        assert _verified(env.out_dir / "test-plan_2018-19-Q3_BSWA_r2.toml")
 
 
 async def test_cancel_at_passphrase_signs_nothing(env: Env) -> None:

@@ -276,7 +276,7 @@ async def test_loading_runs_off_the_ui_thread_with_progress(
         release.set()
         await loaded(pilot)
         assert not app.main.query_one(LoadBar).active
-        assert app.main.query_one(TrustView).signers  # the data arrived
+        assert app.main.query_one(TrustView).rows  # the data arrived
     toml_files = len(list(env.folder.rglob("*.toml")))  # 13 returns and one plan file
     assert seen[0] == (1, toml_files) and seen[-1] == (toml_files, toml_files)
 

@@ -15,6 +15,7 @@ from dapreturn.tui.officer.app import ReviewApp
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
+from dapreturn.tui.officer.trusting import stamped
 
 __all__ = ["env"]
 
@@ -28,12 +29,12 @@ async def pick(pilot: Pilot[None], words: str) -> None:
     await pilot.pause()
 
 
-async def decide(pilot: Pilot[None], downs: int, name: str, comment: str, first_ref: str) -> None:
+async def decide(pilot: Pilot[None], ups: int, name: str, comment: str, first_ref: str) -> None:
     """In the open decision dialog: choose a decision, type name and comments, save."""
     app = pilot.app
     assert isinstance(app.screen, ReviewDialog)
     assert isinstance(app.focused, RadioSet)
-    await pilot.press(*["down"] * downs, "enter")  # the highlight starts on "Accepted"
+    await pilot.press(*["up"] * ups, "enter")  # the highlight starts on "No decision yet"
     await pilot.press("tab")
     await pilot.press("ctrl+a", "ctrl+k")
     await type_text(pilot, name)
@@ -52,7 +53,7 @@ async def test_accept_with_comments_is_written_to_the_ledger(env: Env) -> None:
         await pick(pilot, "BCC-COMM Q3")
         await pilot.press("d")
         await pilot.pause()
-        await decide(pilot, 0, "Sam Officer", "Thanks, clear.", "Please add what was done.")
+        await decide(pilot, 2, "Sam Officer", "Thanks, clear.", "Please add what was done.")
         assert not isinstance(app.screen, ReviewDialog)
         assert inbox(app).shown[0].review == "✓ accepted"
     ledger = load_ledger(env.folder)
@@ -105,7 +106,7 @@ async def test_a_bad_file_cannot_be_accepted_and_a_name_is_required(env: Env) ->
         await pilot.pause()
         assert isinstance(app.screen, ReviewDialog)
         await pilot.press("escape")
-    assert not (env.folder / "review-ledger.toml").exists()
+    assert not (env.folder / "review").exists()
 
 
 async def test_an_unreadable_ledger_is_never_overwritten(env: Env) -> None:
@@ -136,7 +137,7 @@ async def test_trusting_an_unknown_key_needs_the_code_then_the_file_verifies(env
         assert isinstance(dialog, TrustDialog)
         assert dialog.partner == "DWP"
         assert dialog.fingerprint == inbox(app).shown[0].record.fingerprint
-        assert dialog.line == dwp_line()
+        assert dialog.line == stamped(dwp_line(), NOW)
         confirm = dialog.query_one("#confirm", Button)
         assert confirm.disabled
         await pilot.press("enter")  # a bare Enter trusts nothing
@@ -150,7 +151,7 @@ async def test_trusting_an_unknown_key_needs_the_code_then_the_file_verifies(env
         await pilot.press("escape", "escape")  # clear the filter
         dwp = [r for r in inbox(app).shown if r.partner == "DWP"]
         assert [r.signature for r in dwp] == ["✓ verified"]
-    assert env.trust_file.read_text(encoding="utf-8") == before + dwp_line() + "\n"
+    assert env.trust_file.read_text(encoding="utf-8") == before + stamped(dwp_line(), NOW) + "\n"
 
 
 async def test_cancelling_leaves_the_trust_list_unchanged(env: Env) -> None:
@@ -190,7 +191,7 @@ async def test_trusting_creates_the_trust_list_when_there_is_none(env: Env) -> N
         await pilot.press("escape", "escape")
         bswa = {r.signature for r in inbox(app).shown if r.partner == "BSWA"}
         assert bswa == {"✓ verified"}
-    expected = allowed_signers_line("BSWA", partner_key("BSWA").public_key()) + "\n"
+    expected = stamped(allowed_signers_line("BSWA", partner_key("BSWA").public_key()), NOW) + "\n"
     assert env.trust_file.read_text(encoding="utf-8") == expected
 
 

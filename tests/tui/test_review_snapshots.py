@@ -104,3 +104,7 @@ def test_review_period_picker(env: Env, snap_compare: Compare) -> None:
 
 def test_review_help(env: Env, snap_compare: Compare) -> None:
     assert shot(snap_compare, "f1")
+
+
+def test_review_whole_return(env: Env, snap_compare: Compare) -> None:
+    assert shot(snap_compare, "slash", "=BCC-COMM Q3", "enter", "v")

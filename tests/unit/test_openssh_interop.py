@@ -283,5 +283,8 @@ def test_wrong_data_and_wrong_namespace_agree(tmp_path: Path) -> None:
 def test_bad_trust_lines_rejected_by_both(tmp_path: Path, allowed: str) -> None:
     body = _body()
     assert not _ssh_verify(tmp_path, allowed, sshsig.sign(body, KEY, NS), body, when="19850101Z")
+    parsed = parse_trust(allowed, "as")
+    assert not parsed.entries
+    assert [p.split(": ")[0] for p in parsed.problems] == ["as:1"]
     with pytest.raises(TrustListError, match=r"^as:1: "):
-        parse_trust(allowed, "as")
+        parse_trust(allowed, "as", strict=True)

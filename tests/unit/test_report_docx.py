@@ -8,9 +8,13 @@ import subprocess
 from pathlib import Path
 
 import docx
+import docx.table
+import docx.text.paragraph
 import pytest
 
+from dapreturn.core.analysis import figure_text
 from dapreturn.core.report import Report, render
+from dapreturn.core.report.docx import against, trend
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +97,50 @@ def test_status_bars_as_shaded_cells(word: docx.document.Document) -> None:
     bars = [t for t in word.tables if len(t.rows) == 1]
     cells = [c.text for t in bars for c in t.rows[0].cells]
     assert "G 2" in cells and "A 1" in cells, "each segment says its marker and count"
+
+
+def _blocks(word: docx.document.Document) -> list[str | list[list[str]]]:
+    """The body in order: a paragraph's text, or a table's rows of cell texts."""
+    out: list[str | list[list[str]]] = []
+    for child in word.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            out.append(docx.text.paragraph.Paragraph(child, word).text)
+        elif child.tag.endswith("}tbl"):
+            table = docx.table.Table(child, word)
+            out.append([[c.text for c in r.cells] for r in table.rows])
+    return out
+
+
+def test_kpi_lines_as_tables_of_labelled_points(
+    word: docx.document.Document, report: Report
+) -> None:
+    blocks = _blocks(word)
+    summed = [k for k in report.kpis if k.summable and any(v is not None for v in k.totals)]
+    assert summed, "the scenario has a KPI whose figures add up"
+    for k in summed:
+        title = f"{k.id} {k.measure} — quarter by quarter"
+        assert title in blocks, title
+        rows = blocks[blocks.index(title) + 1]
+        assert isinstance(rows, list)
+        assert rows[0] == ["Line", *report.kpi_periods]
+        by_name = {r[0]: r[1:] for r in rows[1:]}
+        totals = by_name["TOTAL"]
+        for i, value in enumerate(k.totals):
+            if value is None:
+                assert totals[i] == "—"
+            else:
+                assert totals[i].split(" ")[0] == figure_text(value), "every point labelled"
+                if i and k.totals[i - 1] is not None:
+                    assert totals[i].endswith(("↑", "↓", "→")), "the arrow, not a colour"
+        if k.target is not None:
+            assert by_name["target"] == [figure_text(k.target)] * len(report.kpi_periods)
+            vs = by_name["TOTAL against target"]
+            assert all(v == "—" or v[0] in "▲▼=" for v in vs)
+        assert blocks[blocks.index(title) + 2].startswith("↑ up on the quarter before")
+
+
+def test_trend_and_against_target_words() -> None:
+    assert trend(12, 10) == "12 ↑" and trend(8, 10) == "8 ↓" and trend(10, 10) == "10 →"
+    assert trend(None, 10) == "—" and trend(5, None) == "5"
+    assert against(13, 10) == "▲ 3 above" and against(7.5, 10) == "▼ 2.5 below"
+    assert against(10, 10) == "= on target" and against(None, 10) == "—"

@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 
 from dapreturn.core.safeguarding import Finding, FindingKind, scan_fields, scan_text
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "action-plan-2018-2023.txt"
+SEED = next(
+    (
+        up / "shared" / "seeds" / "action-plan-2018-2023.txt"
+        for up in Path(__file__).resolve().parents
+        if (up / "shared" / "seeds" / "action-plan-2018-2023.txt").exists()
+    ),
+    Path("shared/seeds/action-plan-2018-2023.txt"),
+)
+"""The seed's real action plan, found in the first folder above this one that has it (the
+repository may be checked out at any depth below the shared folder)."""
 PROGRESS_MARK = "Progress updates reported in"
 
 

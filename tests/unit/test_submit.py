@@ -105,7 +105,13 @@ def test_narratives_lists_every_free_text_place() -> None:
     ret = ready()
     ret.entries[0].risks = "r"
     ret.entries[0].responsible = ["Ms Sarah Jones, Head of Service"]
-    assert list(ret.narratives()) == ["3l.action_taken", "3l.risks"]
+    # preparer and responsible are scanned too (for identifiers, not for titled names)
+    assert list(ret.narratives()) == [
+        "prepared_by",
+        "3l.responsible",
+        "3l.action_taken",
+        "3l.risks",
+    ]
 
 
 def test_staff_names_in_preparer_and_responsible_are_not_flagged(

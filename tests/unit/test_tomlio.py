@@ -112,8 +112,12 @@ def test_deep_nesting_is_refused_cleanly() -> None:
         parse_return("x = " + "[" * 5000 + "]" * 5000 + "\n", source="deep")
 
 
-REFUSED = "\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
-"""Characters the model refuses beyond category Cc (separators, bidi overrides)."""
+REFUSED = (
+    "\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+    "\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+"""Characters the model refuses beyond category Cc (separators, bidi overrides, invisible
+formatting characters that carry no meaning: soft hyphen, zero-width space, word joiner, BOM)."""
 
 safe_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=REFUSED)

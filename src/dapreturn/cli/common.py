@@ -12,13 +12,18 @@ from pathlib import Path
 from dapreturn.core import paths
 from dapreturn.core.config import load_config, save_config
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.policy import ENV_PASSPHRASE, TRUST_FILE_NAME, env_passphrase, returns_folder
 from dapreturn.core.trust import TrustList, load_trust
 
-ENV_PASSPHRASE = "DAPRETURN_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
-"""For scripted use only: a passphrase taken from the environment instead of a prompt."""
-
-TRUST_FILE_NAME = "allowed_signers"
-"""The trust list's usual name inside a returns folder."""
+__all__ = [  # ENV_PASSPHRASE and TRUST_FILE_NAME are core.policy's, re-exported for commands
+    "ENV_PASSPHRASE",
+    "TRUST_FILE_NAME",
+    "TrustChoice",
+    "ask_passphrase",
+    "choose_trust",
+    "default_out_dir",
+    "load_chosen_trust",
+]
 
 
 def reader_gone() -> None:
@@ -32,9 +37,9 @@ def reader_gone() -> None:
 
 def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
     """Prompt for a passphrase without echo (or take it from ``DAPRETURN_PASSPHRASE``)."""
-    env = os.environ.get(ENV_PASSPHRASE)
+    env = env_passphrase()
     if env is not None:
-        return env.encode("utf-8")
+        return env
     if not sys.stdin.isatty():
         raise DapreturnError(
             f"a passphrase is needed but there is no terminal to ask on; "
@@ -47,9 +52,8 @@ def ask_passphrase(prompt: str, *, confirm: bool = False) -> bytes:
 
 
 def default_out_dir() -> Path:
-    """Where signed returns go: the remembered folder, else the user's default folder."""
-    remembered = load_config().out_dir
-    return Path(remembered) if remembered else paths.default_returns_dir()
+    """Where signed returns go: the remembered folder, else the default (portable-aware)."""
+    return returns_folder(None, load_config())
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,13 @@ class TrustChoice:
 
     path: Path | None
     inside_folder: bool = False
+    note: str | None = None
+    """Something else to say about the choice (a one-off list that was not remembered)."""
 
     def warning(self) -> str | None:
         """A caution when the list sits in the folder being checked (anyone there can edit it)."""
         if not self.inside_folder:
-            return None
+            return self.note
         return (
             f"note: using the trust list inside the returns folder ({self.path}); anyone who "
             "can write to that folder could add a key. Keep the steering group's list "
@@ -70,15 +76,40 @@ class TrustChoice:
         )
 
 
+def _inside(path: Path, folder: Path | None) -> bool:
+    """Whether ``path`` (where links lead) lies in ``folder`` (the returns being checked)."""
+    if folder is None:
+        return False
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(folder))
+    except ValueError:
+        return False
+    return True
+
+
 def choose_trust(explicit: Path | None, folder: Path | None) -> TrustChoice:
-    """``--trust`` (remembered for next time), else the remembered list, else the folder's own."""
+    """``--trust``, else the remembered list, else the folder's own (with a warning).
+
+    ``--trust`` is remembered only when no list is remembered yet and it lies outside the
+    returns folder: a list inside the folder always warns and is never remembered, and a
+    one-off ``--trust`` never replaces the steering group's remembered list.
+    """
+    config = load_config()
+    remembered = config.trust_file
     if explicit is not None:
-        config = load_config()
+        if _inside(explicit, folder):
+            return TrustChoice(explicit, inside_folder=True)
         absolute = str(explicit.expanduser().absolute())
-        if config.trust_file != absolute:
+        if not remembered:
             save_config(config.model_copy(update={"trust_file": absolute}))
+            return TrustChoice(explicit)
+        if remembered != absolute:
+            note = (
+                f"note: using {explicit} for this run only; the remembered trust list stays "
+                f"{remembered} (change trust_file in {paths.config_file()} to replace it)"
+            )
+            return TrustChoice(explicit, note=note)
         return TrustChoice(explicit)
-    remembered = load_config().trust_file
     if remembered:
         return TrustChoice(Path(remembered).expanduser())
     if folder is not None:
@@ -89,8 +120,14 @@ def choose_trust(explicit: Path | None, folder: Path | None) -> TrustChoice:
 
 
 def load_chosen_trust(choice: TrustChoice) -> TrustList | None:
-    """Load the chosen trust list (``None`` when there is none); print its warning once."""
+    """Load the chosen trust list (``None`` when there is none); print its warning once, and
+    one warning per trust-list line skipped (naming the line and why)."""
     note = choice.warning()
     if note:
         print(note, file=sys.stderr)
-    return load_trust(choice.path) if choice.path is not None else None
+    if choice.path is None:
+        return None
+    trust = load_trust(choice.path)
+    for problem in trust.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return trust

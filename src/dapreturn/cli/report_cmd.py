@@ -179,8 +179,8 @@ def load_report(args: argparse.Namespace, command: str = "report") -> Loaded:
     if period not in periods:
         raise ReportError(f"{period} is outside plan {plan.id} ({periods[0]} - {periods[-1]})")
     ledger = load_ledger(folder)
-    if ledger.error:
-        print(f"dapreturn {command}: warning: {ledger.error}", file=sys.stderr)
+    for problem in ([ledger.error] if ledger.error else []) + ledger.problems:
+        print(f"dapreturn {command}: warning: {problem}", file=sys.stderr)
     return Loaded(build_report(collection, plan, period, ledger=ledger), plan, trust, note)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +117,14 @@ def run(args: argparse.Namespace) -> int:
         if args.export and verdict.body is not None and verdict.partner:
             body_path, sig_path = export_for_openssh(path)
             print(f"  wrote {body_path} and {sig_path}; check with:")
+            when = (
+                f"-Overify-time={verdict.signed_at.astimezone(UTC):%Y%m%d%H%M%S}Z "
+                if verdict.signed_at is not None
+                else ""
+            )
             print(
                 f"  ssh-keygen -Y verify -f allowed_signers -I {verdict.partner} "
-                f"-n {NAMESPACE} -s {sig_path} < {body_path}"
+                f"-n {NAMESPACE} {when}-s {sig_path} < {body_path}"
             )
     if not checked:
         print("no return files given")

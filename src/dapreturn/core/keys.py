@@ -175,8 +175,12 @@ def _container(path: Path, data: bytes) -> tuple[str, bytes]:
 
 
 def _refuse_returns_folder(path: Path, verb: str = "be kept") -> None:
-    """Refuse a private key path inside a folder called ``returns`` (at any depth)."""
-    for folder in Path(os.path.abspath(path)).parents:
+    """Refuse a private key path inside a folder called ``returns`` (at any depth), judged both
+    as written and where symbolic links lead (a link from the keys folder into a returns
+    folder, or a home that is itself a link into one, puts the key there all the same)."""
+    written = Path(os.path.abspath(path))
+    resolved = Path(os.path.realpath(path))
+    for folder in (*written.parents, *resolved.parents):
         if folder.name.casefold() == RETURNS_FOLDER:
             hint = (
                 f"move it to {paths.keys_dir()}"

@@ -1,20 +1,33 @@
-"""The officer's review ledger: decisions and comments on return files, kept beside them.
+"""The officer's review decisions on return files, kept beside them, one file per decision.
 
-``<folder>/review-ledger.toml`` records, per return file, a decision (``accepted`` or
-``query_raised``, or none), who made it and when, an overall comment and comments per action
-ref. A file is identified by the SHA-256 of its bytes *and* its file name, so a changed file is
-a new file with no decision. Return files themselves are never touched.
+Each saved decision is its own file, ``<folder>/review/<return name>/<time>-<officer>-<random>
+.decision`` (TOML, schema :data:`DECISION_SCHEMA`), created exclusively and never changed, so two
+officers saving at the same moment both keep their decisions: nothing is read back and rewritten
+(the single shared ``review-ledger.toml`` this replaces lost 130-140 of 300 decisions saved by two
+processes at once). A decision file holds the whole review of one return file at that moment
+(decision, officer, time, overall comment and comments per action ref); the latest by
+``decided_at`` (then by file name, which starts with the nanosecond it was saved) is the current
+one, and earlier ones stay as history. One file per decision is also the unit that will carry
+an officer's signature (the round-trip issue). The loader reads only ``*.toml``, so it never
+mistakes a ``.decision`` file for a return.
 
-Safety: the ledger is written atomically (:func:`~dapreturn.core.storage.atomic_write_text`). A
-ledger that cannot be read is reported and never overwritten: :func:`save_ledger` refuses while
-:attr:`Ledger.error` is set, and also refuses when the file on disk changed since it was loaded
-(another officer saved meanwhile).
+A return file is identified by the SHA-256 of its bytes *and* its file name, so a changed file
+is a new file with no decision. Return files themselves are never touched.
+
+An older ``review-ledger.toml`` is still read (its reviews come first; later decision files win)
+and never written again. One that cannot be read sets :attr:`Ledger.error` and saving is refused,
+so nothing is decided over decisions the officer cannot see; an unreadable decision file is
+named in :attr:`Ledger.problems` and skipped.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import secrets
+import stat
+import time
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -24,8 +37,20 @@ from typing import Any, Literal, get_args
 import tomli_w
 
 from dapreturn.core.collection import LEDGER_NAME
-from dapreturn.core.errors import DapreturnError
+from dapreturn.core.errors import DapreturnError, StorageError
 from dapreturn.core.storage import atomic_write_text
+
+REVIEW_DIR = "review"
+"""The folder (inside the returns folder) that holds one file per saved decision."""
+
+DECISION_SCHEMA = "dapreturn/review-decision/v1"
+"""The ``schema`` value of a decision file."""
+
+DECISION_SUFFIX = ".decision"
+"""How a decision file's name ends (not ``.toml``: the returns loader never reads them)."""
+
+MAX_DECISION_BYTES = 1024 * 1024
+"""A larger decision file is skipped."""
 
 LEDGER_SCHEMA = "dapreturn/review-ledger/v1"
 """The ``schema`` value of a ledger file."""
@@ -76,7 +101,11 @@ class Ledger:
     error: str | None = None
     """Why the file on disk could not be read (then it is never overwritten)."""
     loaded_sha256: str | None = None
-    """Hash of the bytes loaded (``None``: there was no file)."""
+    """Hash of the legacy ``review-ledger.toml`` loaded (``None``: there was none)."""
+    problems: list[str] = field(default_factory=list)
+    """Decision files that could not be read (each named, with the reason); they are skipped."""
+    changed: set[tuple[str, str]] = field(default_factory=set)
+    """Reviews changed since loading: :func:`save_ledger` writes one decision file for each."""
 
     def review(self, sha256: str, file: str) -> Review | None:
         """The review of this file, if any."""
@@ -87,6 +116,7 @@ class Ledger:
         old = self.reviews.get(key) or Review(*key)
         new = replace(old, **changes)
         self.reviews[key] = new
+        self.changed.add(key)
         return new
 
     def decide(
@@ -150,25 +180,37 @@ def _review_from(item: Any, where: str) -> Review:
 
 
 def ledger_path(folder: Path) -> Path:
-    """Where the ledger of a collection folder lives."""
-    return Path(folder) / LEDGER_NAME
+    """Where the decisions of a collection folder live (the ``review`` folder)."""
+    return Path(folder) / REVIEW_DIR
 
 
-def load_ledger(folder: Path) -> Ledger:
-    """Read the folder's ledger (empty if none). A broken one sets :attr:`Ledger.error`."""
-    path = ledger_path(folder)
-    if path.is_symlink():
-        return Ledger(path, error=f"{path}: is a symbolic link; not read")
+def _read_regular(path: Path, limit: int) -> bytes:
+    """Read a regular file (never through a link) of at most ``limit`` bytes."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        raw = path.read_bytes()
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise LedgerError("not a regular file")
+        if info.st_size > limit:
+            raise LedgerError("too large")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
+def _load_legacy(folder: Path) -> tuple[dict[tuple[str, str], Review], str | None, str | None]:
+    """The old single-file ledger: (reviews, error, sha256 of its bytes)."""
+    path = Path(folder) / LEDGER_NAME
+    try:
+        raw = _read_regular(path, MAX_LEDGER_BYTES)
     except FileNotFoundError:
-        return Ledger(path)
-    except OSError as exc:
-        return Ledger(path, error=f"{path}: cannot read: {exc.strerror or exc}")
+        return {}, None, None
+    except (OSError, LedgerError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return {}, f"{path}: cannot read: {reason}; it will not be overwritten", None
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        if len(raw) > MAX_LEDGER_BYTES:
-            raise LedgerError("too large to be a review ledger")
         data = tomllib.loads(raw.decode("utf-8"))
         if data.get("schema") != LEDGER_SCHEMA:
             raise LedgerError(f'no schema = "{LEDGER_SCHEMA}" line')
@@ -177,9 +219,67 @@ def load_ledger(folder: Path) -> Ledger:
             raise LedgerError("reviews must be an array of tables")
         reviews = [_review_from(item, f"reviews[{i}]") for i, item in enumerate(items)]
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, LedgerError) as exc:
-        error = f"{path}: cannot read the review ledger: {exc}; it will not be overwritten"
-        return Ledger(path, error=error, loaded_sha256=digest)
-    return Ledger(path, {(r.sha256, r.file): r for r in reviews}, loaded_sha256=digest)
+        return (
+            {},
+            f"{path}: cannot read the review ledger: {exc}; it will not be overwritten",
+            digest,
+        )
+    return {(r.sha256, r.file): r for r in reviews}, None, digest
+
+
+def _decision_files(review_dir: Path) -> list[Path]:
+    """Every ``*.decision`` file one level below ``review_dir`` (links never followed)."""
+    found: list[Path] = []
+    try:
+        groups = sorted(os.scandir(review_dir), key=lambda e: e.name)
+    except FileNotFoundError:
+        return found
+    for group in groups:
+        if not group.is_dir(follow_symlinks=False):
+            continue
+        with os.scandir(group.path) as it:
+            found.extend(
+                Path(e.path)
+                for e in it
+                if e.name.endswith(DECISION_SUFFIX) and not e.name.startswith(".")
+            )
+    return found
+
+
+def _load_decision(path: Path) -> Review:
+    raw = _read_regular(path, MAX_DECISION_BYTES)
+    data = tomllib.loads(raw.decode("utf-8"))
+    if data.get("schema") != DECISION_SCHEMA:
+        raise LedgerError(f'no schema = "{DECISION_SCHEMA}" line')
+    review = _review_from(data, "decision")
+    if review.decided_at is None or not review.officer:
+        raise LedgerError("a decision needs officer and decided_at")
+    return review
+
+
+def load_ledger(folder: Path) -> Ledger:
+    """Read the folder's decisions (empty if none): the old ledger, then every decision file."""
+    reviews, error, digest = _load_legacy(folder)
+    path = ledger_path(folder)
+    problems: list[str] = []
+    latest: list[tuple[datetime, str, Review]] = []
+    try:
+        files = _decision_files(path)
+    except OSError as exc:
+        files = []
+        problems.append(f"{path}: cannot read: {exc.strerror or exc}")
+    for file in files:
+        try:
+            review = _load_decision(file)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, LedgerError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            problems.append(f"{file}: decision not read: {' '.join(str(reason).split())}")
+            continue
+        assert review.decided_at is not None
+        latest.append((review.decided_at, file.name, review))
+    for _, _, review in sorted(latest, key=lambda t: (t[0], t[1])):
+        reviews[(review.sha256, review.file)] = review
+    return Ledger(path, reviews, error=error, loaded_sha256=digest, problems=problems)
 
 
 def _table(r: Review) -> dict[str, Any]:
@@ -192,24 +292,38 @@ def _table(r: Review) -> dict[str, Any]:
     return table
 
 
+def _slug(text: str, limit: int) -> str:
+    """``text`` reduced to letters, digits, ``.``, ``_`` and ``-`` for a file name."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "x"
+    return slug[:limit]
+
+
+def _decision_path(review_dir: Path, r: Review) -> Path:
+    stamp = time.time_ns()
+    when = datetime.fromtimestamp(stamp // 10**9, UTC).strftime("%Y%m%dT%H%M%S")
+    name = f"{when}.{stamp % 10**9:09d}Z-{_slug(r.officer, 40)}-{secrets.token_hex(4)}"
+    return review_dir / _slug(Path(r.file).stem, 120) / (name + DECISION_SUFFIX)
+
+
 def save_ledger(ledger: Ledger) -> Path:
-    """Write the ledger atomically; refuse over a broken or concurrently changed file."""
+    """Write one new decision file per review changed since loading; return the review folder.
+
+    Files are created exclusively and never replaced, so officers saving at once lose nothing.
+    Refused while :attr:`Ledger.error` is set (an old ledger that cannot be read).
+    """
     if ledger.error is not None:
         raise LedgerError(ledger.error)
-    try:
-        current = ledger.path.read_bytes()
-    except FileNotFoundError:
-        current = None
-    except OSError as exc:
-        raise LedgerError(f"{ledger.path}: cannot check before saving: {exc.strerror}") from exc
-    now_sha = hashlib.sha256(current).hexdigest() if current is not None else None
-    if now_sha != ledger.loaded_sha256:
-        raise LedgerError(
-            f"{ledger.path}: changed by someone else since it was loaded; load it again"
-        )
-    reviews = sorted(ledger.reviews.values(), key=lambda r: (r.file, r.sha256))
-    doc = {"schema": LEDGER_SCHEMA, "reviews": [_table(r) for r in reviews]}
-    text = tomli_w.dumps(doc, multiline_strings=True)
-    atomic_write_text(ledger.path, text)
-    ledger.loaded_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    for key in sorted(ledger.changed):
+        review = ledger.reviews[key]
+        if review.decided_at is None or not review.officer:
+            raise LedgerError(f"{review.file}: say who decided, and when, before saving")
+        text = tomli_w.dumps({"schema": DECISION_SCHEMA, **_table(review)}, multiline_strings=True)
+        target = _decision_path(ledger.path, review)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(target, text, exclusive=True)
+        except (OSError, StorageError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise LedgerError(f"{target}: decision not saved: {reason}") from exc
+        ledger.changed.discard(key)
     return ledger.path

@@ -105,6 +105,15 @@ def screenshot_dir() -> Path:
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) with owner-only permissions where it is new; return it."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` and every missing parent owner-only (``0700``); return it.
+
+    ``Path.mkdir(parents=True)`` would give the parents it creates the umask's permissions
+    (``0777`` under umask 0), so a new ``DAPRETURN_HOME`` would let another account rewrite
+    ``config.toml`` and redirect where returns are written. Each missing folder is created here
+    with ``0700`` instead (folders that already exist are left as they are).
+    """
+    path = Path(path)
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)  # exist_ok: another process may race us
     return path

@@ -46,12 +46,20 @@ _CONTROL_NAMES = {
     "\u202c": "pop directional formatting",
     "\u202d": "left-to-right override",
     "\u202e": "right-to-left override",
+    "\u00ad": "soft hyphen",
+    "\u180e": "Mongolian vowel separator",
+    "\u200b": "zero-width space",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space (byte-order mark)",
 }
 
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u00ad\u180e\u200b\u2060-\u2064\ufeff"
 """Unicode category ``Cc`` (fixed by Unicode's stability policy), line/paragraph separators,
-and the bidi embeddings/overrides, which make text display in an order other than it reads
-(right-to-left text itself, and the RLM/LRM marks, are fine)."""
+the bidi embeddings/overrides, which make text display in an order other than it reads
+(right-to-left text itself, and the RLM/LRM marks, are fine), and the invisible formatting
+characters that carry no meaning in a return but can hide a detail from a reader or the
+safeguarding check (soft hyphen, zero-width space, word joiner, invisible operators, BOM).
+The zero-width joiner and non-joiner stay: emoji and Persian/Urdu spelling need them."""
 
 
 def _expand(spec: str) -> list[str]:
@@ -221,14 +229,14 @@ class Return(_Model):
         return next((k for k in self.kpis if k.id == kpi_id), None)
 
     def narratives(self) -> dict[str, str]:
-        """Every narrative field by place (``3l.action_taken``, ``kpis.K1.note``), in file order.
-
-        This is what the safeguarding check scans before signing and on the officer side. The
-        preparer and the individuals responsible are left out on purpose: they name staff,
-        by design, and a check that always fires there would teach leads to click through it.
+        """Every free-text field by place (``prepared_by``, ``3l.responsible``,
+        ``3l.action_taken``, ``kpis.K1.note``), in file order: what the safeguarding check scans
+        before signing and on the officer side. The preparer and the individuals responsible
+        name staff by design; the check looks there for identifiers, not for titled names.
         """
-        out: dict[str, str] = {}
+        out: dict[str, str] = {"prepared_by": self.prepared_by}
         for e in self.entries:
+            out[f"{e.ref}.responsible"] = "\n".join(e.responsible)
             out[f"{e.ref}.action_taken"] = e.action_taken
             out[f"{e.ref}.next_steps"] = e.next_steps
             out[f"{e.ref}.risks"] = e.risks

@@ -2,8 +2,15 @@
 
 A domestic-abuse return must never carry a victim's personal data. :func:`scan_text` looks for
 the kinds of detail that most often slip into free-text narratives: a name after a title, a
-date of birth, a UK postcode, phone number or e-mail address, an NHS number and a National
-Insurance number. A :class:`Finding` is a warning for a person to look at, not proof.
+date of birth, a UK postcode, street address, phone number or e-mail address, an NHS number and
+a National Insurance number. A :class:`Finding` is a warning for a person to look at, not proof.
+
+Text is folded first (:mod:`dapreturn.core.textnorm`: no-break/thin/zero-width spaces, soft
+hyphens, full-width digits and lookalike letters read as what a reader sees), numbers may be
+grouped with spaces, hyphens or dots, and capitals do not matter where they carry no meaning
+("MRS KHAN", "b15 2tt", "JANE.DOE@EXAMPLE.COM"). Every field is scanned, the preparer and the
+individuals responsible too; those two name staff by design, so there a title and name is not a
+finding (:data:`STAFF_FIELDS`), but every identifier is.
 
 The rules lean towards precision on the vocabulary of action-plan returns: organisation names,
 periods ("2018/19 Q3"), plan references ("3l"), figures ("£250,000", "28-34 weeks") and ordinary
@@ -11,12 +18,9 @@ reporting dates ("31 January 2019") never match. In particular:
 
 - a date is flagged only with a birth cue (DOB, D.O.B., date of birth, birth date, born) before
   it, or an age ("aged 33") right next to it;
-- only personal phone ranges are flagged (01, 02 landlines and 07 mobiles); freephone and
-  non-geographic numbers (080x, 03xx, 084x, 087x) belong to services, not people;
 - "Dr" right after a capitalised word ("Hagley Dr Birmingham") is read as "Drive", not a title;
-- NHS numbers must pass the modulus-11 check; National Insurance numbers must use an allocable
-  prefix, except "QQ", the prefix of HMRC's documented example, which is flagged so that
-  training and demonstrations see the check working.
+- the identifiers (phones, postcodes, addresses, NHS and NI numbers, e-mail) have their own
+  rules, in :mod:`dapreturn.core.identifiers`.
 
 Every pattern is linear in the length of the text (bounded or possessive quantifiers, anchored
 starts), so 100,000 characters of hostile input scan quickly.
@@ -29,6 +33,17 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from dapreturn.core.identifiers import (
+    DIGITS_RE,
+    addresses,
+    emails,
+    nhs_numbers,
+    ni_numbers,
+    phones,
+    postcodes,
+)
+from dapreturn.core.textnorm import fold
+
 
 class FindingKind(Enum):
     """The sort of personal detail a finding looks like; the value is its human label."""
@@ -36,6 +51,7 @@ class FindingKind(Enum):
     TITLED_NAME = "name after a title"
     DATE_OF_BIRTH = "date of birth"
     POSTCODE = "UK postcode"
+    ADDRESS = "street address"
     PHONE = "UK phone number"
     EMAIL = "e-mail address"
     NHS_NUMBER = "NHS number"
@@ -70,6 +86,7 @@ _PRIORITY = {
             FindingKind.PHONE,
             FindingKind.DATE_OF_BIRTH,
             FindingKind.POSTCODE,
+            FindingKind.ADDRESS,
             FindingKind.TITLED_NAME,
         ]
     )
@@ -77,7 +94,10 @@ _PRIORITY = {
 
 _Span = tuple[int, int]
 
-_TITLE_RE = re.compile(r"\b(?P<title>Mrs|Mr|Ms|Miss|Mx|Dr)(?:\.[ \t]{0,2}|[ \t]{1,2})")
+_TITLE_RE = re.compile(
+    r"\b(?P<title>Mrs|Mr|Ms|Miss|Mx|Dr|MRS|MR|MISS|MX|DR|(?P<lower>mrs|mr|miss))"
+    r"(?:\.[ \t]{0,2}|[ \t]{1,2})"
+)
 _NAME_WORD_RE = re.compile(r"[^\W\d_][^\W\d_]*+(?:['’-][^\W\d_]++)*+")
 _GAP_RE = re.compile(r"[ \t]{1,2}")
 _WORD_BEFORE_RE = re.compile(r"(?<![\w'’-])([\w'’-]+)[ \t]\Z")
@@ -88,7 +108,7 @@ _MONTH = (
 )
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE = (
-    r"(?<![\w/.-])(?P<date>\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    r"(?<![\w/.-])(?P<date>\d{1,2}(?P<dsep>[/. -])\d{1,2}(?P=dsep)(?:\d{4}|\d{2})"
     r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"
     rf"|\d{{1,2}}{_ORD}[ \t-]{{1,2}}(?:of[ \t]{{1,2}})?{_MONTH},?[ \t-]{{1,2}}\d{{4}}"
     rf"|{_MONTH}[ \t]{{1,2}}\d{{1,2}}{_ORD},?[ \t]{{1,2}}\d{{4}})(?![\w/]|[.-]\d)"
@@ -105,26 +125,6 @@ _DOB_RES = (
     re.compile(_DATE + r"[ \t,;]{0,3}\(?[ \t]{0,2}(?:" + _BIRTH_CUE + "|" + _AGE_CUE + ")", re.I),
 )
 
-_POSTCODE_RE = re.compile(
-    r"\b(?:GIR[ ]?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPS-UW]|[A-HK-Y]\d[ABEHMNPRV-Y])"
-    r"[ ]?\d[ABD-HJLNP-UW-Z]{2})\b",
-    re.I,
-)
-_PHONE_RE = re.compile(
-    r"(?<![\w+/.,£$€])(?<!\d-)(?:(?P<intl>(?:\+|00)44[ -]?(?:\(0\)[ -]?)?)|(?=\(?0))"
-    r"(?P<body>\(?\d++(?:(?:[ -]|\)[ -]?)\d++){0,4})"
-)
-_DIGITS_RE = re.compile(r"\d+")
-# (first digit after the trunk 0, digits after the trunk 0): 01 landlines, 02 landlines, 07 mobiles
-_UK_PERSONAL_LENGTHS = frozenset({("1", 9), ("1", 10), ("2", 10), ("7", 10)})
-_NHS_RE = re.compile(r"(?<![\w.,/-])\d{3}(?P<sep>[ -]?)\d{3}(?P=sep)\d{4}(?![\w/]|[.,-]\d)")
-_NI_RE = re.compile(
-    r"\b(?P<prefix>[A-Z]{2})[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?(?P<suffix>[A-D])\b", re.I
-)
-_NI_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
-_LOCAL = r"A-Za-z0-9.!#$%&'*+/=?^_`{|}~-"
-_EMAIL_RE = re.compile(rf"(?<![{_LOCAL}])[{_LOCAL}]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+")
-
 
 def _names(text: str) -> Iterator[_Span]:
     """Titles followed by up to three capitalised words or initials ("Mrs J. Khan")."""
@@ -136,7 +136,7 @@ def _names(text: str) -> Iterator[_Span]:
         pos, end = m.end(), 0
         for _ in range(3):
             word = _NAME_WORD_RE.match(text, pos)
-            if word is None or not word[0][0].isupper():
+            if word is None or not (word[0][0].isupper() or (m["lower"] and len(word[0]) > 1)):
                 break
             end = word.end()
             if len(word[0]) == 1 and text.startswith(".", end):
@@ -151,13 +151,13 @@ def _names(text: str) -> Iterator[_Span]:
 
 def _plausible_date(date: str) -> bool:
     """Whether a matched date has a real day and month (UK order, or ISO, or US as fallback)."""
-    numbers = [int(n) for n in _DIGITS_RE.findall(date)]
+    numbers = [int(n) for n in DIGITS_RE.findall(date)]
     if len(numbers) == 2:  # "12 March 1985", "March 12, 1985": day, year
         return 1 <= numbers[0] <= 31
     if len(numbers) != 3:
         return False
     first, second, third = numbers
-    if len(_DIGITS_RE.findall(date)[0]) == 4:  # ISO: yyyy-mm-dd
+    if len(DIGITS_RE.findall(date)[0]) == 4:  # ISO: yyyy-mm-dd
         return 1 <= second <= 12 and 1 <= third <= 31
     return 1 <= min(first, second) <= 12 and 1 <= max(first, second) <= 31
 
@@ -170,86 +170,15 @@ def _dates_of_birth(text: str) -> Iterator[_Span]:
                 yield m.span("date")
 
 
-def _postcodes(text: str) -> Iterator[_Span]:
-    """UK postcodes; "A38 1st" (capital outward code, lowercase inward letters) is not one."""
-    for m in _POSTCODE_RE.finditer(text):
-        inward = m[0][-2:]
-        if not (inward.islower() and any(c.isupper() for c in m[0])):
-            yield m.span()
-
-
-def _phones(text: str) -> Iterator[_Span]:
-    """UK landline (01, 02) and mobile (07) numbers, national or +44, in groups."""
-    for m in _PHONE_RE.finditer(text):
-        body_start, intl = m.start("body"), m["intl"] is not None
-        digits, end = "", 0
-        for group in _DIGITS_RE.finditer(m["body"]):
-            digits += group[0]
-            if not intl and not digits.startswith("0"):
-                break
-            number = digits[1:] if digits.startswith("0") else digits
-            if len(number) > 10:
-                break
-            if (number[:1], len(number)) in _UK_PERSONAL_LENGTHS:
-                end = body_start + group.end()
-        if end:
-            start = m.start()
-            if text[start] == "(" and ")" not in text[start:end]:
-                start += 1
-            yield start, end
-
-
-def _nhs_check_digit_ok(digits: str) -> bool:
-    """The NHS number modulus-11 check: weights 10..2, check digit 11 - remainder (11 -> 0)."""
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == int(digits[9])
-
-
-def _nhs_numbers(text: str) -> Iterator[_Span]:
-    """Ten digits (optionally 3-3-4 spaced or hyphenated) with a valid check digit."""
-    for m in _NHS_RE.finditer(text):
-        if _nhs_check_digit_ok("".join(_DIGITS_RE.findall(m[0]))):
-            yield m.span()
-
-
-def _ni_numbers(text: str) -> Iterator[_Span]:
-    """National Insurance numbers: allocable prefix (or QQ), six digits, suffix A-D."""
-    for m in _NI_RE.finditer(text):
-        prefix, suffix = m["prefix"], m["suffix"]
-        if not (prefix.isupper() == suffix.isupper() and (prefix.isupper() or prefix.islower())):
-            continue
-        upper = prefix.upper()
-        allocable = (
-            upper[0] not in "DFIQUV" and upper[1] not in "DFIOQUV" and upper not in _NI_UNALLOCATED
-        )
-        if allocable or upper == "QQ":
-            yield m.span()
-
-
-def _emails(text: str) -> Iterator[_Span]:
-    """Addresses like ``j.smith@example.org`` whose domain ends in a letters-only TLD."""
-    for m in _EMAIL_RE.finditer(text):
-        start, end = m.span()
-        while start < end and not (text[start].isalnum() or text[start] == "_"):
-            start += 1
-        while end > start and text[end - 1] == "-":
-            end -= 1
-        local, _, domain = text[start:end].partition("@")
-        tld = domain.rsplit(".", 1)[-1]
-        if local and len(tld) >= 2 and tld.isascii() and tld.isalpha():
-            yield start, end
-
-
 _SCANNERS: tuple[tuple[FindingKind, _Scanner], ...] = (
     (FindingKind.TITLED_NAME, _names),
     (FindingKind.DATE_OF_BIRTH, _dates_of_birth),
-    (FindingKind.POSTCODE, _postcodes),
-    (FindingKind.PHONE, _phones),
-    (FindingKind.EMAIL, _emails),
-    (FindingKind.NHS_NUMBER, _nhs_numbers),
-    (FindingKind.NI_NUMBER, _ni_numbers),
+    (FindingKind.POSTCODE, postcodes),
+    (FindingKind.ADDRESS, addresses),
+    (FindingKind.PHONE, phones),
+    (FindingKind.EMAIL, emails),
+    (FindingKind.NHS_NUMBER, nhs_numbers),
+    (FindingKind.NI_NUMBER, ni_numbers),
 )
 
 
@@ -260,21 +189,33 @@ def _show(text: str) -> str:
 
 
 _Scanner = Callable[[str], Iterator[_Span]]
+STAFF_FIELDS = ("prepared_by", ".responsible")
+"""Fields that name staff by design (the preparer; an action's individuals responsible): a
+title and name is expected there, so they are scanned for every kind but :data:`TITLED_NAME`."""
+
+
+def _is_staff_field(field: str) -> bool:
+    return field == STAFF_FIELDS[0] or field.endswith(STAFF_FIELDS[1])
 
 
 def scan_text(text: str, *, field: str) -> list[Finding]:
     """Find likely personal data in one narrative ``text``; ``field`` names it in messages.
 
-    Findings are in order of position and never overlap: where two kinds match the same
-    characters the more specific one (e-mail, NHS, NI, phone, date of birth, postcode, name)
-    is kept.
+    The text is folded first (:func:`dapreturn.core.textnorm.fold`: compatibility form, every
+    space a space, invisible characters dropped, lookalike letters as Latin), and findings
+    point back at the characters as typed. Findings are in order of position and never
+    overlap: where two kinds match the same characters the more specific one (e-mail, NHS, NI,
+    phone, date of birth, postcode, address, name) is kept. In a staff field
+    (:data:`STAFF_FIELDS`) names after a title are not findings.
     """
+    folded, origin = fold(text)
+    scanners = _SCANNERS
+    if _is_staff_field(field):
+        scanners = tuple(pair for pair in scanners if pair[0] is not FindingKind.TITLED_NAME)
     candidates = sorted(
-        (
-            (start, _PRIORITY[kind], end, kind)
-            for kind, scan in _SCANNERS
-            for start, end in scan(text)
-        ),
+        (start, _PRIORITY[kind], end, kind)
+        for kind, scan in scanners
+        for start, end in scan(folded)
     )
     kept: list[tuple[int, int, int, FindingKind]] = []
     for start, rank, end, kind in candidates:
@@ -282,6 +223,8 @@ def scan_text(text: str, *, field: str) -> list[Finding]:
             kept.pop()
         if not kept or kept[-1][1] <= start:
             kept.append((start, end, rank, kind))
+    if origin is not None:
+        kept = [(origin[s], origin[e - 1] + 1, r, k) for s, e, r, k in kept]
     return [
         Finding(
             field=field,

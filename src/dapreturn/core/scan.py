@@ -32,6 +32,7 @@ from types import TracebackType
 from dapreturn.core.plan import PLAN_SCHEMA
 
 __all__ = [
+    "FOLDER_REFUSAL",
     "LEDGER_NAME",
     "MAX_FILE_BYTES",
     "Folder",
@@ -54,6 +55,9 @@ the walk run out of descriptors or stack)."""
 
 LINK_REFUSAL = "symbolic link — not followed"
 """Why a link is not read (the same words for the loader and ``dapreturn verify``)."""
+
+FOLDER_REFUSAL = "a folder, not a file: a return must be a file (files inside it are read)"
+"""Why a folder named like a return (``y.toml``) is listed: otherwise it would vanish silently."""
 
 _SCHEMA_RE = re.compile(rb'^[ \t]*schema[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -212,7 +216,8 @@ class Folder:
     def walk(self) -> Iterator[Job]:
         """Yield a job per candidate file, folder by folder (files, then subfolders, by name).
 
-        Links are never followed (nor looked through): every link is yielded as refused.
+        Links are never followed (nor looked through): every link is yielded as refused. A folder
+        named like a return (``*.toml``) is yielded as refused too, and walked like any folder.
         """
         yield from self._walk((), "", self._fd if DIR_FD else None, ())
 
@@ -258,6 +263,8 @@ class Folder:
                 if e.is_symlink():  # never stat through it: it may loop or lead outside
                     yield Job(path, rel, steps, refusal=LINK_REFUSAL)
                 elif e.is_dir(follow_symlinks=False):
+                    if e.name.lower().endswith(".toml"):  # named like a return: say it is not
+                        yield Job(path, rel + "/", steps, refusal=FOLDER_REFUSAL)
                     subfolders.append((steps, rel + "/", _identity(e, dev)))
                 elif e.name.lower().endswith(".toml") and e.name != LEDGER_NAME:
                     yield Job(path, rel, steps, _identity(e, dev), dirs=dirs)

@@ -26,6 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from dapreturn.core.errors import SignatureError
+from dapreturn.core.smallorder import check_public_key
 
 __all__ = [
     "ARMOR_BEGIN",
@@ -121,7 +122,8 @@ def public_key_blob(public_key: Ed25519PublicKey) -> bytes:
 
 
 def public_key_from_blob(blob: bytes) -> Ed25519PublicKey:
-    """Decode an SSH public key blob; raise :class:`SignatureError` unless it is Ed25519."""
+    """Decode an SSH public key blob; raise :class:`SignatureError` unless it is a sound Ed25519
+    key (a small-order or off-curve point is refused, see :mod:`dapreturn.core.smallorder`)."""
     reader = WireReader(blob, "public key")
     key_type = reader.string()
     if key_type != KEY_TYPE.encode():
@@ -131,6 +133,9 @@ def public_key_from_blob(blob: bytes) -> Ed25519PublicKey:
     reader.end()
     if len(raw) != 32:
         raise SignatureError("public key: an ssh-ed25519 key must be 32 bytes")
+    degenerate = check_public_key(raw)
+    if degenerate is not None:
+        raise SignatureError(f"public key refused: {degenerate}")
     return Ed25519PublicKey.from_public_bytes(raw)
 
 

@@ -11,27 +11,41 @@ Options (comma-separated, names case-insensitive, values in double quotes):
 - ``cert-authority`` — kept, but such a line never vouches for a plain key (we have no
   certificates), so it never matches.
 
-**Time zones.** A time ending in ``Z`` is UTC. Without ``Z`` OpenSSH reads the time in the
-computer's local time zone, and so do we by default, so a verdict here agrees with
-``ssh-keygen -Y verify`` on the same machine. ``parse_trust(..., local_tz=...)`` pins the zone
-(tests, or an officer who wants ``Europe/London`` everywhere). Trust lists should use ``Z``.
+**Read as OpenSSH reads it.** Lines end at ``\n`` only and are split, matched and dated by
+:mod:`dapreturn.core.trustline`, a port of OpenSSH's own reading. A line OpenSSH would skip, or
+would read differently from other programs (a character such as U+2028 that ``splitlines``
+breaks at), is skipped and named in :attr:`TrustList.problems`, so one bad line never stops the
+rest of the list from working. Ed25519 keys of small order are refused (:mod:`smallorder`).
+
+**Time zones.** A time ending in ``Z`` (or ``UTC``) is UTC. Without it OpenSSH reads the time
+as the computer's local *standard* time (``mktime`` with ``tm_isdst = 0``), and so do we by
+default, so a verdict here agrees with ``ssh-keygen -Y verify`` on the same machine.
+``parse_trust(..., local_tz=...)`` pins the zone. Trust lists should use ``Z``.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import functools
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from dapreturn.core import sshsig
 from dapreturn.core.errors import SignatureError, StorageError, TrustListError
 from dapreturn.core.sshsig import WireReader, public_key_blob
 from dapreturn.core.storage import atomic_write_bytes
+from dapreturn.core.trustline import (
+    WHITESPACE,
+    LineError,
+    line_problem,
+    match_pattern_list,
+    parse_options,
+    parse_time,
+    split_line,
+)
 
 __all__ = [
     "TrustEntry",
@@ -59,30 +73,6 @@ KEY_TYPES = frozenset(
 )
 """Plain key types OpenSSH knows; ``-cert-v01@openssh.com`` variants are accepted as well."""
 
-_TIME_RE = re.compile(r"(\d{8})(\d{4}(\d{2})?)?([zZ])?")
-
-
-@functools.lru_cache(maxsize=1024)
-def _pattern_regex(body: str) -> re.Pattern[str]:
-    """One OpenSSH pattern (``*``, ``?``) as a compiled regular expression."""
-    regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in body)
-    return re.compile(regex, re.DOTALL)
-
-
-def match_pattern_list(value: str, patterns: tuple[str, ...]) -> bool:
-    """Return whether ``value`` matches the OpenSSH pattern list (``*``, ``?``, ``!negation``).
-
-    A matching negated pattern wins over any positive match. Matching is case-sensitive.
-    """
-    matched = False
-    for pattern in patterns:
-        negated = pattern.startswith("!")
-        if _pattern_regex(pattern[1:] if negated else pattern).fullmatch(value):
-            if negated:
-                return False
-            matched = True
-    return matched
-
 
 @dataclass(frozen=True)
 class TrustEntry:
@@ -108,14 +98,23 @@ class TrustEntry:
     """1-based line number in the trust file."""
     source: str
     """Name of the trust file, for messages."""
+    principal_patterns: str = ""
+    """The principals field exactly as OpenSSH matches it (defaults to ``principals`` joined)."""
+    namespace_patterns: str | None = None
+    """The namespaces value exactly as OpenSSH matches it (defaults to ``namespaces`` joined)."""
 
     def matches_principal(self, principal: str) -> bool:
-        """Return whether this line names ``principal`` (patterns honoured)."""
-        return match_pattern_list(principal, self.principals)
+        """Return whether this line names ``principal`` (patterns honoured, as OpenSSH)."""
+        return match_pattern_list(principal, self.principal_patterns or ",".join(self.principals))
 
     def allows_namespace(self, namespace: str) -> bool:
         """Return whether the key may sign in ``namespace``."""
-        return self.namespaces is None or match_pattern_list(namespace, self.namespaces)
+        if self.namespaces is None:
+            return True
+        patterns = self.namespace_patterns
+        return match_pattern_list(
+            namespace, ",".join(self.namespaces) if patterns is None else patterns
+        )
 
     def valid_at(self, when: datetime) -> bool:
         """Return whether ``when`` (timezone-aware) lies inside valid-after/valid-before."""
@@ -139,6 +138,9 @@ class TrustList:
     """Where it came from (file name), for messages."""
     entries: tuple[TrustEntry, ...]
     """Every key line, in file order."""
+    problems: tuple[str, ...] = ()
+    """One message (``file:line: reason``) per line skipped because OpenSSH would not use it,
+    or would read it differently from other programs."""
 
     def entries_for_key(self, public_key: Ed25519PublicKey) -> list[TrustEntry]:
         """Return the lines that list exactly this key (cert-authority lines never do)."""
@@ -146,76 +148,14 @@ class TrustList:
         return [e for e in self.entries if e.key_blob == blob and not e.cert_authority]
 
 
-def _split_token(text: str, where: str) -> tuple[str, str]:
-    """Split off the first word, or a double-quoted string, from ``text``."""
-    if text.startswith('"'):
-        end = text.find('"', 1)
-        if end < 0:
-            raise TrustListError(f"{where}: unterminated quote in principals")
-        return text[1:end], text[end + 1 :].lstrip(" \t")
-    parts = text.split(None, 1)
-    if not parts:  # only characters str.split() counts as spaces (e.g. U+001F)
-        raise TrustListError(f"{where}: no principals")
-    return parts[0], (parts[1] if len(parts) > 1 else "")
-
-
-def _split_options(text: str, where: str) -> tuple[list[str], str]:
-    """Split the options word (commas outside quotes) off ``text``; return (options, rest)."""
-    options: list[str] = []
-    current: list[str] = []
-    quoted = False
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if quoted and ch == "\\" and text[i + 1 : i + 2] == '"':
-            current.append('\\"')
-            i += 2
-            continue
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in " \t":
-            break
-        if ch == "," and not quoted:
-            options.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    if quoted:
-        raise TrustListError(f"{where}: unterminated quote in options")
-    options.append("".join(current))
-    return options, text[i:].lstrip(" \t")
-
-
-def _parse_time(value: str, name: str, where: str, local_tz: tzinfo | None) -> datetime:
-    """Parse an OpenSSH ``YYYYMMDD[HHMM[SS]][Z]`` time into an aware datetime."""
-    match = _TIME_RE.fullmatch(value)
-    if not match:
-        raise TrustListError(f'{where}: {name}="{value}" is not YYYYMMDD[HHMM[SS]][Z]')
-    digits = (match.group(1) + (match.group(2) or "")).ljust(14, "0")
-    try:
-        naive = datetime.strptime(digits, "%Y%m%d%H%M%S")
-    except ValueError:
-        raise TrustListError(f'{where}: {name}="{value}" is not a real date and time') from None
-    if match.group(4):
-        return naive.replace(tzinfo=UTC)
-    return naive.replace(tzinfo=local_tz) if local_tz is not None else naive.astimezone()
-
-
-def _parse_key(text: str, where: str) -> tuple[str, bytes, str]:
-    """Parse ``keytype base64 [comment]``; return (type, blob, comment)."""
-    parts = text.split(None, 2)
-    if len(parts) < 2:
-        raise TrustListError(f"{where}: missing key")
-    key_type, encoded = parts[0], parts[1]
+def _key_blob(key_type: str, encoded: str) -> bytes | None:
+    """The key's blob when OpenSSH could read it (base64 of a blob of that type), else ``None``."""
     try:
         blob = base64.b64decode(encoded, validate=True)
         blob_type = WireReader(blob, "key").string()
     except (binascii.Error, ValueError, SignatureError):
-        raise TrustListError(f"{where}: key is not valid base64 key data") from None
-    if blob_type != key_type.encode():
-        raise TrustListError(f"{where}: key data is not of type {key_type}")
-    return key_type, blob, (parts[2].strip() if len(parts) > 2 else "")
+        return None
+    return blob if blob_type == key_type.encode() else None
 
 
 def _is_key_type(word: str) -> bool:
@@ -223,66 +163,77 @@ def _is_key_type(word: str) -> bool:
     return word in KEY_TYPES or (base != word and base in KEY_TYPES)
 
 
+_KNOWN = frozenset([*KEY_TYPES, *(t + "-cert-v01@openssh.com" for t in KEY_TYPES)])
+
+
 def _parse_line(text: str, source: str, line_no: int, local_tz: tzinfo | None) -> TrustEntry:
-    """Parse one non-blank, non-comment line."""
-    where = f"{source}:{line_no}"
-    principal_text, rest = _split_token(text, where)
-    principals = tuple(p for p in principal_text.split(",") if p)
+    """Parse one non-blank, non-comment line; raise :class:`LineError` with the reason."""
+    problem = line_problem(text)
+    if problem is not None:
+        raise LineError(problem)
+    raw = split_line(text, _KNOWN, lambda kind, data: _key_blob(kind, data) is not None)
+    blob = _key_blob(raw.key_type, raw.key_base64)
+    if blob is None:
+        raise LineError(f"invalid key (not valid base64 {raw.key_type} key data)")
+    if raw.key_type == sshsig.KEY_TYPE:
+        try:
+            sshsig.public_key_from_blob(blob)
+        except SignatureError as exc:
+            raise LineError(str(exc)) from None
+    principals = tuple(p for p in raw.principals.split(",") if p)
     if not principals:
-        raise TrustListError(f"{where}: no principals")
-    if not rest.split():
-        raise TrustListError(f"{where}: missing key")
-    values: dict[str, str | None] = {}
-    if not _is_key_type(rest.split(None, 1)[0]):
-        options, rest = _split_options(rest, where)
-        for option in options:
-            name, eq, value = option.partition("=")
-            name = name.lower()
-            if name in values:
-                raise TrustListError(f'{where}: option "{name}" given more than once')
-            if name == "cert-authority" and not eq:
-                values[name] = None
-                continue
-            if name not in ("namespaces", "valid-after", "valid-before"):
-                raise TrustListError(f"{where}: unknown option '{option}'")
-            if len(value) < 2 or not (value.startswith('"') and value.endswith('"')):
-                raise TrustListError(f'{where}: option {name} needs a quoted value: {name}="..."')
-            values[name] = value[1:-1].replace('\\"', '"')
-    key_type, blob, comment = _parse_key(rest, where)
-    after = values.get("valid-after")
-    before = values.get("valid-before")
-    valid_after = _parse_time(after, "valid-after", where, local_tz) if after else None
-    valid_before = _parse_time(before, "valid-before", where, local_tz) if before else None
+        raise LineError("no principals")
+    too_long = [p for p in raw.principals.split(",") if len(p.lstrip("!").encode()) >= 1023]
+    if too_long:
+        raise LineError("a principal is 1,023 bytes or longer, so OpenSSH matches nothing here")
+    values = parse_options(raw.options) if raw.options is not None else {}
+    after, before = values.get("valid-after"), values.get("valid-before")
+    valid_after = parse_time(after, "valid-after", local_tz) if after is not None else None
+    valid_before = parse_time(before, "valid-before", local_tz) if before is not None else None
     if valid_after and valid_before and valid_before <= valid_after:
-        raise TrustListError(f"{where}: valid-before is not later than valid-after")
+        raise LineError('bad options: "valid-before" time is before "valid-after"')
     ns = values.get("namespaces")
-    namespaces = tuple(n for n in ns.split(",") if n) if ns is not None else None
     return TrustEntry(
         principals=principals,
-        namespaces=namespaces,
+        namespaces=tuple(n for n in ns.split(",") if n) if ns is not None else None,
         valid_after=valid_after,
         valid_before=valid_before,
         cert_authority="cert-authority" in values,
-        key_type=key_type,
+        key_type=raw.key_type,
         key_blob=blob,
-        comment=comment,
+        comment=raw.comment.rstrip(WHITESPACE),
         line_no=line_no,
         source=source,
+        principal_patterns=raw.principals,
+        namespace_patterns=ns,
     )
 
 
-def parse_trust(text: str, source: str, *, local_tz: tzinfo | None = None) -> TrustList:
-    """Parse allowed_signers ``text``; raise :class:`TrustListError` naming ``source:line``.
+def parse_trust(
+    text: str, source: str, *, local_tz: tzinfo | None = None, strict: bool = False
+) -> TrustList:
+    """Parse allowed_signers ``text`` as OpenSSH does: lines end at ``\n`` only.
 
-    ``local_tz`` is the zone for times written without ``Z`` (default: this computer's).
+    A line OpenSSH would not use, or would read differently from other programs (see
+    :func:`~dapreturn.core.trustline.line_problem`), is skipped and named in
+    :attr:`TrustList.problems` (``file:line: reason``), as ``ssh-keygen`` skips it with an
+    error; ``strict`` raises :class:`TrustListError` for it instead. ``local_tz`` is the zone
+    for times written without ``Z`` (default: this computer's, read as OpenSSH reads it).
     """
     entries: list[TrustEntry] = []
-    for line_no, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip(" \t\r\n\ufeff")
-        if not line or line.startswith("#"):
+    problems: list[str] = []
+    for line_no, raw in enumerate(text.split("\n"), start=1):
+        line = raw.lstrip(WHITESPACE)
+        if not line.rstrip(WHITESPACE) or line.startswith("#"):
             continue
-        entries.append(_parse_line(line, source, line_no, local_tz))
-    return TrustList(source=source, entries=tuple(entries))
+        try:
+            entries.append(_parse_line(raw, source, line_no, local_tz))
+        except LineError as exc:
+            message = f"{source}:{line_no}: {' '.join(str(exc).split())}; line skipped"
+            if strict:
+                raise TrustListError(message) from None
+            problems.append(message)
+    return TrustList(source=source, entries=tuple(entries), problems=tuple(problems))
 
 
 def _read(path: Path) -> bytes | None:
@@ -299,11 +250,10 @@ def _read(path: Path) -> bytes | None:
     return data
 
 
-def _decode(data: bytes, path: Path) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise TrustListError(f"{path}: trust list is not UTF-8 text") from None
+def _decode(data: bytes) -> str:
+    """The file as text; bytes that are not UTF-8 become lone surrogates, which
+    :func:`~dapreturn.core.trustline.line_problem` refuses line by line."""
+    return data.decode("utf-8", "surrogateescape")
 
 
 def load_trust(path: Path, *, local_tz: tzinfo | None = None) -> TrustList:
@@ -312,29 +262,36 @@ def load_trust(path: Path, *, local_tz: tzinfo | None = None) -> TrustList:
     data = _read(path)
     if data is None:
         raise TrustListError(f"{path}: no trust list here")
-    return parse_trust(_decode(data, path), str(path), local_tz=local_tz)
+    return parse_trust(_decode(data), str(path), local_tz=local_tz)
 
 
 def append_signer(path: Path, line: str) -> None:
     """Add ``line`` (one allowed_signers line) to the trust list at ``path``, atomically.
 
-    The line is checked first; the whole file is rewritten through the atomic writer (created if
-    missing). A line already present word for word is not added twice.
+    The line must be one line that OpenSSH and every other program read alike (no character
+    :func:`~dapreturn.core.trustline.line_problem` refuses) and hold a usable key. The whole file
+    is rewritten through the atomic writer (created if missing); a symbolic link is written
+    through to the file it points at, never replaced. A line already present word for word is
+    not added twice.
     """
     path = Path(path)
-    line = line.strip()
-    if "\n" in line or "\r" in line:
+    line = line.strip(" \t\n")
+    if "\n" in line:
         raise TrustListError(f"{path}: a trust-list line must be a single line")
-    if not parse_trust(line, f"{path} (new line)").entries:
+    problem = line_problem(line)
+    if problem is not None:
+        raise TrustListError(f"{path}: the new line {problem}; nothing was added")
+    if not parse_trust(line, f"{path} (new line)", strict=True).entries:
         raise TrustListError(f"{path}: the new line holds no key")
-    data = _read(path) or b""
-    existing = _decode(data, path)
-    parse_trust(existing, str(path))
-    if line in (old.strip() for old in existing.splitlines()):
+    target = path.resolve() if path.is_symlink() else path
+    data = _read(target) or b""
+    existing = _decode(data)
+    if line in (old.strip(WHITESPACE) for old in existing.split("\n")):
         return
     if existing and not existing.endswith("\n"):
         existing += "\n"
     try:
-        atomic_write_bytes(path, (existing + line + "\n").encode("utf-8"), mode=0o644)
+        payload = (existing + line + "\n").encode("utf-8", "surrogateescape")
+        atomic_write_bytes(target, payload, mode=0o644)
     except StorageError as exc:
         raise TrustListError(str(exc)) from exc

@@ -1,9 +1,12 @@
-"""The questions about each action, asked one at a time.
+"""The questions about each action, asked one at a time, one per field of the catalogue.
 
-For an action: status (a numbered list of the plan's statuses), dates, the people responsible
-and the three narratives. After each answer the return is saved as a draft and the plan's rules
-for that field are checked (``core.rules``): a problem is said at once and the question asked
-again; pressing Enter then keeps the answer, and the problem stays in the summary.
+For an action the plain mode walks :data:`~dapreturn.core.filling.fields.ENTRY_FIELDS`, the
+same list the partner app's form is built from: status (a numbered list of the plan's
+statuses), dates, the individuals responsible (one per line) and the three narratives. Typed
+text is read by the field itself (:meth:`~dapreturn.core.filling.fields.EntryField.parse`).
+After each answer the draft is saved and the plan's rules for that field are checked: a problem
+is said at once and the question asked again; pressing Enter then keeps the answer, and the
+problem stays in the summary.
 """
 
 from __future__ import annotations
@@ -11,30 +14,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dapreturn.core.dates import describe_date
+from dapreturn.core.filling.fields import ENTRY_FIELDS, FIELDS, EntryField, Kind
 from dapreturn.core.returns import Entry
 from dapreturn.core.safeguarding import scan_text
-from dapreturn.plain.prompts import CLEAR
+from dapreturn.plain.prompts import CLEAR, DATE_HINT
 from dapreturn.plain.session import Session
-
-NARRATIVES = {
-    "action_taken": "Action taken: what was done this period",
-    "next_steps": "Next steps: what will happen next",
-    "risks": "Risks or issues",
-}
-"""The free-text fields of an entry, with the question that asks for each."""
 
 
 def _settle(session: Session, entry: Entry, name: str, ask: Callable[[], None]) -> None:
     """Ask once; if the rules find a problem with the field, say it and ask once more."""
     ask()
-    problems = session.entry_problems(entry, name)
+    problems = session.fill.problems(entry.ref, name)
     if not problems:
         return
     for problem in problems:
         session.console.say(f"Problem: {problem}.")
     session.console.say("Answer again to fix it, or press Enter to leave it for now.")
     ask()
-    if session.entry_problems(entry, name):
+    if session.fill.problems(entry.ref, name):
         session.console.say("Left as it is. It is listed in the summary.")
 
 
@@ -57,107 +54,88 @@ def describe_action(session: Session, entry: Entry, place: str) -> None:
         console.say(f"Due: {describe_date(action.due)}.")
 
 
-def _status_label(session: Session, status_id: str) -> str:
-    """How a status is shown as a default: ``G, On track``."""
-    status = session.plan.status(status_id)
-    if status is None:
-        return status_id or "none"
-    return f"{status.marker}, {status.label}"
+def _shown(session: Session, entry: Entry, field: EntryField) -> str:
+    """The current value as the default in brackets: ``G, On track``, a date, or ``none``."""
+    if field.kind is Kind.CHOICE:
+        status = session.plan.status(entry.status)
+        if status is None:
+            return entry.status or "none"
+        return f"{status.marker}, {status.label}"
+    value = getattr(entry, field.name)
+    return describe_date(value) if value else "none"
 
 
-def ask_status(session: Session, entry: Entry) -> None:
-    """Status: a numbered list; a number, a marker, an id or a label is accepted."""
-    statuses = session.plan.statuses
-    session.console.say("Status. The choices are:")
-    session.console.items(f"{i}. {s.marker}: {s.label}" for i, s in enumerate(statuses, 1))
-
-    def parse(answer: str) -> str:
-        if not answer:
-            return entry.status
-        if answer.isdigit() and 1 <= int(answer) <= len(statuses):
-            return statuses[int(answer) - 1].id
-        word = answer.casefold()
-        for status in statuses:
-            if word in (status.marker.casefold(), status.id.casefold(), status.label.casefold()):
-                return status.id
-        raise ValueError(
-            f"{answer!r} is not one of the statuses; type a number from 1 to {len(statuses)} "
-            f"or a marker such as {statuses[0].marker}"
-        )
-
-    def ask() -> None:
+def _ask_one_line(session: Session, entry: Entry, field: EntryField) -> None:
+    """A status or a date: one line, read by the field; Enter keeps, ``-`` clears a date."""
+    current = getattr(entry, field.name)
+    if field.kind is Kind.CHOICE:
+        session.console.say("Status. The choices are:")
+        statuses = session.plan.statuses
+        session.console.items(f"{i}. {s.marker}: {s.label}" for i, s in enumerate(statuses, 1))
         hint = "Type a number or a marker"
-        chosen = session.console.ask_valid(
-            "Status", hint, _status_label(session, entry.status), parse
-        )
-        session.set(entry, "status", chosen)
+    else:
+        hint = f"{DATE_HINT}, or - to clear it" if current else DATE_HINT
 
-    _settle(session, entry, "status", ask)
-
-
-def ask_dates(session: Session, entry: Entry) -> None:
-    """Started, target, and (only for a done status) completed."""
-    console = session.console
-    for name, question in (("started", "Date started"), ("target", "Target date")):
-
-        def ask(name: str = name, question: str = question) -> None:
-            session.set(entry, name, console.ask_date(question, getattr(entry, name)))
-
-        _settle(session, entry, name, ask)
-    status = session.plan.status(entry.status)
-    if status is not None and status.done:
-
-        def ask_completed() -> None:
-            session.set(entry, "completed", console.ask_date("Date completed", entry.completed))
-
-        _settle(session, entry, "completed", ask_completed)
-    elif entry.completed is not None and status is not None:
-        when = describe_date(entry.completed)
-        if session.set(entry, "completed", None):
-            console.say(f"The completion date {when} was removed: the status is {status.label}.")
-
-
-def ask_responsible(session: Session, entry: Entry) -> None:
-    """The people responsible, comma-separated; ``-`` clears the list."""
-    while True:
-        answer = session.console.ask(
-            "People responsible",
-            "Type names or roles separated by commas, or - to clear",
-            ", ".join(entry.responsible) or "none",
-        )
+    def parse(answer: str) -> object:
         if not answer:
-            return
-        people = [] if answer == CLEAR else [p.strip() for p in answer.split(",")]
-        if session.set(entry, "responsible", people):
+            return current
+        if answer == CLEAR and field.kind is Kind.DATE:
+            return None
+        return field.parse(answer, session.plan)
+
+    while True:
+        value = session.console.ask_valid(field.label, hint, _shown(session, entry, field), parse)
+        if session.set(entry, field.name, value):
             return
 
 
-def ask_narrative(session: Session, entry: Entry, name: str) -> None:
-    """One free-text field: the current text is read out first, then last period's."""
+def _ask_lines(session: Session, entry: Entry, field: EntryField) -> None:
+    """A list, one item per line (``Amina Khan, Service Manager`` stays one person)."""
     console = session.console
-    status = session.plan.status(entry.status)
-    label = NARRATIVES[name].split(":")[0]
-    required = status is not None and (
-        (name == "action_taken" and status.requires_action_taken)
-        or (name == "risks" and status.requires_risks)
-    )
-    question = NARRATIVES[name] + (". Required" if required else "")
+    current = field.text(entry)
+    if current:
+        console.say(f"{field.label}, now:")
+        console.quote(current)
+    hint = 'Type one a line, then a line with only "." to finish, or - to clear'
+    while not session.set(
+        entry,
+        field.name,
+        field.parse(console.ask_text(field.label, current, hint=hint), session.plan),
+    ):
+        pass
 
-    def ask() -> None:
-        current = getattr(entry, name)
-        console.say()
-        if current:
-            console.say(f"{label}, the text now is:")
-            console.quote(current)
-        old = session.previous_entry(entry)
-        if old is not None and getattr(old, name):
-            console.say(f"{label}, last period's text, for reference:")
-            console.quote(getattr(old, name))
-        while not session.set(entry, name, console.ask_text(question, current)):
-            pass
-        warn_personal_data(session, f"{entry.ref}.{name}", getattr(entry, name))
 
-    _settle(session, entry, name, ask)
+def _ask_narrative(session: Session, entry: Entry, field: EntryField) -> None:
+    """Free text: the current text is read out first, then last period's."""
+    console = session.console
+    required = field.required(session.plan.status(entry.status))
+    question = field.label + (". Required" if required else "")
+    current = getattr(entry, field.name)
+    console.say()
+    if current:
+        console.say(f"{field.label}, the text now is:")
+        console.quote(current)
+    old = session.fill.previous_entry(entry.ref)
+    if old is not None and getattr(old, field.name):
+        console.say(f"{field.label}, last period's text, for reference:")
+        console.quote(getattr(old, field.name))
+    while not session.set(entry, field.name, console.ask_text(question, current)):
+        pass
+    warn_personal_data(session, f"{entry.ref}.{field.name}", getattr(entry, field.name))
+
+
+def ask_field(session: Session, entry: Entry, field: EntryField) -> None:
+    """Ask about one field (again, once, if the rules find a problem with the answer)."""
+    if field.kind is Kind.LINES:
+        _ask_lines(session, entry, field)
+        return
+    asker = _ask_narrative if field.kind is Kind.TEXT else _ask_one_line
+    _settle(session, entry, field.name, lambda: asker(session, entry, field))
+
+
+def ask_named(session: Session, entry: Entry, name: str) -> None:
+    """Ask about the field called ``name`` (``risks``)."""
+    ask_field(session, entry, FIELDS[name])
 
 
 def warn_personal_data(session: Session, place: str, text: str) -> None:
@@ -169,6 +147,20 @@ def warn_personal_data(session: Session, place: str, text: str) -> None:
         )
 
 
+def _ask_fields(session: Session, entry: Entry) -> None:
+    """Every field of the catalogue that applies to the entry's status, in form order."""
+    for field in ENTRY_FIELDS:
+        status = session.plan.status(entry.status)
+        if field.applies(status):
+            ask_field(session, entry, field)
+        elif field.name == "completed" and entry.completed is not None and status is not None:
+            when = describe_date(entry.completed)
+            if session.set(entry, "completed", None):
+                session.console.say(
+                    f"The completion date {when} was removed: the status is {status.label}."
+                )
+
+
 def walk_entry(session: Session, entry: Entry, place: str, *, added: bool = False) -> None:
     """Every question about one entry, in the order of the form.
 
@@ -177,7 +169,7 @@ def walk_entry(session: Session, entry: Entry, place: str, *, added: bool = Fals
     describe_action(session, entry, place)
     if session.plan.action(entry.ref) is None:
         if session.console.ask_yes_no("Remove it from your return?", default=True):
-            session.ret.entries = [e for e in session.ret.entries if e is not entry]
+            session.fill.remove_entry(entry.ref)
             session.save()
         return
     if (
@@ -185,14 +177,10 @@ def walk_entry(session: Session, entry: Entry, place: str, *, added: bool = Fals
         and not added
         and not session.console.ask_yes_no("Keep this action in your return?", default=True)
     ):
-        session.ret.entries = [e for e in session.ret.entries if e is not entry]
+        session.fill.remove_entry(entry.ref)
         session.save()
         return
-    ask_status(session, entry)
-    ask_dates(session, entry)
-    ask_responsible(session, entry)
-    for name in NARRATIVES:
-        ask_narrative(session, entry, name)
+    _ask_fields(session, entry)
 
 
 def add_entry(session: Session, answer: str) -> Entry | None:
@@ -204,16 +192,14 @@ def add_entry(session: Session, answer: str) -> Entry | None:
     if session.ret.entry(action.ref) is not None:
         session.console.say(f"{action.ref} is already in your return.")
         return None
-    role = "lead" if session.partner in action.leads else "contributor"
-    entry = Entry(ref=action.ref, role=role)
-    session.ret.entries = [*session.ret.entries, entry]
+    entry = session.fill.add_action(action.ref)
     session.save()
     return entry
 
 
 def list_actions(session: Session) -> None:
     """Every action of the plan, those naming this partner as a contributor first."""
-    plan, code = session.plan, session.partner
+    plan, code = session.plan, session.fill.partner
     mine = [a for a in plan.actions if code in a.contributors]
     if mine:
         session.console.say("Actions that name you as a contributor:")

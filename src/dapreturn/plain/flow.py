@@ -18,6 +18,7 @@ import sys
 from datetime import date
 from typing import TextIO
 
+from dapreturn.core.filling.review import all_problems
 from dapreturn.core.rules import Problem
 from dapreturn.plain.entries import add_contributions, add_entry, walk_entry
 from dapreturn.plain.kpis import walk_kpis
@@ -42,24 +43,23 @@ INTRO = (
 
 def _summary(session: Session) -> list[Problem]:
     """Say where the return stands and list every problem; return the problems."""
-    console, ret, plan = session.console, session.ret, session.plan
-    problems = session.problems()
+    console, fill, plan = session.console, session.fill, session.plan
+    problems = all_problems(fill)
     console.say()
     console.say("Summary.")
     console.say(
-        f"{plan.partner_name(ret.partner)} ({ret.partner}), {session.period.describe()}, "
-        f"plan {plan.id}. Prepared by {ret.prepared_by or 'nobody yet'}."
+        f"{plan.partner_name(fill.partner)} ({fill.partner}), {fill.period.describe()}, "
+        f"plan {plan.id}. Prepared by {fill.ret.prepared_by or 'nobody yet'}."
     )
-    for entry in ret.entries:
-        status = plan.status(entry.status)
-        shown = f"{status.label} ({status.marker})" if status else entry.status or "no status"
+    for entry in fill.entries():
+        line = fill.line(entry.ref)
+        shown = f"{line.status_label} ({line.status_marker})" if entry.status else "no status"
         count = sum(1 for p in problems if p.ref and p.ref.lower() == entry.ref.lower())
         state = f"{count} problem{'s' if count != 1 else ''}" if count else "complete"
         role = "you lead it" if entry.role == "lead" else "you contribute"
         console.say(f"Action {entry.ref}, {role}: {shown}; {state}.")
-    given = sum(1 for k in ret.kpis if k.value is not None)
     if plan.kpis:
-        console.say(f"KPI figures given: {given} of {len(plan.kpis)}.")
+        console.say(f"KPI figures given: {fill.kpis.given()} of {len(plan.kpis)}.")
     if problems:
         console.say(
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} to fix before you "
@@ -89,7 +89,8 @@ def _edit(session: Session) -> bool:
         elif word == "a":
             add_contributions(session)
         elif word == "p":
-            session.set(session.ret, "prepared_by", ask_preparer(console, session.ret.prepared_by))
+            session.fill.set_prepared_by(ask_preparer(console, session.ret.prepared_by))
+            session.save()
         elif (entry := session.ret.entry(answer)) is not None:
             walk_entry(session, entry, "changing it")
         elif session.plan.action(answer) is None:

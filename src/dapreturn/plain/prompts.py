@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Iterable
-from datetime import date
 from typing import TextIO, TypeVar
 
-from dapreturn.core.dates import describe_date, parse_date
 from dapreturn.core.errors import DapreturnError
 
 T = TypeVar("T")
@@ -33,6 +31,8 @@ CLEAR = "-"
 """The answer that clears an optional value."""
 END_TEXT = "."
 """A line holding only this ends a multi-line answer."""
+TEXT_HINT = 'Type lines, then a line with only "." to finish'
+"""What to type for several lines of text."""
 DATE_HINT = "Type a date such as 31/03/2019"
 """What to type for a date (UK day-first order, or 2019-03-31, or 31 Mar 2019)."""
 
@@ -147,20 +147,6 @@ class Console:
 
         return self.ask_valid(question, "Type y or n", "Y/n" if default else "y/N", parse)
 
-    def ask_date(self, question: str, current: date | None) -> date | None:
-        """A date; Enter keeps ``current``, ``-`` clears it, a bad date is refused with why."""
-
-        def parse(answer: str) -> date | None:
-            if not answer:
-                return current
-            if answer == CLEAR:
-                return None
-            return parse_date(answer)
-
-        hint = f"{DATE_HINT}, or - to clear it" if current else DATE_HINT
-        default = describe_date(current) if current else "none"
-        return self.ask_valid(question, hint, default, parse)
-
     def ask_line(self, question: str, current: str, *, what: str = "Type one line") -> str:
         """One line of text; Enter keeps ``current``, ``-`` clears it."""
         hint = f"{what}, or - to clear it" if current else what
@@ -169,13 +155,12 @@ class Console:
             return current
         return "" if answer == CLEAR else answer
 
-    def ask_text(self, question: str, current: str) -> str:
+    def ask_text(self, question: str, current: str, *, hint: str = TEXT_HINT) -> str:
         """Several lines of text, ended by a line holding only a full stop.
 
         Enter on the first line keeps ``current``; ``-`` clears it. If input ends in the middle,
         the lines typed so far are returned and the next question raises :class:`InputEnded`.
         """
-        hint = 'Type lines, then a line with only "." to finish'
         default = "keep the text above" if current else "empty"
         first = self.read(f"{_sentence(question)} {hint} [{default}]: ")
         if first.strip() in ("", END_TEXT):

@@ -1,9 +1,10 @@
 """Opening a return in the plain mode: plan, partner, preparer, period, then draft or fresh.
 
 Values given on the command line are used without asking; the others are asked with the
-remembered choice (``core.config``) as the default. Then an existing draft is offered back
-("Resume the draft saved at ...?"); starting fresh sets it aside (nothing is deleted) and starts
-from the partner's latest signed return for the previous period when there is one.
+remembered choice (``core.config``) as the default. Then the starting points that
+:func:`~dapreturn.core.filling.start.find_start` lists are offered in turn (the draft, this
+period's signed return, last period's); :func:`~dapreturn.core.filling.start.begin` opens the
+return, setting any draft not resumed aside (nothing is deleted).
 """
 
 from __future__ import annotations
@@ -15,19 +16,22 @@ from pathlib import Path
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
 from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.filling import (
-    blank_return,
-    carry_forward,
+from dapreturn.core.filling.launch import find_partners, period_problem, plan_to_remember
+from dapreturn.core.filling.session import SaveTarget
+from dapreturn.core.filling.start import (
+    Origin,
+    StartPoint,
+    begin,
     default_period,
-    draft_key,
-    latest_signed,
+    find_start,
+    local_time,
 )
-from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import DEFAULT_PLAN_ID, Partner, Plan, bundled_plan_ids, resolve_plan
-from dapreturn.core.returns import Return, clean_line
-from dapreturn.core.tomlio import parse_return
+from dapreturn.core.periods import Period
+from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan_ids, resolve_plan
+from dapreturn.core.policy import returns_folder
+from dapreturn.core.returns import clean_line
 from dapreturn.plain.prompts import Console
-from dapreturn.plain.session import Session, default_returns_dir, normalise, when_text
+from dapreturn.plain.session import Session
 
 
 def _load_config(console: Console) -> tuple[UserConfig, bool]:
@@ -56,21 +60,6 @@ def choose_plan(args: argparse.Namespace, console: Console, config: UserConfig) 
     return console.ask_valid("Plan", "Type a plan id or the path of a plan file", default, parse)
 
 
-def _matches(plan: Plan, text: str) -> list[Partner]:
-    """Partners whose code is ``text``, else whose code, name or alias contains it."""
-    word = text.casefold()
-    exact = [p for p in plan.partners if p.code.casefold() == word]
-    if exact:
-        return exact
-    return [
-        p
-        for p in plan.partners
-        if word in p.code.casefold()
-        or word in p.name.casefold()
-        or any(word in alias.casefold() for alias in p.aliases)
-    ]
-
-
 def choose_partner(
     args: argparse.Namespace, console: Console, plan: Plan, config: UserConfig
 ) -> str:
@@ -95,7 +84,7 @@ def choose_partner(
         if answer == "?":
             console.items(f"{p.code}: {p.name}." for p in plan.partners)
             continue
-        found = _matches(plan, answer) if answer else []
+        found = find_partners(plan, answer) if answer else []
         if len(found) == 1 and found[0].code.casefold() == answer.casefold():
             return found[0].code
         if not found:
@@ -135,11 +124,9 @@ def ask_preparer(console: Console, remembered: str | None) -> str:
 
 def _check_period(plan: Plan, period: Period, today: date) -> Period:
     """``period`` if the plan reports on it and it has started; else raise saying why."""
-    periods = periods_between(plan.start, plan.end)
-    if period not in periods:
-        raise DapreturnError(f"{period} is outside the plan ({periods[0]} to {periods[-1]})")
-    if period.start > today:
-        raise DapreturnError(f"{period} has not started yet")
+    problem = period_problem(plan, period, today)
+    if problem:
+        raise DapreturnError(problem)
     return period
 
 
@@ -159,46 +146,67 @@ def choose_period(args: argparse.Namespace, console: Console, plan: Plan, today:
 
 def _remember(config: UserConfig, plan_choice: str, partner: str, preparer: str) -> UserConfig:
     """The config with this run's plan, partner and preparer."""
-    path = Path(plan_choice)
-    if path.suffix == ".toml" or path.is_file():
-        plan_choice = str(path.resolve())
     return config.model_copy(
-        update={"plan": plan_choice, "partner": partner, "prepared_by": preparer}
+        update={"plan": plan_to_remember(plan_choice), "partner": partner, "prepared_by": preparer}
     )
 
 
+def _resume(console: Console, start: StartPoint) -> bool:
+    """Offer the draft back; say why when it cannot be used."""
+    if start.draft is None:
+        return False
+    when = local_time(start.draft.saved_at)
+    if start.draft_return is None:
+        console.say(f"The draft saved at {when} cannot be used: {start.draft_error}")
+        return False
+    if start.draft_error:
+        console.say("Newer autosaves could not be read and were left in place:")
+        console.say(start.draft_error)
+    return console.ask_yes_no(f"Resume the draft saved at {when}?", default=True)
+
+
+def _fresh(console: Console, start: StartPoint) -> Origin:
+    """Where a new return starts: this period's signed return, last period's, or blank."""
+    signed, period = start.this_period, start.period
+    if signed is not None:
+        console.say(
+            f"You already signed revision {signed.revision} of this return ({signed.path.name}). "
+            f"Signing again makes revision {signed.revision + 1}."
+        )
+        if console.ask_yes_no(f"Start from revision {signed.revision}?", default=True):
+            return Origin.SIGNED
+    if start.previous is not None:
+        question = (
+            f"Carry forward status, dates and people responsible from your "
+            f"{period.previous()} return?"
+        )
+        if console.ask_yes_no(question, default=True):
+            return Origin.CARRIED
+    return Origin.BLANK
+
+
 def open_return(
-    console: Console,
-    store: DraftStore,
-    plan: Plan,
-    *,
-    partner: str,
-    period: Period,
-    preparer: str,
-    out_dir: Path,
-) -> tuple[Return, bool]:
-    """The return to fill in, and whether to walk every question (False: go to the summary)."""
-    key = draft_key(plan, partner, period)
-    info = store.latest(key)
-    for problem in info.skipped if info else tuple(store.problems(key)):
+    console: Console, start: StartPoint, target: SaveTarget, *, preparer: str, today: date
+) -> Session:
+    """Open the return (resume, restart, carry forward or blank) and say what happened."""
+    for problem in start.damaged:
         console.say(f"Warning: a damaged draft was skipped: {problem.reason}.")
-    if info is not None:
-        when = when_text(info.saved_at)
-        try:
-            draft = parse_return(info.text, source=str(info.path))
-            if (draft.plan, draft.partner, draft.period) != (plan.id, partner, str(period)):
-                raise DapreturnError(f"{info.path}: it is for another plan, partner or period")
-        except DapreturnError as exc:
-            console.say(f"The draft saved at {when} cannot be used: {exc}")
-            console.say(f"It was set aside in {store.set_aside(key)}. Nothing was deleted.")
+    origin = Origin.DRAFT if _resume(console, start) else _fresh(console, start)
+    begun = begin(start, origin, prepared_by=preparer, target=target, today=today)
+    if begun.set_aside is not None:
+        if origin is not Origin.DRAFT and start.draft_return is not None:
+            console.say(f"Starting fresh. The draft was set aside in {begun.set_aside}.")
         else:
-            if console.ask_yes_no(f"Resume the draft saved at {when}?", default=True):
-                draft.prepared_by = preparer
-                normalise(draft, plan)
-                return draft, _ask_walk(console)
-            console.say(f"Starting fresh. The draft was set aside in {store.set_aside(key)}.")
-            console.say("Nothing was deleted.")
-    return _fresh(console, plan, partner=partner, period=period, preparer=preparer, out_dir=out_dir)
+            console.say(f"It was set aside in {begun.set_aside}.")
+        console.say("Nothing was deleted.")
+    fill = begun.session
+    if origin is Origin.DRAFT and fill.ret.prepared_by != preparer:
+        console.say(
+            f"The draft says it was prepared by {fill.ret.prepared_by}. "
+            "To change that, type p at the summary."
+        )
+    walk = origin in (Origin.CARRIED, Origin.BLANK) or _ask_walk(console)
+    return Session(console, fill, walk_all=walk)
 
 
 def _ask_walk(console: Console) -> bool:
@@ -206,34 +214,6 @@ def _ask_walk(console: Console) -> bool:
     return console.ask_yes_no(
         "Go through every question again? Type n to go straight to the summary.", default=True
     )
-
-
-def _fresh(
-    console: Console, plan: Plan, *, partner: str, period: Period, preparer: str, out_dir: Path
-) -> tuple[Return, bool]:
-    """A new return (from this period's signed return, last period's, or blank); walk it?"""
-    signed = latest_signed(out_dir, plan.id, partner, period)
-    if signed is not None:
-        console.say(
-            f"You already signed revision {signed.revision} of this return ({signed.path.name}). "
-            f"Signing again makes revision {signed.revision + 1}."
-        )
-        if console.ask_yes_no(f"Start from revision {signed.revision}?", default=True):
-            ret = signed.ret.model_copy(deep=True)
-            ret.submitted_at = None
-            ret.revision = signed.revision + 1
-            ret.prepared_by = preparer
-            normalise(ret, plan)
-            return ret, _ask_walk(console)
-    previous = latest_signed(out_dir, plan.id, partner, period.previous())
-    if previous is not None:
-        question = (
-            f"Carry forward status, dates and people responsible from your "
-            f"{period.previous()} return?"
-        )
-        if console.ask_yes_no(question, default=True):
-            return carry_forward(previous.ret, plan, period, preparer), True
-    return blank_return(plan, partner, period, preparer), True
 
 
 def start(args: argparse.Namespace, console: Console, *, today: date) -> Session:
@@ -250,23 +230,10 @@ def start(args: argparse.Namespace, console: Console, *, today: date) -> Session
             save_config(_remember(config, plan_choice, partner, preparer))
         except DapreturnError as exc:
             console.say(f"Warning: your choices could not be remembered: {exc}")
-    out_dir = Path(args.out) if getattr(args, "out", None) else default_returns_dir(config)
-    store = DraftStore()
-    ret, walk = open_return(
-        console, store, plan, partner=partner, period=period, preparer=preparer, out_dir=out_dir
-    )
-    previous = latest_signed(out_dir, plan.id, partner, period.previous())
-    session = Session(
-        console=console,
-        plan=plan,
-        period=period,
-        ret=ret,
-        store=store,
-        key=draft_key(plan, partner, period),
-        out_dir=out_dir,
-        previous=previous.ret if previous else None,
-        today=today,
-        walk_all=walk,
-    )
+    out = getattr(args, "out", None)
+    target = SaveTarget(DraftStore(), returns_folder(Path(out) if out else None, config))
+    found = find_start(plan, partner, period, target)
+    session = open_return(console, found, target, preparer=preparer, today=today)
+    session.remember = config_ok
     session.save()
     return session

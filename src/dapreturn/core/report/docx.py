@@ -5,8 +5,12 @@ A4 portrait with 2 cm margins; a page header with the plan and period and a foot
 tables Heading 2, and every table a real Word table with a repeated, bold header row. The
 progress updates use the seed's layout (Action Plan Ref | Stakeholder | Progress update, per
 section) from the table's ``narrow`` layout. Statuses keep their marker and label; the plan's
-colour is only cell shading. Characters XML cannot hold are removed; nothing is a field or link
-except the page numbers.
+colour is only cell shading. Charts are drawn as the nearest Word equivalent without a picture
+library: status bars as shaded one-row tables (each segment with its marker and count), and
+each KPI's quarter-by-quarter line as a small table of its points (value and the arrow from the
+quarter before), the target and baseline, and each point against the target (above, below or
+on it, by how much), with a key; every point labelled, nothing by colour. Characters XML
+cannot hold are removed; nothing is a field or link except the page numbers.
 """
 
 from __future__ import annotations
@@ -179,6 +183,62 @@ def _bars(doc: Any, t: Table, c: Chart) -> None:
             _shade(cell, s.colour)
 
 
+LINE_KEY = (
+    "↑ up on the quarter before, ↓ down, → unchanged; ▲ above the target, ▼ below it, "
+    "= on it; — no figure."
+)
+"""How to read a KPI line drawn as a table (printed under each)."""
+
+
+def trend(value: float | None, before: float | None) -> str:
+    """``12 ↑``: the figure and the arrow from the quarter before (``—`` for no figure)."""
+    if value is None:
+        return "—"
+    if before is None:
+        return figure_text(value)
+    arrow = "↑" if value > before else "↓" if value < before else "→"
+    return f"{figure_text(value)} {arrow}"
+
+
+def against(value: float | None, target: float) -> str:
+    """``▲ 3 above``, ``▼ 2 below`` or ``= on target`` (``—`` for no figure)."""
+    if value is None:
+        return "—"
+    gap = value - target
+    if gap > 0:
+        return f"▲ {figure_text(gap)} above"
+    if gap < 0:
+        return f"▼ {figure_text(-gap)} below"
+    return "= on target"
+
+
+def _lines(doc: Any, t: Table, c: Chart) -> None:
+    """A KPI's line as Word draws it best without a picture: a row of labelled points per
+    series, a row per reference (target, baseline), and each series against the target."""
+    doc.add_paragraph().add_run(clean(f"{c.title} — quarter by quarter")).bold = True
+    at = [t.column(p) for p in c.points]
+    table = doc.add_table(rows=1, cols=1 + len(c.points), style="Table Grid")
+    _header_row(table, ["Line", *c.points])
+    target = dict(c.references).get("target")
+    for s, i in zip(c.series, c.rows, strict=True):
+        values = [None if t.rows[i][j] is None else number(t.rows[i][j]) for j in at]
+        cells = table.add_row().cells
+        cells[0].text = clean(s.marker)
+        for k, cell in enumerate(cells[1:]):
+            cell.text = trend(values[k], values[k - 1] if k else None)
+        if target is not None:
+            cells = table.add_row().cells
+            cells[0].text = clean(f"{s.marker} against target")
+            for cell, v in zip(cells[1:], values, strict=True):
+                cell.text = against(v, target)
+    for name, v in c.references:
+        cells = table.add_row().cells
+        cells[0].text = clean(name)
+        for cell in cells[1:]:
+            cell.text = figure_text(v)
+    doc.add_paragraph().add_run(LINE_KEY).italic = True
+
+
 def _table(doc: Any, t: Table, titled: bool) -> None:
     if titled:
         doc.add_heading(clean(t.title), level=2)
@@ -197,6 +257,9 @@ def _table(doc: Any, t: Table, titled: bool) -> None:
             if c.kind == "bars":
                 _bars(doc, t, c)
         _grid(doc, t)
+        for c in t.charts:
+            if c.kind == "lines":
+                _lines(doc, t, c)
     if t.note:
         doc.add_paragraph().add_run(clean(t.note)).italic = True
 

@@ -25,6 +25,8 @@ from textual.worker import get_current_worker
 from dapreturn.core.config import ConfigError, load_config, save_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.plan import Plan
+from dapreturn.core.policy import TRUST_FILE_NAME
+from dapreturn.tui.officer.screens.confirm_dialog import DiscardDialog
 from dapreturn.tui.officer.screens.dashboard import DashboardView
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
 from dapreturn.tui.officer.screens.help import HelpScreen, rows
@@ -35,7 +37,8 @@ from dapreturn.tui.officer.screens.main import VIEWS, MainScreen
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
-from dapreturn.tui.officer.snapshot import TRUST_FILE_NAME, Snapshot, load_snapshot
+from dapreturn.tui.officer.screens.whole_return import WholeReturnScreen
+from dapreturn.tui.officer.snapshot import Snapshot, load_snapshot
 from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.screenshot import ScreenshotApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
@@ -119,7 +122,7 @@ class ReviewApp(OrderedInputApp[None], ScreenshotApp[None]):
         try:
             self.theme = CONFIG_NAMES[load_config().theme]
         except ConfigError as exc:
-            self.notify(str(exc), title="Settings not read", severity="warning")
+            self.notify(str(exc), title="Settings not read", severity="warning", markup=False)
         self.push_screen(self.main)
         self.reload()
 
@@ -164,7 +167,7 @@ class ReviewApp(OrderedInputApp[None], ScreenshotApp[None]):
     def _started(self) -> None:
         self.main.load_error = ""
         self.main.load_done = self.main.load_total = 0
-        self.main.loading = True
+        self.main.reading = True
 
     def on_review_app_load_progress(self, message: LoadProgress) -> None:
         """Move the progress bar."""
@@ -173,18 +176,26 @@ class ReviewApp(OrderedInputApp[None], ScreenshotApp[None]):
 
     def on_review_app_loaded(self, message: Loaded) -> None:
         """Hand the new snapshot down; warn about an unreadable trust list or ledger."""
-        self.main.loading = False
+        self.main.reading = False
         self.main.snapshot = message.snapshot
         if message.snapshot.trust.error:
-            self.notify(message.snapshot.trust.error, title="Trust list", severity="error")
+            self.notify(
+                message.snapshot.trust.error, title="Trust list", severity="error", markup=False
+            )
+        for problem in message.snapshot.trust.problems:
+            self.notify(problem, title="Trust-list line skipped", severity="warning", markup=False)
         if message.snapshot.ledger.error:
-            self.notify(message.snapshot.ledger.error, title="Review ledger", severity="error")
+            self.notify(
+                message.snapshot.ledger.error, title="Review ledger", severity="error", markup=False
+            )
 
     def on_review_app_load_failed(self, message: LoadFailed) -> None:
         """Say why nothing could be read."""
-        self.main.loading = False
+        self.main.reading = False
         self.main.load_error = message.error
-        self.notify(message.error, title="Folder not read", severity="error", timeout=10)
+        self.notify(
+            message.error, title="Folder not read", severity="error", timeout=10, markup=False
+        )
 
     def action_help(self) -> None:
         """Show every key."""
@@ -197,9 +208,11 @@ class ReviewApp(OrderedInputApp[None], ScreenshotApp[None]):
             ("3 History", rows(HistoryView.BINDINGS)),
             ("4 KPIs", rows(KpiView.BINDINGS)),
             ("5 Trust", rows(TrustView.BINDINGS)),
+            ("Whole return (v in the inbox)", rows(WholeReturnScreen.BINDINGS)),
             ("Decision dialog", rows(ReviewDialog.BINDINGS)),
             ("Trust dialog", rows(TrustDialog.BINDINGS)),
             ("Export dialog", rows(ExportDialog.BINDINGS)),
+            ("Discard typed changes?", rows(DiscardDialog.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections))
 
@@ -211,7 +224,7 @@ class ReviewApp(OrderedInputApp[None], ScreenshotApp[None]):
             config = load_config()
             save_config(config.model_copy(update={"theme": "high-contrast" if high else "default"}))
         except DapreturnError as exc:
-            self.notify(f"Not remembered: {exc}", severity="warning")
+            self.notify(f"Not remembered: {exc}", severity="warning", markup=False)
         self.notify(f"High contrast {'on' if high else 'off'}.", timeout=3)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

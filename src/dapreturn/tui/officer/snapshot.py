@@ -18,10 +18,7 @@ from dapreturn.core.errors import TrustListError
 from dapreturn.core.ledger import Ledger, Review, load_ledger
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan
-from dapreturn.core.trust import TrustList, load_trust
-
-TRUST_FILE_NAME = "allowed_signers"
-"""The trust list's usual name inside a returns folder (as ``dapreturn verify`` looks for it)."""
+from dapreturn.core.trust import TrustEntry, TrustList, load_trust
 
 
 def shown_path(path: Path) -> str:
@@ -42,8 +39,12 @@ class TrustInfo:
     """Whether the file was there when the folder was loaded."""
     keys: int = 0
     """How many key lines it holds."""
+    entries: tuple[TrustEntry, ...] = ()
+    """Its key lines, in file order (for the trust view)."""
     error: str | None = None
     """Why it could not be read (then nothing verifies and nothing is appended to it)."""
+    problems: tuple[str, ...] = ()
+    """Lines skipped because OpenSSH would not use them (``file:line: reason`` each)."""
 
     @property
     def summary(self) -> str:
@@ -63,7 +64,9 @@ def read_trust(path: Path) -> tuple[TrustList | None, TrustInfo]:
         trust = load_trust(path)
     except TrustListError as exc:
         return None, TrustInfo(path, exists=True, error=str(exc))
-    return trust, TrustInfo(path, exists=True, keys=len(trust.entries))
+    return trust, TrustInfo(
+        path, exists=True, keys=len(trust.entries), entries=trust.entries, problems=trust.problems
+    )
 
 
 @dataclass(frozen=True)

@@ -3,24 +3,37 @@
 A return signed with an unknown key carries the public key inside its SSHSIG signature. To
 offer it for trust we read the file again (read only), check it is the very file that was
 listed (same SHA-256), that its signature is intact and still made by that key, and build the
-``allowed_signers`` line for the partner the signed body claims. Only after the officer
-confirms is the line appended (atomically) with :func:`~dapreturn.core.trust.append_signer`.
+``allowed_signers`` line for the partner the signed body claims, stamped ``added <UTC time>``
+in the key's comment (OpenSSH ignores the comment; the trust view shows it). Only after the
+officer confirms is the line appended (atomically) with
+:func:`~dapreturn.core.trust.append_signer`.
+
+:func:`trust_rows` lists every key for the trust view: each line of the trust list (with when
+it was added, where the stamp says) and each unknown key behind intact signatures.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dapreturn.core.collection import Collection, FileRecord
 from dapreturn.core.errors import KeyFileError, SignatureError
 from dapreturn.core.keys import allowed_signers_line
 from dapreturn.core.signing import MAX_FILE_BYTES, split_signed, verify_bytes
-from dapreturn.core.sshsig import parse_armored
-from dapreturn.core.trust import TrustList, append_signer
+from dapreturn.core.sshsig import blob_fingerprint, parse_armored
+from dapreturn.core.trust import TrustEntry, TrustList, append_signer
 from dapreturn.tui.officer.inbox_rows import TRUSTABLE
+from dapreturn.tui.officer.snapshot import Snapshot
+
+ADDED_RE = re.compile(r"(?:^|\s)added (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z)(?:\s|$)")
+"""The stamp this app writes in a trusted key's comment: ``added 2026-12-04T09:30Z``."""
+NOT_RECORDED = "not recorded"
+"""Shown for a key line that carries no ``added`` stamp (added by hand or by ssh-keygen)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,65 @@ class UnknownSigner:
     def periods(self) -> str:
         """The periods of its files, e.g. ``2018/19 Q3``."""
         return ", ".join(sorted({f.period or "?" for f in self.files}))
+
+
+def stamped(line: str, when: datetime) -> str:
+    """``line`` with ``added <when, UTC to the minute>`` as its key comment."""
+    return f"{line} added {when.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
+
+
+def added_at(entry: TrustEntry) -> str:
+    """When the line was added, from its stamp (``2026-12-04 09:30 UTC``), else "not recorded"."""
+    found = ADDED_RE.search(entry.comment)
+    if found is None:
+        return NOT_RECORDED
+    return found[1].replace("T", " ").replace("Z", " UTC")
+
+
+@dataclass(frozen=True)
+class TrustRow:
+    """One key in the trust view: trusted (a line of the list) or waiting to be trusted."""
+
+    trusted: bool
+    """Whether the trust list holds it."""
+    partners: str
+    """The partner codes (patterns) the line names, or the partner an unknown key claims."""
+    fingerprint: str
+    """``SHA256:...`` of the key."""
+    added: str
+    """When it was added to the list (``not recorded``; ``—`` for a key not trusted)."""
+    files: tuple[FileRecord, ...]
+    """The folder's files signed with it."""
+    where: str = ""
+    """``file:line`` of a trusted key's line."""
+
+    @property
+    def state(self) -> str:
+        """``✓ trusted`` or ``? not trusted`` (a marker, never colour alone)."""
+        return "✓ trusted" if self.trusted else "? not trusted"
+
+    @property
+    def periods(self) -> str:
+        """The periods of its files, e.g. ``2018/19 Q3`` (``—`` for none)."""
+        return ", ".join(sorted({f.period or "?" for f in self.files})) or "—"
+
+
+def trust_rows(snapshot: Snapshot) -> list[TrustRow]:
+    """Keys waiting to be trusted first, then every line of the trust list in file order."""
+    files = snapshot.collection.files
+    waiting = [
+        TrustRow(False, s.partner, s.fingerprint, "—", s.files)
+        for s in unknown_signers(snapshot.collection)
+    ]
+    trusted = []
+    for entry in snapshot.trust.entries:
+        fpr = blob_fingerprint(entry.key_blob)
+        signed = tuple(f for f in files if f.fingerprint == fpr and f.state not in TRUSTABLE)
+        partners = ",".join(entry.principals)
+        if entry.cert_authority:
+            partners += " (certificate authority: never matches a key)"
+        trusted.append(TrustRow(True, partners, fpr, added_at(entry), signed, entry.where))
+    return waiting + trusted
 
 
 def unknown_signers(collection: Collection) -> list[UnknownSigner]:

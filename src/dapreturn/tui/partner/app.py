@@ -1,8 +1,9 @@
 """The partner app: first-run questions, then one return at a time, autosaved, then signed.
 
 The app owns navigation and the few things every screen shares: the remembered config, the
-current :class:`ReturnSession` and its :class:`Autosaver`, and the theme. Screens get the data
-they show in their constructors and report back by ``dismiss`` or messages.
+current :class:`~dapreturn.core.filling.session.FillSession` and its :class:`Autosaver`, and
+the theme. Screens get the data they show in their constructors and report back by ``dismiss``
+or messages. Where a return starts, and signing, are core's (:mod:`dapreturn.core.filling`).
 """
 
 from __future__ import annotations
@@ -14,25 +15,25 @@ from typing import ClassVar
 from textual import on, work
 from textual.binding import Binding, BindingType
 
-from dapreturn.core import paths
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
 from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DapreturnError, PlanError
-from dapreturn.core.filling import default_period, draft_key
-from dapreturn.core.periods import Period
-from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, resolve_plan
-from dapreturn.tui.ordered_input import OrderedInputApp
-from dapreturn.tui.partner.autosave import Autosaver
-from dapreturn.tui.partner.options import (
+from dapreturn.core.filling.launch import (
     LaunchOptions,
     available_plans,
     display_path,
+    plan_to_remember,
     requested_period,
     resolve_is,
 )
+from dapreturn.core.filling.session import FillSession, SaveTarget
+from dapreturn.core.filling.start import Origin, begin, default_period, find_start
+from dapreturn.core.periods import Period
+from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, resolve_plan
+from dapreturn.core.policy import returns_folder
+from dapreturn.tui.ordered_input import OrderedInputApp
+from dapreturn.tui.partner.autosave import Autosaver
 from dapreturn.tui.partner.screens.main import MainScreen
-from dapreturn.tui.partner.session import ReturnSession, SaveTarget
-from dapreturn.tui.partner.starting import begin, find_start
 from dapreturn.tui.screenshot import ScreenshotApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
 
@@ -63,7 +64,7 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
             self.config = load_config()
         except ConfigError as exc:
             self._config_problem = exc
-        self.session: ReturnSession | None = None
+        self.session: FillSession | None = None
         """The return being filled in (``None`` before one is open)."""
         self.autosaver: Autosaver | None = None
         """Autosave of the current session."""
@@ -80,7 +81,9 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
         """Say if the config could not be read, then start."""
         if self._config_problem is not None:
             problem = self._config_problem
-            self.notify(f"{problem}. Your choices will not be remembered.", severity="error")
+            self.notify(
+                f"{problem}. Your choices will not be remembered.", severity="error", markup=False
+            )
         self.start()
 
     def remember(self, **changes: str | None) -> None:
@@ -90,27 +93,29 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
             try:
                 save_config(self.config)
             except DapreturnError as exc:
-                self.notify(f"Could not remember your choices: {exc}", severity="warning")
+                self.notify(
+                    f"Could not remember your choices: {exc}", severity="warning", markup=False
+                )
 
     @property
     def out_dir(self) -> Path:
-        """Where signed returns go: ``--out``, else remembered, else the user's default folder."""
-        if self.options.out_dir is not None:
-            return self.options.out_dir
-        return Path(self.config.out_dir) if self.config.out_dir else paths.default_returns_dir()
+        """Where signed returns go: ``--out``, else remembered, else the portable-aware default."""
+        return returns_folder(self.options.out_dir, self.config)
 
     def _plans(self, current: Plan | None) -> list[Plan]:
         """The bundled plans plus the one given on the command line (problems are shown)."""
         plans, problems = available_plans(current)
         for problem in problems:
-            self.notify(problem, title="A bundled plan could not be read", severity="error")
+            self.notify(
+                problem, title="A bundled plan could not be read", severity="error", markup=False
+            )
         return plans
 
     def _period(self, plan: Plan) -> Period | None:
         """The ``--period`` asked for, if it is one of the plan's (else say why)."""
-        period, problem = requested_period(plan, self.options.period)
+        period, problem = requested_period(plan, self.options.period, self.options.today)
         if problem:
-            self.notify(problem, severity="error")
+            self.notify(problem, severity="error", markup=False)
         return period
 
     @work(exclusive=True, group="start")
@@ -121,14 +126,20 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
         try:
             plan = resolve_plan(plan_ref)
         except PlanError as exc:
-            self.notify(str(exc), title="Plan not found", severity="error", timeout=10)
+            self.notify(
+                str(exc), title="Plan not found", severity="error", timeout=10, markup=False
+            )
         partner = self.options.partner or self.config.partner
         prepared_by = self.config.prepared_by or ""
         period = self._period(plan) if plan else None
         if ask and self.session is not None:
             period = self.session.period
         if self.options.partner and plan and plan.partner(self.options.partner) is None:
-            self.notify(f"{self.options.partner!r} is not a partner of this plan", severity="error")
+            self.notify(
+                f"{self.options.partner!r} is not a partner of this plan",
+                severity="error",
+                markup=False,
+            )
         known = plan is not None and partner and plan.partner(partner) and prepared_by
         if ask or not known or plan is None or partner is None:
             plans = self._plans(plan)
@@ -156,7 +167,7 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
                 choice.prepared_by,
                 choice.period,
             )
-            plan_value = plan_ref if plan_ref and resolve_is(plan_ref, plan) else plan.id
+            plan_value = plan_to_remember(plan_ref) if resolve_is(plan_ref, plan) else plan.id
             self.remember(plan=plan_value, partner=partner, prepared_by=prepared_by)
         await self.open_return(
             plan, partner, period or default_period(plan, today=self.options.today), prepared_by
@@ -167,20 +178,20 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
         self.flush()
         target = SaveTarget(DraftStore(), self.out_dir)
         start = await asyncio.to_thread(find_start, plan, partner, period, target)
-        resume = False
+        origin = start.fresh()
         if start.draft is not None:
-            from dapreturn.tui.partner.screens.resume import ResumeScreen
+            from dapreturn.tui.partner.screens.resume import ResumeChoice, ResumeScreen
 
             answer = await self.push_screen_wait(ResumeScreen(start))
-            if answer == "quit":
+            if answer is ResumeChoice.QUIT:
                 self.exit()
                 return
-            resume = answer == "resume" and start.draft_return is not None
-            if not resume:
-                await asyncio.to_thread(target.store.set_aside, draft_key(plan, partner, period))
-        session = begin(
-            start, resume=resume, prepared_by=prepared_by, target=target, today=self.options.today
+            if answer is ResumeChoice.RESUME and start.draft_return is not None:
+                origin = Origin.DRAFT
+        begun = begin(
+            start, origin, prepared_by=prepared_by, target=target, today=self.options.today
         )
+        session = begun.session
         self.session = session
         self.autosaver = Autosaver(self, session)
         screen = MainScreen(session, self.autosaver, display_path(target.out_dir))
@@ -190,7 +201,7 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
             await self.push_screen(screen)
         self._mention_other_drafts(session)
 
-    def _mention_other_drafts(self, session: ReturnSession) -> None:
+    def _mention_other_drafts(self, session: FillSession) -> None:
         """Tell the lead about unsigned drafts of other periods (so none is forgotten)."""
         others = [
             str(Period.parse(k.period_slug))
@@ -211,7 +222,9 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
             return True
         state = self.autosaver.flush()
         if state is not None and not state.ok:
-            self.notify(state.detail, title="Draft not saved", severity="error", timeout=10)
+            self.notify(
+                state.detail, title="Draft not saved", severity="error", timeout=10, markup=False
+            )
             return False
         return True
 
@@ -234,12 +247,10 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
 
     @on(MainScreen.Signed)
     def _signed(self, message: MainScreen.Signed) -> None:
-        """Remember the folder; move the draft aside (the signed file is the record now)."""
+        """Remember the folder (signing set the draft aside: the signed file is the record)."""
         session = self.session
-        if session is None or self.autosaver is None:
+        if session is None:
             return
-        self.flush()
-        session.target.store.set_aside(session.key)
         self.remember(out_dir=str(session.target.out_dir))
 
     def action_help(self) -> None:

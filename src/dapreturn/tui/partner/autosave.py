@@ -22,9 +22,9 @@ from textual.signal import Signal
 from textual.timer import Timer
 
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.filling.session import FillSession
 from dapreturn.core.returns import Return
 from dapreturn.core.tomlio import dump_return
-from dapreturn.tui.partner.session import ReturnSession
 
 
 def snapshot(ret: Return) -> Return:
@@ -70,7 +70,7 @@ class Autosaver:
             self.state = state
             """The outcome."""
 
-    def __init__(self, app: App[Any], session: ReturnSession) -> None:
+    def __init__(self, app: App[Any], session: FillSession) -> None:
         """Save ``session`` using ``app``'s timers and workers."""
         self._app = app
         self.session = session

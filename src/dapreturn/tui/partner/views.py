@@ -1,13 +1,13 @@
 """The data each partner widget is handed for one action, built from the session.
 
 Screens pass these views down to widgets ("attributes down"), so widgets never reach into the
-session or the app.
+session or the app. The list line itself is core's
+(:meth:`~dapreturn.core.filling.session.FillSession.line`), shared with the plain summary.
 """
 
 from __future__ import annotations
 
-from dapreturn.tui.partner.session import ReturnSession
-from dapreturn.tui.widgets.action_list import ActionItem
+from dapreturn.core.filling.session import FillSession
 from dapreturn.tui.widgets.entry_view import EntryView
 
 LEGEND = "○ empty  ◐ in progress\n● complete  ✗ has errors"
@@ -22,27 +22,7 @@ NO_ENTRIES = (
 """Shown instead of the form when the return has no entries yet."""
 
 
-def action_item(session: ReturnSession, ref: str) -> ActionItem:
-    """The action list's line for ``ref``: state, ref, status marker, title, target moved."""
-    entry = session.entry(ref)
-    action = session.action(ref)
-    status = session.plan.status(entry.status) if entry.status else None
-    return ActionItem(
-        ref=entry.ref,
-        title=action.title if action else "(not in this plan)",
-        state=session.state(ref),
-        status_marker=status.marker if status else "--",
-        role=entry.role,
-        target_moved=session.target_moved(ref) is not None,
-    )
-
-
-def kpi_summary(session: ReturnSession) -> str:
-    """``3 of 8 given``."""
-    return f"{session.kpis.given()} of {len(session.ret.kpis)} given"
-
-
-def entry_view(session: ReturnSession, ref: str) -> EntryView:
+def entry_view(session: FillSession, ref: str) -> EntryView:
     """Everything the entry form shows for ``ref``."""
     entry = session.entry(ref)
     action = session.action(ref)

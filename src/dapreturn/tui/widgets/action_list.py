@@ -9,7 +9,6 @@ item to add one, the KPI figures and "Review and sign".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -17,7 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from dapreturn.core.filling import EntryState
+from dapreturn.core.filling.state import EntryLine
 
 ADD_ID = "nav:add"
 """Option id of "Add an action you contribute to"."""
@@ -27,25 +26,7 @@ REVIEW_ID = "nav:review"
 """Option id of "Review and sign"."""
 
 
-@dataclass(frozen=True)
-class ActionItem:
-    """What the list shows for one entry."""
-
-    ref: str
-    """The action reference."""
-    title: str
-    """The action's short title."""
-    state: EntryState
-    """How far the entry is filled in."""
-    status_marker: str
-    """The plan status marker, or ``--`` when no status is chosen."""
-    role: str
-    """``lead`` or ``contributor``."""
-    target_moved: bool = False
-    """The target date moved later than last period's."""
-
-
-def _prompt(item: ActionItem) -> Text:
+def _prompt(item: EntryLine) -> Text:
     """One list line (wrapping if the title is long)."""
     text = Text()
     text.append(f"{item.state.marker} ", style="bold")
@@ -65,7 +46,7 @@ def _heading(words: str) -> Option:
 class ActionList(OptionList):
     """Entries of the return plus navigation items; posts what the lead picks."""
 
-    _shown: dict[str, ActionItem]
+    _shown: dict[str, EntryLine]
 
     class Highlighted(Message):
         """An action was highlighted (its form should be shown)."""
@@ -98,7 +79,7 @@ class ActionList(OptionList):
         """Nothing shown yet."""
         self._shown = {}
 
-    def show(self, items: Sequence[ActionItem], *, kpi_summary: str) -> None:
+    def show(self, items: Sequence[EntryLine], *, kpi_summary: str) -> None:
         """Rebuild the list (keeps the highlighted action where possible)."""
         current = self.highlighted_option.id if self.highlighted_option else None
         self._shown = {i.ref: i for i in items}
@@ -119,7 +100,7 @@ class ActionList(OptionList):
             if current is not None:
                 self.highlight_id(current)
 
-    def update_item(self, item: ActionItem) -> bool:
+    def update_item(self, item: EntryLine) -> bool:
         """Redraw one action's line (nothing to do if it looks the same); whether it changed."""
         if self._shown.get(item.ref) == item:
             return False

@@ -1,7 +1,9 @@
 """The form for one action: the plan's wording, then status, dates, people and narrative.
 
-The form is composed once and re-loaded for each action (:meth:`EntryForm.show_entry`), so
-moving through a long plan never rebuilds widgets. It reports edits up as
+The form is composed once, one widget per field of
+:data:`~dapreturn.core.filling.fields.ENTRY_FIELDS` (the list the plain mode asks from), and
+re-loaded for each action (:meth:`EntryForm.show_entry`), so moving through a long plan never
+rebuilds widgets. It reports edits up as
 :class:`EntryForm.FieldChanged` and leaving a field as :class:`EntryForm.FieldLeft`; the screen
 checks the entry and hands the problems back down with :meth:`EntryForm.show_problems`.
 """
@@ -22,10 +24,19 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Input, Label, Select, Static, TextArea
 
 from dapreturn.core.dates import describe_date
+from dapreturn.core.filling.fields import (
+    DATE_FIELDS,
+    ENTRY_FIELDS,
+    FIELD_NAMES,
+    FIELDS,
+    NARRATIVE_FIELDS,
+    Kind,
+    parse_lines,
+)
 from dapreturn.core.plan import Status
 from dapreturn.core.rules import Problem
 from dapreturn.tui.widgets.date_input import DateInput
-from dapreturn.tui.widgets.entry_view import DATES, LABELS, NARRATIVES, EntryView, details
+from dapreturn.tui.widgets.entry_view import EntryView, details
 
 
 def _field_of(widget: Widget | None) -> str | None:
@@ -37,11 +48,6 @@ def _field_of(widget: Widget | None) -> str | None:
             return node_id.removeprefix("field-")
         node = getattr(node, "parent", None)
     return None
-
-
-def _names(text: str) -> list[str]:
-    """The people named in the Responsible box: one per line, blank lines dropped."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class EntryForm(VerticalScroll):
@@ -92,23 +98,21 @@ class EntryForm(VerticalScroll):
         yield Static(id="details")
         yield Static(id="target-moved", classes="notice")
         yield Static(id="error-ref", classes="field-error")
-        yield Label(LABELS["status"], classes="field-label", id="label-status")
-        options = [(f"{s.marker:<3} {s.label}", s.id) for s in self._statuses]
-        yield Select(options, prompt="Choose a status", id="field-status")
-        yield Static(id="error-status", classes="field-error")
-        for name, label in DATES:
-            yield Label(label, classes="field-label", id=f"label-{name}")
-            yield DateInput(id=f"field-{name}")
+        for field in ENTRY_FIELDS:
+            name = field.name
+            yield Label(field.form_label, classes="field-label", id=f"label-{name}")
+            if field.kind is Kind.CHOICE:
+                options = [(f"{s.marker:<3} {s.label}", s.id) for s in self._statuses]
+                yield Select(options, prompt=field.hint, id=f"field-{name}")
+            elif field.kind is Kind.DATE:
+                yield DateInput(id=f"field-{name}")
+            else:
+                short = "short" if field.kind is Kind.LINES else None
+                yield TextArea(id=f"field-{name}", classes=short, placeholder=field.hint)
             yield Static(id=f"error-{name}", classes="field-error")
-        yield Label(LABELS["responsible"], classes="field-label", id="label-responsible")
-        yield TextArea(id="field-responsible", classes="short", placeholder="Name, role")
-        yield Static(id="error-responsible", classes="field-error")
-        for name, label, hint in NARRATIVES:
-            yield Label(label, classes="field-label", id=f"label-{name}")
-            yield TextArea(id=f"field-{name}", placeholder=hint)
-            yield Static(id=f"error-{name}", classes="field-error")
-            with Collapsible(title="Last period", collapsed=False, id=f"last-{name}"):
-                yield Static(id=f"lasttext-{name}", classes="last-text")
+            if field.kind is Kind.TEXT:
+                with Collapsible(title="Last period", collapsed=False, id=f"last-{name}"):
+                    yield Static(id=f"lasttext-{name}", classes="last-text")
 
     def show_entry(self, view: EntryView) -> None:
         """Load an entry into the fields (posts no change messages).
@@ -126,12 +130,14 @@ class EntryForm(VerticalScroll):
             select: Select[str] = self.query_one("#field-status", Select)
             known = {s.id for s in self._statuses}
             select.value = entry.status if entry.status in known else Select.NULL
-            for name, _ in DATES:
-                self.query_one(f"#field-{name}", DateInput).load(getattr(entry, name))
-            self.query_one("#field-responsible", TextArea).load_text("\n".join(entry.responsible))
-            for name, _, _ in NARRATIVES:
-                self.query_one(f"#field-{name}", TextArea).load_text(getattr(entry, name))
-        for name, _, _ in NARRATIVES:
+            for field in ENTRY_FIELDS:
+                if field.kind is Kind.DATE:
+                    self.query_one(f"#field-{field.name}", DateInput).load(
+                        getattr(entry, field.name)
+                    )
+                elif field.kind is not Kind.CHOICE:
+                    self.query_one(f"#field-{field.name}", TextArea).load_text(field.text(entry))
+        for name in NARRATIVE_FIELDS:
             box = self.query_one(f"#last-{name}", Collapsible)
             old_text = getattr(view.previous, name) if view.previous else ""
             box.display = view.previous is not None
@@ -148,14 +154,22 @@ class EntryForm(VerticalScroll):
         values: dict[str, tuple[Any, str | None]] = {
             "status": ("" if select.value is Select.NULL else str(select.value), None)
         }
-        for name, _ in DATES:
-            box = self.query_one(f"#field-{name}", DateInput)
-            values[name] = (box.value, box.error)
-        text = self.query_one("#field-responsible", TextArea).text
-        values["responsible"] = (_names(text), None)
-        for name, _, _ in NARRATIVES:
-            values[name] = (self.query_one(f"#field-{name}", TextArea).text, None)
+        for field in ENTRY_FIELDS:
+            box = f"#field-{field.name}"
+            if field.kind is Kind.DATE:
+                date_box = self.query_one(box, DateInput)
+                values[field.name] = (date_box.value, date_box.error)
+            elif field.kind is not Kind.CHOICE:
+                values[field.name] = (
+                    self._text_value(field.name, self.query_one(box, TextArea)),
+                    None,
+                )
         return values
+
+    @staticmethod
+    def _text_value(field: str, area: TextArea) -> Any:
+        """A text box's value: the list of people for the responsible box, else the text."""
+        return parse_lines(area.text) if FIELDS[field].kind is Kind.LINES else area.text
 
     def _commit(self) -> None:
         """Post the fields edited since the entry was loaded, for the entry shown until now."""
@@ -182,20 +196,10 @@ class EntryForm(VerticalScroll):
         for p in problems:
             field = p.field if p.field not in ("role",) else "ref"
             by_field.setdefault(field, []).append(p.message)
-        for name in (
-            "ref",
-            "status",
-            "started",
-            "target",
-            "completed",
-            "responsible",
-            "action_taken",
-            "next_steps",
-            "risks",
-        ):
+        for name in ("ref", *FIELD_NAMES):
             line = self.query_one(f"#error-{name}", Static)
             messages = by_field.get(name, [])
-            if name in ("started", "target", "completed"):
+            if name in DATE_FIELDS:
                 own = self.query_one(f"#field-{name}", DateInput).error
                 messages = [m for m in messages if m != own]
             shown = "\n".join(f"✗ {m}" for m in messages)
@@ -206,20 +210,7 @@ class EntryForm(VerticalScroll):
 
     def focus_field(self, field: str) -> None:
         """Focus a field by name (the status box for anything unknown)."""
-        target = (
-            field
-            if field
-            in (
-                "started",
-                "target",
-                "completed",
-                "responsible",
-                "action_taken",
-                "next_steps",
-                "risks",
-            )
-            else "status"
-        )
+        target = field if field in FIELDS else "status"
         widget = self.query_one(f"#field-{target}")
         focus = widget.query_one(Input) if isinstance(widget, DateInput) else widget
         # Now, not after the keys already typed (Widget.focus() waits for them).
@@ -247,10 +238,8 @@ class EntryForm(VerticalScroll):
     def _text(self, event: TextArea.Changed) -> None:
         event.stop()
         field = _field_of(event.text_area)
-        if field == "responsible":
-            self._post(field, _names(event.text_area.text))
-        elif field:
-            self._post(field, event.text_area.text)
+        if field in FIELDS:
+            self._post(field, self._text_value(field, event.text_area))
 
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
@@ -284,7 +273,7 @@ class EntryForm(VerticalScroll):
             if name is None:
                 continue
             for label in self.query(f"#label-{name}").results(Label):  # gone while closing
-                words = LABELS[name]
+                words = FIELDS[name].form_label
                 label.update(f"▶ {words}" if name == field else words)
                 label.set_class(name == field, "-current")
         self._marked = field

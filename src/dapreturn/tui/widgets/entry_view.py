@@ -1,7 +1,8 @@
 """What the entry form shows for one action: the plan's wording and the entry's fields.
 
 :class:`EntryView` is the data handed down to :class:`~dapreturn.tui.widgets.entry_form.EntryForm`
-for each action; :func:`details` renders the plan's wording for it.
+for each action; :func:`details` renders the plan's wording for it. The fields themselves are
+:data:`dapreturn.core.filling.fields.ENTRY_FIELDS`.
 """
 
 from __future__ import annotations
@@ -14,29 +15,6 @@ from rich.text import Text
 from dapreturn.core.dates import describe_date
 from dapreturn.core.plan import Action
 from dapreturn.core.returns import Entry
-
-NARRATIVES = (
-    ("action_taken", "Action taken this period", "What was done in this period?"),
-    ("next_steps", "Next steps", "What will happen next?"),
-    ("risks", "Risks / issues", "Anything that puts the action at risk, and why"),
-)
-"""Narrative fields: (name, label, placeholder)."""
-
-DATES = (
-    ("started", "Started"),
-    ("target", "Target date"),
-    ("completed", "Completed (only when the status is done)"),
-)
-"""Date fields: (name, label)."""
-
-
-LABELS = {
-    "status": "Status",
-    **dict(DATES),
-    "responsible": "Individuals responsible (one per line)",
-    **{name: label for name, label, _ in NARRATIVES},
-}
-"""Each field's label."""
 
 
 @dataclass(frozen=True)

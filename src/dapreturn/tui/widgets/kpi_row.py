@@ -1,13 +1,14 @@
 """One KPI of the plan with boxes for this period's figure and a note.
 
-The figure is typed as text (``1,234``, ``42%``, ``12.5``) and read here; whether it fits the
-KPI (a percentage is 0-100, a count is a whole number) is the plan's rule, checked by the screen
-when the lead leaves the box and handed back with :meth:`KpiRow.show_problems`.
+The figure is typed as text (``1,234``, ``42%``, ``12.5``) and handed up as it is: the session
+reads it (:func:`dapreturn.core.filling.kpis.parse_number`, the reader the plain mode uses too).
+Whether it fits the KPI (a percentage is 0-100, a count is a whole number) is the plan's rule,
+checked by the screen when the lead leaves the box and handed back with
+:meth:`KpiRow.show_problems`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -18,38 +19,9 @@ from textual.events import DescendantBlur
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from dapreturn.core.filling.kpis import describe_kpi
 from dapreturn.core.plan import Kpi
 from dapreturn.tui.widgets.field_input import FieldInput
-
-UNIT_WORDS = {
-    "count": "a count (whole number)",
-    "percent": "a percentage (0-100)",
-    "number": "a number",
-    "currency": "an amount in £",
-}
-"""How each unit is described to the lead."""
-
-
-def parse_number(text: str) -> int | float | None:
-    """Read a typed figure: ``1,234``, ``42%``, ``£1,500.50``; blank is ``None``.
-
-    Raises :class:`ValueError` with a plain message when the text is not a number.
-    """
-    cleaned = text.strip().replace(",", "").removeprefix("£").removesuffix("%").strip()
-    if not cleaned:
-        return None
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a number; write it like 42 or 12.5") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{text.strip()!r} is not a number; write it like 42 or 12.5")
-    return int(value) if value.is_integer() and "." not in cleaned else value
-
-
-def number_text(value: int | float | None) -> str:
-    """How a stored figure is shown in its box."""
-    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
 class KpiRow(Vertical):
@@ -58,17 +30,13 @@ class KpiRow(Vertical):
     class Changed(Message):
         """The figure or the note changed."""
 
-        def __init__(
-            self, kpi_id: str, value: int | float | None, error: str | None, note: str
-        ) -> None:
+        def __init__(self, kpi_id: str, text: str, note: str) -> None:
             """Describe the row's new content."""
             super().__init__()
             self.kpi_id = kpi_id
             """The KPI id."""
-            self.value = value
-            """The figure read (``None`` if blank or unreadable)."""
-            self.error = error
-            """Why the figure text is not a number, or ``None``."""
+            self.text = text
+            """The figure as typed (read by the session)."""
             self.note = note
             """The note."""
 
@@ -81,8 +49,8 @@ class KpiRow(Vertical):
             self.kpi_id = kpi_id
             """The KPI id."""
 
-    def __init__(self, kpi: Kpi, value: int | float | None, note: str) -> None:
-        """A row for ``kpi`` showing the stored ``value`` and ``note``."""
+    def __init__(self, kpi: Kpi, value: str, note: str) -> None:
+        """A row for ``kpi`` showing the stored figure (as text) and ``note``."""
         super().__init__(id=f"kpi-{kpi.id}", classes="kpi-row")
         self.kpi = kpi
         """The plan's KPI."""
@@ -93,25 +61,16 @@ class KpiRow(Vertical):
         """Measure, what is asked, the two boxes and the problem line."""
         k = self.kpi
         yield Label(Text(f"{k.id}  {k.measure}", style="bold"), classes="kpi-measure")
-        aim = {"increase": "aim: increase", "reduce": "aim: reduce", "target": "aim: target"}[
-            k.direction
-        ]
-        if k.target is not None:
-            aim += f" {k.target:g}"
-        yield Static(f"Give {UNIT_WORDS[k.unit]} · {aim}", classes="kpi-hint")
+        yield Static(describe_kpi(k), classes="kpi-hint")
         with Horizontal(classes="kpi-boxes"):
-            yield FieldInput(number_text(self._value), placeholder="figure", classes="kpi-value")
+            yield FieldInput(self._value, placeholder="figure", classes="kpi-value")
             yield FieldInput(self._note, placeholder="note (optional)", classes="kpi-note")
         yield Static("", classes="field-error")
 
     def _emit(self) -> None:
         text = self.query_one(".kpi-value", Input).value
         note = self.query_one(".kpi-note", Input).value
-        try:
-            value, error = parse_number(text), None
-        except ValueError as exc:
-            value, error = None, str(exc)
-        self.post_message(self.Changed(self.kpi.id, value, error, note))
+        self.post_message(self.Changed(self.kpi.id, text, note))
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:

@@ -22,7 +22,7 @@ MARKERS = (
     "? unknown key (can be trusted) · ? no trust list.\n"
     "Review: ✓ accepted · ! query raised · — no decision.\n"
     "Only verified returns (latest revision) count in the dashboard, KPIs, history and report. "
-    "Loading never changes a return file; decisions go to review-ledger.toml in the folder."
+    "Loading never changes a return file; decisions go to the review folder (one file each)."
 )
 """What the markers mean."""
 

@@ -1,8 +1,9 @@
 """The inbox view: every file in the folder with its signature, review state and problems.
 
 Sort with ``s`` (next column) and ``r`` (reverse), or by clicking a heading; filter by typing
-after ``/``. Enter on a return opens the decision dialog; on a file signed by an unknown key it
-opens the trust dialog (the view only asks, by message; the main screen acts).
+after ``/`` (↓ or Enter goes back into the list). Enter on a return opens the decision dialog;
+on a file signed by an unknown key it opens the trust dialog (the view only asks, by message;
+the main screen acts).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dapreturn.tui.officer.inbox_rows import (
     sort_rows,
 )
 from dapreturn.tui.officer.snapshot import Snapshot
+from dapreturn.tui.widgets.filter_input import FilterInput
 
 _COLUMN_NAMES: tuple[Column, ...] = tuple(name for name, _ in COLUMNS)
 
@@ -53,6 +55,7 @@ class InboxView(Vertical):
         Binding("slash", "filter", "Filter"),
         Binding("s", "sort_next", "Sort by next column"),
         Binding("r", "sort_reverse", "Reverse sort", show=False),
+        Binding("v", "view", "View whole return"),
         Binding("d", "decide", "Decide"),
         Binding("t", "trust", "Trust key"),
         Binding("escape", "leave_filter", "Back to the list / clear the filter", show=False),
@@ -76,6 +79,15 @@ class InboxView(Vertical):
             self.record = record
             """The file to review."""
 
+    class ViewRequested(Message):
+        """The officer wants to read one whole return."""
+
+        def __init__(self, record: FileRecord) -> None:
+            """Name the file."""
+            super().__init__()
+            self.record = record
+            """The file to show."""
+
     class TrustRequested(Message):
         """The officer wants to trust the key that signed a file."""
 
@@ -94,7 +106,7 @@ class InboxView(Vertical):
         """Filter line, table, details."""
         with Horizontal(id="inbox-top"):
             yield Label("Filter /", id="inbox-filter-label")
-            yield Input(placeholder="words, e.g. BSWA Q3 unknown", id="inbox-filter")
+            yield FilterInput(placeholder="words, e.g. BSWA Q3 unknown", id="inbox-filter")
             yield Label("", id="inbox-count")
         yield DataTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="inbox-detail-box"):
@@ -193,6 +205,7 @@ class InboxView(Vertical):
         self.filter_text = event.value
 
     @on(Input.Submitted, "#inbox-filter")
+    @on(FilterInput.Pick)
     def _filter_done(self) -> None:
         self.query_one("#inbox-table", DataTable).focus()
 
@@ -222,6 +235,12 @@ class InboxView(Vertical):
         """Reverse the order."""
         self.sort_reverse = not self.sort_reverse
 
+    def action_view(self) -> None:
+        """Ask to show the highlighted file's whole return."""
+        row = self.highlighted
+        if row is not None:
+            self.post_message(self.ViewRequested(row.record))
+
     def action_decide(self) -> None:
         """Ask to accept the highlighted return or raise a query on it."""
         row = self.highlighted
@@ -234,6 +253,9 @@ class InboxView(Vertical):
         if row is None:
             return
         if row.record.state not in TRUSTABLE:
-            self.notify(f"{row.record.rel}: {row.signature} — not a key waiting to be trusted.")
+            self.notify(
+                f"{row.record.rel}: {row.signature} — not a key waiting to be trusted.",
+                markup=False,
+            )
             return
         self.post_message(self.TrustRequested(row.record))

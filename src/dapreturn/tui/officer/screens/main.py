@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,6 +27,7 @@ from dapreturn.core.collection import FileRecord
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.ledger import Ledger
 from dapreturn.core.periods import Period, periods_between
+from dapreturn.tui.officer.return_text import whole_return
 from dapreturn.tui.officer.screens.dashboard import DashboardView
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
 from dapreturn.tui.officer.screens.history import HistoryView
@@ -35,6 +37,7 @@ from dapreturn.tui.officer.screens.pickers import ActionDialog, ChoiceDialog
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
+from dapreturn.tui.officer.screens.whole_return import AfterReading, WholeReturnScreen
 from dapreturn.tui.officer.snapshot import Choice, Snapshot, shown_path
 from dapreturn.tui.officer.tasks import ExportRequest, ReviewOutcome, export_report, save_review
 from dapreturn.tui.officer.trusting import trust_signer
@@ -68,8 +71,10 @@ class MainScreen(Screen[None]):
     """Plan and period for the dashboard, KPIs and history."""
     view: reactive[str] = reactive("inbox", init=False)
     """The view shown."""
-    loading: reactive[bool] = reactive(False)
-    """A load is under way (set by the app)."""
+    reading: reactive[bool] = reactive(False)
+    """A load is under way (set by the app). Not named ``loading``: that is Textual's own
+    reactive, which covers the whole screen with a loading indicator and so took the focus from
+    the list and gave it to the filter box on every reload (a trusted key, F5)."""
     load_done: reactive[int] = reactive(0)
     """Files read so far in this load."""
     load_total: reactive[int] = reactive(0)
@@ -105,7 +110,7 @@ class MainScreen(Screen[None]):
         yield NavBar(VIEWS, id="nav").data_bind(current=MainScreen.view)
         yield Static("Reading the folder…", id="status-line")
         yield LoadBar(id="load-bar").data_bind(
-            active=MainScreen.loading, done=MainScreen.load_done, total=MainScreen.load_total
+            active=MainScreen.reading, done=MainScreen.load_done, total=MainScreen.load_total
         )
         with ContentSwitcher(initial="inbox", id="views"):
             yield InboxView(id="inbox").data_bind(MainScreen.snapshot)
@@ -126,12 +131,12 @@ class MainScreen(Screen[None]):
         if not snapshot.is_valid(self.choice):
             self.choice = snapshot.default_choice()
         self.officer = self.officer or snapshot.last_officer()
-        self.query_one("#status-line", Static).update(snapshot.summary())
+        self.query_one("#status-line", Static).update(Text(snapshot.summary()))
 
     def watch_load_error(self, error: str) -> None:
         """Say why the folder could not be read."""
         if error:
-            self.query_one("#status-line", Static).update(f"✗ {error}")
+            self.query_one("#status-line", Static).update(Text(f"✗ {error}"))
 
     def watch_view(self, view: str) -> None:
         """Show the view and put the keyboard in it."""
@@ -187,16 +192,46 @@ class MainScreen(Screen[None]):
             return
         self.choice = replace(choice, period=period)
 
-    @on(InboxView.ReviewRequested)
-    def _review(self, message: InboxView.ReviewRequested) -> None:
+    @on(InboxView.ViewRequested)
+    def _view(self, message: InboxView.ViewRequested) -> None:
         snapshot, record = self.snapshot, message.record
         if snapshot is None:
             return
+        plan = snapshot.plan(record.plan) if record.plan else None
+        title = f"{record.partner or '?'} · {record.period or '?'}"
+        if record.revision:
+            title += f" · r{record.revision}"
+        title += f" · {record.rel}"
+        body = whole_return(record, plan, snapshot.review(record))
+
+        def read(after: AfterReading | None) -> None:
+            if after is AfterReading.DECIDE:
+                self._open_review(record)
+
+        self.app.push_screen(WholeReturnScreen(title, body), read)
+
+    @on(InboxView.ReviewRequested)
+    def _review(self, message: InboxView.ReviewRequested) -> None:
+        self._open_review(message.record)
+
+    def _open_review(self, record: FileRecord) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
         if record.sha256 is None:
-            self.notify(f"{record.rel}: was not read, so it cannot be reviewed.", severity="error")
+            self.notify(
+                f"{record.rel}: was not read, so it cannot be reviewed.",
+                severity="error",
+                markup=False,
+            )
             return
         if snapshot.ledger.error:
-            self.notify(snapshot.ledger.error, title="Decisions cannot be saved", severity="error")
+            self.notify(
+                snapshot.ledger.error,
+                title="Decisions cannot be saved",
+                severity="error",
+                markup=False,
+            )
             return
         plan = snapshot.plan(record.plan) if record.plan else None
         officer = self.officer or snapshot.last_officer()
@@ -215,7 +250,12 @@ class MainScreen(Screen[None]):
             saved = save_review(ledger, record, outcome, now=self._clock())
         except DapreturnError as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title="Decision not saved", severity="error", timeout=10
+                self.notify,
+                str(exc),
+                title="Decision not saved",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return
         self.post_message(self.LedgerSaved(saved, record, outcome))
@@ -225,7 +265,9 @@ class MainScreen(Screen[None]):
         if self.snapshot is not None:
             self.snapshot = self.snapshot.with_ledger(message.ledger)
         words = (message.outcome.decision or "no decision").replace("_", " ")
-        self.notify(f"{message.record.rel}: {words} — saved to {message.ledger.path.name}")
+        self.notify(
+            f"{message.record.rel}: {words} — saved to {message.ledger.path.name}", markup=False
+        )
 
     @on(InboxView.TrustRequested)
     @on(TrustView.TrustRequested)
@@ -234,9 +276,11 @@ class MainScreen(Screen[None]):
         if snapshot is None:
             return
         try:
-            dialog = TrustDialog.for_record(snapshot, message.record)
+            dialog = TrustDialog.for_record(snapshot, message.record, self._clock())
         except DapreturnError as exc:
-            self.notify(str(exc), title="Cannot trust this key", severity="error", timeout=10)
+            self.notify(
+                str(exc), title="Cannot trust this key", severity="error", timeout=10, markup=False
+            )
             return
 
         def answered(confirmed: bool | None) -> None:
@@ -253,7 +297,12 @@ class MainScreen(Screen[None]):
             created = trust_signer(path, line)
         except DapreturnError as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title="Key not trusted", severity="error", timeout=10
+                self.notify,
+                str(exc),
+                title="Key not trusted",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return
         where = shown_path(path)
@@ -281,7 +330,12 @@ class MainScreen(Screen[None]):
             path = export_report(snapshot, choice, request, now=self._clock())
         except DapreturnError as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title="Report not written", severity="error", timeout=10
+                self.notify,
+                str(exc),
+                title="Report not written",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return
         self.app.call_from_thread(self.notify, f"Report written to {shown_path(path)}", timeout=10)

@@ -1,8 +1,10 @@
 """Decide on a return: accepted, query raised or no decision, with comments overall and per action.
 
 The dialog answers a :class:`~dapreturn.tui.officer.tasks.ReviewOutcome` (or ``None`` when
-cancelled); the caller saves it to the ledger. Only a verified return can be accepted; a query
-can be raised on any file that was read.
+cancelled); the caller saves it to the ledger. Only a verified return can be accepted (the
+dialog says why not, beside the decision); a query can be raised on any file that was read. The
+highlight starts on the decision already chosen, and cancelling with anything changed asks first
+(:class:`~dapreturn.tui.officer.screens.confirm_dialog.DiscardDialog`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dapreturn.core.collection import FileRecord
 from dapreturn.core.ledger import Decision, Review
 from dapreturn.core.plan import Plan
 from dapreturn.tui.officer.inbox_rows import problem_words, signature_words
+from dapreturn.tui.officer.screens.confirm_dialog import Discard, DiscardDialog
 from dapreturn.tui.officer.tasks import ReviewOutcome
 from dapreturn.tui.officer.widgets.marked import MarkedRadioButton
 
@@ -29,6 +32,28 @@ _DECISIONS: tuple[tuple[str, str], ...] = (
     ("query_raised", "! Query raised"),
     ("none", "— No decision yet"),
 )
+
+
+class DecisionSet(RadioSet):
+    """A radio set whose highlight starts on the option already chosen (Textual's: the first)."""
+
+    def on_mount(self) -> None:
+        """Once RadioSet's own mount has highlighted the first button, move to the pressed one."""
+        self.call_after_refresh(self._highlight_pressed)
+
+    def _highlight_pressed(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+
+def not_accepted_why(record: FileRecord) -> str:
+    """Why "Accepted" cannot be chosen for ``record`` (empty: it can)."""
+    if record.verified:
+        return ""
+    return (
+        f"Accepted is not offered: this file is {signature_words(record)}. Only a return whose "
+        "signature verifies against the trust list can be accepted; you can raise a query."
+    )
 
 
 def _status(plan: Plan | None, status_id: str) -> str:
@@ -55,6 +80,7 @@ class ReviewDialog(ModalScreen[ReviewOutcome | None]):
         self._review = review
         self._officer = officer
         self._refs = [e.ref for e in record.ret.entries] if record.ret else []
+        self._initial: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         """Summary, decision, name, comments, buttons."""
@@ -64,12 +90,12 @@ class ReviewDialog(ModalScreen[ReviewOutcome | None]):
             title += f" · r{rec.revision}"
         current = review.decision if review and review.decision else "none"
         with Vertical(classes="dialog wide", id="review-dialog"):
-            yield Label(title, classes="dialog-title")
+            yield Label(Text(title), classes="dialog-title")
             with VerticalScroll(id="review-body"):
                 summary = Text(f"{rec.rel}\n{signature_words(rec)} · ")
                 summary.append(problem_words(rec, None))
                 yield Static(summary)
-                with RadioSet(id="decision"):
+                with DecisionSet(id="decision"):
                     for value, label in _DECISIONS:
                         yield MarkedRadioButton(
                             label,
@@ -77,6 +103,9 @@ class ReviewDialog(ModalScreen[ReviewOutcome | None]):
                             id=f"decision-{value}",
                             disabled=value == "accepted" and not rec.verified,
                         )
+                why = not_accepted_why(rec)
+                if why:
+                    yield Static(Text(why), id="accept-why")
                 yield Label("Your name (officer):")
                 yield Input(self._officer, placeholder="Name, role", id="officer")
                 yield Label("Overall comment:")
@@ -86,7 +115,7 @@ class ReviewDialog(ModalScreen[ReviewOutcome | None]):
                 for i, entry in enumerate(rec.ret.entries if rec.ret else []):
                     action = self._plan.action(entry.ref) if self._plan else None
                     name = action.title if action else ""
-                    yield Label(f"{entry.ref} {name} — {_status(self._plan, entry.status)}")
+                    yield Label(Text(f"{entry.ref} {name} — {_status(self._plan, entry.status)}"))
                     existing = review.comments.get(entry.ref, "") if review else ""
                     yield Input(existing, placeholder="comment on this action", id=f"ref-{i}")
             with Horizontal(classes="buttons"):
@@ -94,8 +123,36 @@ class ReviewDialog(ModalScreen[ReviewOutcome | None]):
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
 
     def on_mount(self) -> None:
-        """Start on the decision."""
+        """Start on the decision; remember what was there to tell a change on cancel."""
         self.query_one("#decision", RadioSet).focus()
+        self._initial = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        """Everything the officer can change, to compare with what the dialog opened with."""
+        boxes = [self.query_one(f"#ref-{i}", Input).value for i in range(len(self._refs))]
+        return (
+            str(self._decision()),
+            self.query_one("#officer", Input).value,
+            self.query_one("#comment", TextArea).text,
+            *boxes,
+        )
+
+    def _changed(self) -> str:
+        """What was changed since the dialog opened, in words (empty: nothing)."""
+        now, was = self._typed(), self._initial
+        words = [
+            name
+            for name, a, b in zip(
+                ("the decision", "your name", "the overall comment"), now[:3], was[:3], strict=True
+            )
+            if a != b
+        ]
+        words += [
+            f"the comment on {ref}"
+            for ref, a, b in zip(self._refs, now[3:], was[3:], strict=True)
+            if a != b
+        ]
+        return ", ".join(words)
 
     def _decision(self) -> Decision | None:
         pressed = self.query_one("#decision", RadioSet).pressed_button
@@ -131,5 +188,14 @@ class ReviewDialog(ModalScreen[ReviewOutcome | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        """Change nothing."""
-        self.dismiss(None)
+        """Change nothing; if something was typed, ask before throwing it away."""
+        changed = self._changed()
+        if not changed:
+            self.dismiss(None)
+            return
+
+        def answered(choice: Discard | None) -> None:
+            if choice is Discard.DISCARD:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardDialog(changed), answered)

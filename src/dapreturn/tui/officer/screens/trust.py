@@ -1,7 +1,10 @@
-"""The trust view: which trust list is used, and the keys waiting to be trusted.
+"""The trust view: which trust list is used, and every key: trusted ones and ones waiting.
 
-A key is listed when it made an intact signature but the trust list does not vouch for it.
-Enter (or ``t``) asks to trust it; the main screen then shows the confirmation dialog.
+Keys waiting to be trusted (an intact signature the trust list does not vouch for) come first,
+marked ``? not trusted``; then every line of the trust list, marked ``✓ trusted``, with when it
+was added (where the line carries this app's ``added`` stamp) and the files it signed. Enter
+(or ``t``) on a waiting key asks to trust it; the main screen then shows the confirmation
+dialog.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from textual.widgets import DataTable, Static
 
 from dapreturn.core.collection import FileRecord
 from dapreturn.tui.officer.snapshot import Snapshot, shown_path
-from dapreturn.tui.officer.trusting import UnknownSigner, unknown_signers
+from dapreturn.tui.officer.trusting import TrustRow, trust_rows
 
 ADVICE = (
     "Only trust a key after checking its fingerprint with the partner by another route "
@@ -36,7 +39,8 @@ def trust_head(snapshot: Snapshot) -> Text:
     text.append("Trust list: ", style="bold")
     text.append(shown_path(info.path))
     if info.error:
-        text.append(f"\n✗ cannot be read: {info.error}", style="bold")
+        text.append("\n✗ cannot be read: ", style="bold")
+        text.append(info.error)
         text.append("\nNothing verifies and no key can be added until it is fixed.")
     elif not info.exists:
         text.append("\n? does not exist yet: trusting a key creates it here.", style="bold")
@@ -46,7 +50,7 @@ def trust_head(snapshot: Snapshot) -> Text:
 
 
 class TrustView(Vertical):
-    """The trust list in use and the unknown keys, one row per key and claimed partner."""
+    """The trust list in use and every key: waiting to be trusted first, then trusted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("t", "trust", "Trust key")]
 
@@ -62,11 +66,11 @@ class TrustView(Vertical):
             self.record = record
             """A file signed by the key."""
 
-    signers: list[UnknownSigner] = []  # noqa: RUF012 - replaced, never mutated
-    """The keys listed."""
+    rows: list[TrustRow] = []  # noqa: RUF012 - replaced, never mutated
+    """The keys listed, in table order."""
 
     def compose(self) -> ComposeResult:
-        """Trust list, table of unknown keys, advice."""
+        """Trust list, table of keys, advice."""
         with VerticalScroll(id="trust-top"):
             yield Static("", id="trust-head")
         yield DataTable(id="trust-table", cursor_type="row")
@@ -77,20 +81,24 @@ class TrustView(Vertical):
         self.query_one("#trust-table", DataTable).focus()
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
-        """New data: list the unknown keys."""
+        """New data: list every key."""
         table = self.query_one("#trust-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("Claims to be", "Key fingerprint", "Files", "Periods")
+        # When added and how many files come before the long fingerprint, so they show at 80
+        # columns; the fingerprint is whole in the trust dialog (and scrolls into view here).
+        table.add_columns("State", "Partner", "Added", "Files", "Key fingerprint", "Periods")
         head = self.query_one("#trust-head", Static)
         if snapshot is None:
-            self.signers = []
+            self.rows = []
             head.update("Reading the folder…")
             return
-        self.signers = unknown_signers(snapshot.collection)
-        for i, s in enumerate(self.signers):
-            table.add_row(s.partner, s.fingerprint, str(len(s.files)), s.periods, key=str(i))
+        self.rows = trust_rows(snapshot)
+        for i, r in enumerate(self.rows):
+            cells = (r.state, r.partners, r.added, str(len(r.files)), r.fingerprint, r.periods)
+            style = "" if r.trusted else "bold"
+            table.add_row(*(Text(c, style=style) for c in cells), key=str(i))
         text = trust_head(snapshot)
-        n = len(self.signers)
+        n = sum(1 for r in self.rows if not r.trusted)
         text.append(
             f"\n{n} key{'' if n == 1 else 's'} not trusted"
             + (" — pick one and press Enter or t." if n else ".")
@@ -102,9 +110,15 @@ class TrustView(Vertical):
         self.action_trust()
 
     def action_trust(self) -> None:
-        """Ask to trust the highlighted key."""
+        """Ask to trust the highlighted key (a trusted one is said to be trusted already)."""
         table = self.query_one("#trust-table", DataTable)
-        if not self.signers or table.cursor_row >= len(self.signers):
+        if not self.rows or table.cursor_row >= len(self.rows):
             self.notify("No key is waiting to be trusted.")
             return
-        self.post_message(self.TrustRequested(self.signers[table.cursor_row].files[0]))
+        row = self.rows[table.cursor_row]
+        if row.trusted:
+            self.notify(
+                f"Already trusted: {row.partners} {row.fingerprint} ({row.where}).", markup=False
+            )
+            return
+        self.post_message(self.TrustRequested(row.files[0]))

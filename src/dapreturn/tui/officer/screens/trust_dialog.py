@@ -7,6 +7,7 @@ button stays disabled until the partner code has been typed, and Escape (or Canc
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,7 +22,7 @@ from textual.widgets import Button, Input, Label, Static
 from dapreturn.core.collection import FileRecord
 from dapreturn.core.errors import TrustListError
 from dapreturn.tui.officer.snapshot import Snapshot, shown_path
-from dapreturn.tui.officer.trusting import signer_line, unknown_signers
+from dapreturn.tui.officer.trusting import signer_line, stamped, unknown_signers
 
 
 class TrustDialog(ModalScreen[bool]):
@@ -52,15 +53,17 @@ class TrustDialog(ModalScreen[bool]):
         self._exists = exists
 
     @classmethod
-    def for_record(cls, snapshot: Snapshot, record: FileRecord) -> TrustDialog:
+    def for_record(cls, snapshot: Snapshot, record: FileRecord, now: datetime) -> TrustDialog:
         """The dialog for the key that signed ``record`` (the file is read again, read only).
+
+        The line offered is stamped as added at ``now``.
 
         Raises :class:`~dapreturn.core.errors.DapreturnError` when the key cannot be offered:
         the trust list is unreadable, or the file is no longer an intact unknown-key signature.
         """
         if snapshot.trust.error:
             raise TrustListError(snapshot.trust.error)
-        line = signer_line(record)
+        line = stamped(signer_line(record), now)
         partner, fingerprint = record.partner or "?", record.fingerprint or "?"
         files = [record.rel]
         for signer in unknown_signers(snapshot.collection):

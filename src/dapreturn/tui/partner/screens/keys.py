@@ -7,6 +7,7 @@ passphrase is optional and cannot be recovered.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -96,10 +97,11 @@ class PassphraseScreen(ModalScreen[Ed25519PrivateKey | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, info: keys.KeyInfo) -> None:
-        """Unlock the key described by ``info``."""
+    def __init__(self, info: keys.KeyInfo, unlock: Callable[[bytes], Ed25519PrivateKey]) -> None:
+        """Unlock the key described by ``info`` with ``unlock`` (the signing flow's step)."""
         super().__init__()
         self._info = info
+        self._try_unlock = unlock
 
     def compose(self) -> ComposeResult:
         """One password box."""
@@ -133,9 +135,7 @@ class PassphraseScreen(ModalScreen[Ed25519PrivateKey | None]):
         error.update("Unlocking…")
         error.display = True
         try:
-            key = await asyncio.to_thread(
-                keys.load_private_key, self._info.private_path, passphrase.encode("utf-8")
-            )
+            key = await asyncio.to_thread(self._try_unlock, passphrase.encode("utf-8"))
         except keys.PassphraseRequired:
             error.update("✗ Type the passphrase first.")
         except keys.WrongPassphrase:

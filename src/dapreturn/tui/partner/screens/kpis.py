@@ -11,8 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from dapreturn.core.filling.kpis import number_text
+from dapreturn.core.filling.session import FillSession
 from dapreturn.tui.partner.autosave import Autosaver, SaveState
-from dapreturn.tui.partner.session import ReturnSession
 from dapreturn.tui.widgets.kpi_row import KpiRow
 from dapreturn.tui.widgets.status_bar import StatusBar
 
@@ -26,7 +27,7 @@ class KpiScreen(Screen[None]):
     ]
 
     def __init__(
-        self, session: ReturnSession, autosaver: Autosaver, *, focus_kpi: str | None = None
+        self, session: FillSession, autosaver: Autosaver, *, focus_kpi: str | None = None
     ) -> None:
         """Edit ``session``'s KPI figures, starting at ``focus_kpi`` if given."""
         super().__init__()
@@ -49,7 +50,7 @@ class KpiScreen(Screen[None]):
                 yield Static("This plan has no KPIs.")
             for kpi in self.session.plan.kpis:
                 fig = self.session.kpis.figure(kpi.id)
-                yield KpiRow(kpi, fig.value, fig.note)
+                yield KpiRow(kpi, number_text(fig.value), fig.note)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,9 +78,9 @@ class KpiScreen(Screen[None]):
     @on(KpiRow.Changed)
     def _changed(self, event: KpiRow.Changed) -> None:
         s = self.session
-        changed = s.kpis.set_value(event.kpi_id, event.value, event.error)
-        changed = s.kpis.set_note(event.kpi_id, event.note) or changed
-        if changed:
+        value = s.kpis.set_text(event.kpi_id, event.text)
+        note = s.kpis.set_note(event.kpi_id, event.note)
+        if value.changed or note.changed:
             self.autosaver.schedule()
             self.query_one(StatusBar).saved = "Saving…"
 

@@ -1,6 +1,6 @@
 """The main screen: the list of actions on the left, the selected action's form on the right.
 
-Edits go into the :class:`~dapreturn.tui.partner.session.ReturnSession` and are autosaved;
+Edits go into the :class:`~dapreturn.core.filling.session.FillSession` and are autosaved;
 only the entry being edited is re-checked. Everything else (KPIs, review and sign, adding an
 action, switching period, help) is one key or one list item away.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,18 +20,19 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from dapreturn.core.filling.fields import DATE_FIELDS
+from dapreturn.core.filling.places import Place
+from dapreturn.core.filling.session import FillSession
 from dapreturn.core.periods import Period
 from dapreturn.tui.partner import views
 from dapreturn.tui.partner.autosave import Autosaver, SaveState
 from dapreturn.tui.partner.commands import MainCommands
-from dapreturn.tui.partner.fields import DATE_FIELDS
-from dapreturn.tui.partner.session import ReturnSession
 from dapreturn.tui.widgets.action_list import ActionList
 from dapreturn.tui.widgets.entry_form import EntryForm
 from dapreturn.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from dapreturn.tui.partner.signflow import SignOutcome
+    from dapreturn.core.filling.signing import Signed
 
 
 class MainScreen(Screen[None]):
@@ -61,13 +63,13 @@ class MainScreen(Screen[None]):
     class Signed(Message):
         """A return was signed and written (the app remembers the folder, sets the draft aside)."""
 
-        def __init__(self, outcome: SignOutcome) -> None:
+        def __init__(self, outcome: Signed) -> None:
             """Carry what was written."""
             super().__init__()
             self.outcome = outcome
             """Path, fingerprint and revision of the signed file."""
 
-    def __init__(self, session: ReturnSession, autosaver: Autosaver, out_label: str) -> None:
+    def __init__(self, session: FillSession, autosaver: Autosaver, out_label: str) -> None:
         """Show ``session``; ``out_label`` says where the signed file will be saved."""
         super().__init__()
         self.session = session
@@ -87,7 +89,7 @@ class MainScreen(Screen[None]):
             yield EntryForm(self.session.plan.statuses, id="form")
             yield Static(views.NO_ENTRIES, id="no-entries")
         yield Static(
-            f"Works offline. Drafts save as you type. Signed return goes to {self.out_label}",
+            Text(f"Works offline. Drafts save as you type. Signed return goes to {self.out_label}"),
             id="offline-note",
         )
         yield Footer()
@@ -105,14 +107,14 @@ class MainScreen(Screen[None]):
             self.show(refs[0])
         self.query_one(ActionList).focus()
         if self.session.origin and not self.session.origin.startswith("New return"):
-            self.notify(self.session.origin, timeout=6)
+            self.notify(self.session.origin, timeout=6, markup=False)
 
     # -- drawing ----------------------------------------------------------------------------
 
     def refresh_list(self) -> None:
         """Rebuild the list and the progress count."""
-        items = [views.action_item(self.session, e.ref) for e in self.session.entries()]
-        self.query_one(ActionList).show(items, kpi_summary=views.kpi_summary(self.session))
+        items = [self.session.line(e.ref) for e in self.session.entries()]
+        self.query_one(ActionList).show(items, kpi_summary=self.session.kpis.summary())
         self.query_one(EntryForm).display = bool(items)
         self.query_one("#no-entries").display = not items
         self._count()
@@ -124,7 +126,7 @@ class MainScreen(Screen[None]):
 
     def _refresh_entry(self, ref: str) -> None:
         """Redraw one entry's list line, problems and the count after a change."""
-        changed = self.query_one(ActionList).update_item(views.action_item(self.session, ref))
+        changed = self.query_one(ActionList).update_item(self.session.line(ref))
         form = self.query_one(EntryForm)
         if form.ref is not None and form.ref.lower() == ref.lower():
             form.show_problems(self.session.visible_problems(ref))
@@ -150,7 +152,9 @@ class MainScreen(Screen[None]):
         bar = self.query_one(StatusBar)
         bar.saved, bar.save_ok = state.text, state.ok
         if not state.ok:
-            self.notify(state.detail, title="Draft not saved", severity="error", timeout=10)
+            self.notify(
+                state.detail, title="Draft not saved", severity="error", timeout=10, markup=False
+            )
 
     # -- events -----------------------------------------------------------------------------
 
@@ -174,7 +178,7 @@ class MainScreen(Screen[None]):
     @on(EntryForm.FieldChanged)
     def _changed(self, event: EntryForm.FieldChanged) -> None:
         s = self.session
-        changed = s.set_field(event.ref, event.field, event.value)
+        changed = s.set_field(event.ref, event.field, event.value).changed
         if event.field in DATE_FIELDS:
             s.set_input_error(event.ref, event.field, event.error)
         if changed:
@@ -234,7 +238,7 @@ class MainScreen(Screen[None]):
         ref = await self.app.push_screen_wait(ActionPicker(choices))
         if ref is None:
             return
-        entry = self.session.add_contributor(ref)
+        entry = self.session.add_action(ref)
         self.autosaver.schedule()
         self.refresh_list()
         self.query_one(ActionList).highlight_id(f"ref:{entry.ref}")
@@ -251,7 +255,7 @@ class MainScreen(Screen[None]):
 
         screen = KpiScreen(self.session, self.autosaver, focus_kpi=kpi_id)
         await self.app.push_screen_wait(screen)
-        self.query_one(ActionList).update_kpis(views.kpi_summary(self.session))
+        self.query_one(ActionList).update_kpis(self.session.kpis.summary())
 
     def action_open_drafts(self) -> None:
         """Show where drafts are kept (and open the folder when the computer can)."""
@@ -276,19 +280,16 @@ class MainScreen(Screen[None]):
     async def action_review(self) -> None:
         """Review every problem, then sign."""
         from dapreturn.tui.partner.screens.review import ReviewScreen
-        from dapreturn.tui.partner.signflow import SignOutcome
 
         result = await self.app.push_screen_wait(ReviewScreen(self.session, self.autosaver))
         self.refresh_list()
-        if isinstance(result, SignOutcome):
-            self.post_message(self.Signed(result))
+        if isinstance(result, Place):
+            if result.ref is not None:
+                self.jump_to(result.ref, result.field)
+            elif result.kpi is not None:
+                self._open_kpis(result.kpi or None)
         elif result is not None:
-            ref, field = result
-            if ref is not None:
-                self.jump_to(ref, field)
-            elif field.startswith("kpis."):
-                kpi_id = field.split(".")[1] or None
-                self._open_kpis(kpi_id)
+            self.post_message(self.Signed(result))
 
     @work
     async def action_switch_period(self) -> None:

@@ -6,6 +6,7 @@ fresh moves it into a ``kept-...`` folder beside it.
 
 from __future__ import annotations
 
+import enum
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,7 +17,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from dapreturn.tui.partner.starting import StartPoint, local_time
+from dapreturn.core.filling.start import StartPoint, local_time
+
+
+class ResumeChoice(enum.Enum):
+    """What the lead chose to do with the draft."""
+
+    RESUME = "resume"
+    """Carry on with the draft."""
+    FRESH = "fresh"
+    """Start fresh (the draft is set aside, kept)."""
+    QUIT = "quit"
+    """Quit (offered when the draft cannot be read)."""
 
 
 def _describe(start: StartPoint) -> str:
@@ -30,7 +42,7 @@ def _describe(start: StartPoint) -> str:
         )
         lines.append(
             f"You have a draft of your {start.period} return, saved on "
-            f"{local_time(start.draft)} (this computer's time). "
+            f"{local_time(start.draft.saved_at)} (this computer's time). "
             f"{written} of {len(start.draft_return.entries)} actions have something filled in."
         )
         if start.draft_error:
@@ -54,8 +66,8 @@ def _describe(start: StartPoint) -> str:
     return "\n".join(lines)
 
 
-class ResumeScreen(ModalScreen[str]):
-    """Returns ``"resume"``, ``"fresh"`` or ``"quit"``."""
+class ResumeScreen(ModalScreen[ResumeChoice]):
+    """Returns the :class:`ResumeChoice`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "resume_or_quit", "Cancel")]
 
@@ -85,8 +97,8 @@ class ResumeScreen(ModalScreen[str]):
 
     @on(Button.Pressed)
     def _chosen(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "resume")
+        self.dismiss(ResumeChoice(event.button.id or "resume"))
 
     def action_resume_or_quit(self) -> None:
         """Escape keeps the draft: resume it, or quit if it cannot be read."""
-        self.dismiss("resume" if self._readable else "quit")
+        self.dismiss(ResumeChoice.RESUME if self._readable else ResumeChoice.QUIT)

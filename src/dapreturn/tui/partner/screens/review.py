@@ -1,8 +1,9 @@
 """Review and sign: every entry with its status, every problem as a row that leads to it.
 
-Enter on a problem closes the screen with ``(ref, field)`` so the main screen can put the
-cursor in that field. Signing is refused while any problem remains; otherwise the signing steps
-in :mod:`dapreturn.tui.partner.signflow` run (safeguarding check, key, passphrase, submit).
+Enter on a problem closes the screen with its :class:`~dapreturn.core.filling.places.Place` so
+the main screen can put the cursor in that field. Signing is refused while any problem remains;
+otherwise the signing steps in :mod:`dapreturn.tui.partner.signflow` run (safeguarding check,
+key, passphrase, submit).
 """
 
 from __future__ import annotations
@@ -20,15 +21,18 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from dapreturn.core.filling.fields import field_label
+from dapreturn.core.filling.launch import display_path
+from dapreturn.core.filling.places import Place
+from dapreturn.core.filling.review import all_problems
+from dapreturn.core.filling.session import FillSession, SaveTarget
+from dapreturn.core.filling.signing import Signed
 from dapreturn.core.rules import Problem
 from dapreturn.tui.partner.autosave import Autosaver
-from dapreturn.tui.partner.fields import field_label
-from dapreturn.tui.partner.options import display_path
-from dapreturn.tui.partner.session import ReturnSession, SaveTarget
-from dapreturn.tui.partner.signflow import JumpTarget, SignOutcome, sign_return
+from dapreturn.tui.partner.signflow import sign_return
 from dapreturn.tui.widgets.status_bar import StatusBar
 
-ReviewResult = JumpTarget | SignOutcome | None
+ReviewResult = Place | Signed | None
 """What review ends with: somewhere to go, a signed return, or nothing (back)."""
 
 
@@ -40,7 +44,7 @@ class ReviewScreen(Screen[ReviewResult]):
         Binding("ctrl+g", "sign", "Sign and save"),
     ]
 
-    def __init__(self, session: ReturnSession, autosaver: Autosaver) -> None:
+    def __init__(self, session: FillSession, autosaver: Autosaver) -> None:
         """Review ``session``."""
         super().__init__()
         self.session = session
@@ -83,7 +87,7 @@ class ReviewScreen(Screen[ReviewResult]):
     def recheck(self) -> None:
         """Run every rule and redraw the list."""
         s = self.session
-        self._problems = s.all_problems()
+        self._problems = all_problems(s)
         bar = self.query_one(StatusBar)
         bar.complete, bar.total = s.counts()
         options: list[Option | None] = []
@@ -101,8 +105,7 @@ class ReviewScreen(Screen[ReviewResult]):
             for i, p in enumerate(self._problems):
                 if p.ref is not None and p.ref.lower() == entry.ref.lower():
                     options.append(self._problem_option(i, p))
-        given = sum(1 for f in s.ret.kpis if f.value is not None)
-        options.append(Option(Text(f"# KPI figures: {given} of {len(s.ret.kpis)} given"), id="k:"))
+        options.append(Option(Text(f"# KPI figures: {s.kpis.summary()}"), id="k:"))
         for i, p in enumerate(self._problems):
             if p.field.startswith("kpis.") or (p.ref and s.ret.entry(p.ref) is None):
                 options.append(self._problem_option(i, p))
@@ -132,25 +135,29 @@ class ReviewScreen(Screen[ReviewResult]):
         option_id = event.option.id or ""
         kind, _, rest = option_id.partition(":")
         if kind == "e":
-            self.dismiss((rest, "status"))
+            self.dismiss(Place.entry(rest))
         elif kind == "k":
-            self.dismiss((None, "kpis."))
+            self.dismiss(Place.kpi_sheet())
         elif kind == "p":
             p = self._problems[int(rest)]
-            if p.field == "prepared_by":
+            place = Place.of(p)
+            if place.field == "prepared_by" and place.ref is None:
                 self.query_one("#prepared-by", Input).focus()
-            elif p.ref is not None and self.session.ret.entry(p.ref) is not None:
-                self.dismiss((p.ref, p.field))
-            elif p.field.startswith("kpis."):
-                self.dismiss((None, p.field))
+            elif (
+                place.ref is not None and self.session.ret.entry(place.ref) is not None
+            ) or place.is_kpi:
+                self.dismiss(place)
             else:
-                self.notify(str(p), title="Cannot go there from here", timeout=6)
+                self.notify(str(p), title="Cannot go there from here", timeout=6, markup=False)
 
     @on(Input.Changed, "#prepared-by")
     def _preparer(self, event: Input.Changed) -> None:
         if self.session.ret.prepared_by != event.value.strip():
-            self.session.ret.prepared_by = event.value.strip()
-            self.autosaver.schedule()
+            refused = self.session.set_prepared_by(event.value.strip())
+            if refused:
+                self.notify(f"Prepared by: {refused}", severity="error", timeout=6)
+            else:
+                self.autosaver.schedule()
 
     @on(Input.Changed, "#out-dir")
     def _out_dir(self, event: Input.Changed) -> None:
@@ -190,7 +197,7 @@ class ReviewScreen(Screen[ReviewResult]):
             return
         self.autosaver.flush()
         outcome = await sign_return(self.app, self.session)
-        if isinstance(outcome, tuple) and outcome[0] is None and outcome[1] == "prepared_by":
+        if outcome == Place("prepared_by"):
             self.query_one("#prepared-by", Input).focus()
         elif outcome is not None:
             self.dismiss(outcome)

@@ -1,9 +1,10 @@
 """Before signing: text that looks like a victim's personal details must be edited or confirmed.
 
 Each finding of :func:`dapreturn.core.safeguarding.scan_fields` is listed with its field and the
-text found. The lead either goes to edit that field (the screen returns the field's key) or
-ticks a box to confirm it is not personal data about a victim; signing is only offered once
-every box is ticked (the screen returns ``"sign"``).
+text found. The lead either goes to edit that field (the screen returns
+:class:`~dapreturn.core.filling.signing.EditAt` its place) or ticks a box to confirm it is not
+personal data about a victim; signing is only offered once every box is ticked (the screen
+returns :attr:`~dapreturn.core.filling.signing.Decision.CONFIRM`).
 """
 
 from __future__ import annotations
@@ -19,21 +20,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static
 
+from dapreturn.core.filling.fields import describe
+from dapreturn.core.filling.places import Place
+from dapreturn.core.filling.signing import Decision, EditAt, FindingsAnswer
 from dapreturn.core.safeguarding import Finding
-from dapreturn.tui.partner.fields import field_label, split_narrative_key
 from dapreturn.tui.widgets.tick_box import TickBox
 
 
-def place(field: str) -> str:
-    """Words for a scanned field: ``3l · Risks / issues``, ``KPI K1 note``."""
-    ref, name = split_narrative_key(field)
-    if ref is None:
-        return field_label(name) + (" note" if name.endswith(".note") else "")
-    return f"{ref} · {field_label(name)}"
-
-
-class SafeguardingScreen(ModalScreen[str | None]):
-    """List possible personal data; return ``"sign"``, a field key to edit, or ``None``."""
+class SafeguardingScreen(ModalScreen[FindingsAnswer]):
+    """List possible personal data; return confirm, cancel, or the place to edit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -55,7 +50,7 @@ class SafeguardingScreen(ModalScreen[str | None]):
             )
             with VerticalScroll(id="findings"):
                 for i, f in enumerate(self._findings):
-                    line = Text(f"{place(f.field)}: ", style="bold")
+                    line = Text(f"{describe(Place.parse(f.field))}: ", style="bold")
                     line.append(f"possible {f.kind.label} ")
                     line.append(f'"{f.text}"', style="bold reverse")
                     yield Static(line, classes="finding")
@@ -96,12 +91,13 @@ class SafeguardingScreen(ModalScreen[str | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
         if button_id == "sign":
-            self.dismiss("sign")
+            self.dismiss(Decision.CONFIRM)
         elif button_id == "cancel":
-            self.dismiss(None)
+            self.dismiss(Decision.CANCEL)
         elif button_id.startswith("edit-"):
-            self.dismiss(self._findings[int(button_id.removeprefix("edit-"))].field)
+            finding = self._findings[int(button_id.removeprefix("edit-"))]
+            self.dismiss(EditAt(Place.parse(finding.field)))
 
     def action_cancel(self) -> None:
         """Close without signing."""
-        self.dismiss(None)
+        self.dismiss(Decision.CANCEL)

@@ -20,9 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from dapreturn.core.filling import default_period
+from dapreturn.core.filling.launch import find_partners
+from dapreturn.core.filling.start import default_period
 from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import Partner, Plan
+from dapreturn.core.plan import Plan
 from dapreturn.tui.widgets.field_input import FieldInput
 from dapreturn.tui.widgets.filter_input import FilterInput, enter_list
 
@@ -52,12 +53,6 @@ def split_preparer(prepared_by: str) -> tuple[str, str]:
     """``"Jo Bloggs, Manager"`` -> ``("Jo Bloggs", "Manager")``."""
     name, _, role = prepared_by.partition(",")
     return name.strip(), role.strip()
-
-
-def matches(partner: Partner, text: str) -> bool:
-    """Whether every word of ``text`` is in the partner's code, name or aliases."""
-    hay = " ".join([partner.code, partner.name, *partner.aliases]).lower()
-    return all(word in hay for word in text.lower().split())
 
 
 class SetupScreen(Screen[SetupChoice | None]):
@@ -102,7 +97,7 @@ class SetupScreen(Screen[SetupChoice | None]):
             )
             yield Label("Action plan", classes="field-label")
             yield Select(
-                [(p.title, p.id) for p in self._plans.values()],
+                [(Text(p.title), p.id) for p in self._plans.values()],
                 value=self._plan.id,
                 allow_blank=False,
                 id="plan",
@@ -145,7 +140,7 @@ class SetupScreen(Screen[SetupChoice | None]):
         self._show_chosen()
 
     def _fill_partners(self, text: str) -> None:
-        found = [p for p in self._plan.partners if matches(p, text)]
+        found = find_partners(self._plan, text)
         box = self.query_one("#partners", OptionList)
         options = []
         for p in found:
@@ -164,7 +159,9 @@ class SetupScreen(Screen[SetupChoice | None]):
     def _show_chosen(self) -> None:
         line = self.query_one("#partner-chosen", Static)
         if self._partner:
-            line.update(f"✓ Chosen: {self._partner}, {self._plan.partner_name(self._partner)}")
+            line.update(
+                Text(f"✓ Chosen: {self._partner}, {self._plan.partner_name(self._partner)}")
+            )
         else:
             line.update("No organisation chosen yet: type part of its name, then ↓ and Enter.")
 
@@ -216,7 +213,7 @@ class SetupScreen(Screen[SetupChoice | None]):
             problems.append("Give your name (it goes on the return as who prepared it).")
         error = self.query_one("#setup-error", Static)
         if problems:
-            error.update("\n".join(f"✗ {p}" for p in problems))
+            error.update(Text("\n".join(f"✗ {p}" for p in problems)))
             error.display = True
             self.query_one("#partner-filter" if not self._partner else "#name", Input).focus()
             return

@@ -1,10 +1,11 @@
-"""The state of one return being filled in: the controller the partner screens share.
+"""The state of one return being filled in: the controller both front ends drive.
 
-A :class:`ReturnSession` holds the plan, the return being edited, last period's signed return
-(for reference and the "target moved" rule), the draft store and the problems found so far. It
-knows nothing about Textual: screens read from it and call its setters, and it re-checks only
-the entry that changed, so a long plan stays responsive. The whole return is checked with
-:func:`dapreturn.core.rules.check_return` only when the lead asks to review and sign.
+A :class:`FillSession` holds the plan, the return being edited, last period's signed return
+(for reference and the "target moved" rule), where drafts and the signed file go, and the
+problems found so far. It knows nothing about drawing: the Textual screens and the plain mode
+read from it and call its setters. It re-checks only the entry that changed, so a long plan
+stays responsive; the whole return is checked with :func:`dapreturn.core.rules.check_return`
+for review and signing (:func:`dapreturn.core.filling.review.all_problems`).
 """
 
 from __future__ import annotations
@@ -16,15 +17,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dapreturn.core.drafts import DraftKey, DraftStore
-from dapreturn.core.filling import EntryState, draft_key, entry_state
+from dapreturn.core.drafts import DraftInfo, DraftKey, DraftStore
+from dapreturn.core.filling.fields import FIELD_NAMES, clean_message
+from dapreturn.core.filling.kpis import KpiSheet
+from dapreturn.core.filling.state import Change, EntryLine, EntryState, entry_state
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Action, Plan
 from dapreturn.core.returns import Entry, Return
-from dapreturn.core.rules import Problem, check_entry, check_return
+from dapreturn.core.rules import Problem, check_entry
 from dapreturn.core.tomlio import dump_return
-from dapreturn.tui.partner.fields import ENTRY_FIELDS, clean_message
-from dapreturn.tui.partner.kpi_sheet import KpiSheet
+
+
+def draft_key(plan: Plan, partner: str, period: Period) -> DraftKey:
+    """The drafts-store key for this plan, partner and period."""
+    return DraftKey(plan.id, partner, period.slug)
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class SaveTarget:
     """Signed returns are written here."""
 
 
-class ReturnSession:
+class FillSession:
     """One partner's return for one period, being filled in."""
 
     def __init__(
@@ -54,7 +60,7 @@ class ReturnSession:
         self.plan = plan
         """The plan the return is written against."""
         self.ret = ret
-        """The return being edited (mutated in place)."""
+        """The return being edited (changed in place; every assignment is validated)."""
         self.target = target
         """Where drafts and the signed return go."""
         self.previous = previous
@@ -64,18 +70,19 @@ class ReturnSession:
         self.origin = origin
         """Words saying where this return started from (draft, carried forward, blank)."""
         self.confirmed: set[tuple[str, str]] = set()
-        """Safeguarding findings the lead confirmed are not personal data: (field, text)."""
+        """Safeguarding findings the lead confirmed are not personal data: (place, text)."""
         self.show_all = False
         """Show every problem, not only those of fields the lead has left (set by review)."""
         self._touched: dict[str, set[str]] = {}
         self._input_errors: dict[tuple[str, str], str] = {}
         self._problems: dict[str, list[Problem]] = {}
+        self._saved_text = ""
         self.kpis = KpiSheet(plan, ret, today=self.today)
         """This period's KPI figures."""
         for entry in ret.entries:
             self._recheck(entry.ref)
 
-    # -- identity -------------------------------------------------------------------------
+    # -- identity and drafts ----------------------------------------------------------------
 
     @property
     def partner(self) -> str:
@@ -96,7 +103,19 @@ class ReturnSession:
         """The draft as saved: the return's TOML body."""
         return dump_return(self.ret)
 
-    # -- entries --------------------------------------------------------------------------
+    def save(self, text: str | None = None) -> DraftInfo | None:
+        """Save the draft (``text``, else the return now) unless it is what was saved last.
+
+        Raises :class:`~dapreturn.core.errors.StorageError` when it cannot be written.
+        """
+        text = self.draft_text() if text is None else text
+        if text == self._saved_text:
+            return None
+        info = self.target.store.save(self.key, text)
+        self._saved_text = text
+        return info
+
+    # -- entries ----------------------------------------------------------------------------
 
     def entries(self) -> list[Entry]:
         """Entries in list order: the actions led, in plan order, then contributions."""
@@ -130,53 +149,78 @@ class ReturnSession:
             return old.target, new.target
         return None
 
+    def line(self, ref: str) -> EntryLine:
+        """What a list or a summary shows for ``ref``'s entry."""
+        entry = self.entry(ref)
+        action = self.action(ref)
+        status = self.plan.status(entry.status) if entry.status else None
+        return EntryLine(
+            ref=entry.ref,
+            title=action.title if action else "(not in this plan)",
+            state=self.state(ref),
+            status_marker=status.marker if status else "--",
+            status_label=status.label if status else entry.status or "no status",
+            role=entry.role,
+            target_moved=self.target_moved(ref) is not None,
+        )
+
     def addable_actions(self) -> list[Action]:
         """Actions of the plan that have no entry yet (candidates to contribute to)."""
         return [a for a in self.plan.actions if self.ret.entry(a.ref) is None]
 
-    def add_contributor(self, ref: str) -> Entry:
-        """Add an entry for an action the partner contributes to; return it."""
+    def add_action(self, ref: str) -> Entry:
+        """Add an entry for ``ref`` (a contribution unless the partner leads it); return it.
+
+        Status, dates and people carry over from last period's entry, if there was one.
+        """
         action = self.plan.action(ref)
         if action is None:
             raise KeyError(ref)
         existing = self.ret.entry(action.ref)
         if existing is not None:
             return existing
+        role = "lead" if self.partner in action.leads else "contributor"
         old = self.previous_entry(action.ref)
-        entry = Entry(ref=action.ref, role="contributor")
+        entry = Entry(ref=action.ref, role=role)
         if old is not None:
-            entry = Entry(
-                ref=action.ref,
-                role="contributor",
-                status=old.status,
-                started=old.started,
-                target=old.target,
-                completed=old.completed,
-                responsible=list(old.responsible),
-            )
+            carried = ("status", "started", "target", "completed", "responsible")
+            entry = Entry(ref=action.ref, role=role, **{f: getattr(old, f) for f in carried})
         self.ret.entries.append(entry)
         self._recheck(entry.ref)
         return entry
 
-    def set_field(self, ref: str, field: str, value: Any) -> bool:
-        """Set one field of an entry; return whether anything changed.
+    def remove_entry(self, ref: str) -> None:
+        """Take ``ref``'s entry out of the return."""
+        entry = self.entry(ref)
+        self.ret.entries = [e for e in self.ret.entries if e is not entry]
+        self._problems.pop(entry.ref.lower(), None)
+
+    def set_field(self, ref: str, field: str, value: Any) -> Change:
+        """Set one field of an entry.
 
         A value the return model refuses (a control character pasted into a narrative) is kept
         out of the return and reported as a problem at that field instead.
         """
         entry = self.entry(ref)
+        place = (entry.ref.lower(), field)
         if getattr(entry, field) == value:
-            self._input_errors.pop((entry.ref.lower(), field), None)
+            self._input_errors.pop(place, None)
             self._recheck(ref)
-            return False
+            return Change.UNCHANGED
         try:
             setattr(entry, field, value)
         except ValidationError as exc:
-            self._input_errors[(entry.ref.lower(), field)] = clean_message(exc)
+            self._input_errors[place] = clean_message(exc)
+            outcome = Change.REFUSED
         else:
-            self._input_errors.pop((entry.ref.lower(), field), None)
+            self._input_errors.pop(place, None)
+            outcome = Change.CHANGED
         self._recheck(ref)
-        return True
+        return outcome
+
+    def input_error(self, ref: str, field: str) -> str | None:
+        """Why the last value typed in a field was refused, if it was."""
+        return self._input_errors.get((ref.lower(), field))
 
     def set_input_error(self, ref: str, field: str, message: str | None) -> None:
         """Record (or clear) text in a field that could not be understood (a bad date)."""
@@ -186,15 +230,23 @@ class ReturnSession:
             self._input_errors[(ref.lower(), field)] = message
         self._recheck(ref)
 
+    def set_prepared_by(self, text: str) -> str | None:
+        """Set who prepared the return; ``None``, or why the text was refused."""
+        try:
+            self.ret.prepared_by = text
+        except ValidationError as exc:
+            return clean_message(exc)
+        return None
+
     def touch(self, ref: str, field: str) -> None:
         """The lead has left ``field``: show its problems from now on."""
         self._touched.setdefault(ref.lower(), set()).add(field)
 
     def touch_all(self, ref: str) -> None:
         """Show every problem of ``ref``'s entry (after a jump from the review screen)."""
-        self._touched.setdefault(ref.lower(), set()).update(ENTRY_FIELDS)
+        self._touched.setdefault(ref.lower(), set()).update(FIELD_NAMES)
 
-    # -- problems -------------------------------------------------------------------------
+    # -- problems ---------------------------------------------------------------------------
 
     def _recheck(self, ref: str) -> None:
         """Re-run the rules for one entry (cheap: only this entry)."""
@@ -202,8 +254,7 @@ class ReturnSession:
         key = entry.ref.lower()
         found = [Problem(entry.ref, f, m) for (r, f), m in self._input_errors.items() if r == key]
         bad_fields = {p.field for p in found}
-        action = self.plan.action(entry.ref)
-        if action is None:
+        if self.plan.action(entry.ref) is None:
             found.append(Problem(entry.ref, "ref", f"{entry.ref!r} is not an action of this plan"))
         else:
             ruled = check_entry(
@@ -212,9 +263,10 @@ class ReturnSession:
             found.extend(p for p in ruled if p.field not in bad_fields)
         self._problems[key] = found
 
-    def problems(self, ref: str) -> list[Problem]:
-        """Every current problem of ``ref``'s entry."""
-        return list(self._problems.get(ref.lower(), []))
+    def problems(self, ref: str, field: str | None = None) -> list[Problem]:
+        """Every current problem of ``ref``'s entry (only ``field``'s, when given)."""
+        found = self._problems.get(ref.lower(), [])
+        return [p for p in found if field is None or p.field == field]
 
     def visible_problems(self, ref: str) -> list[Problem]:
         """The problems to show now: those of fields the lead has left (all after review)."""
@@ -237,36 +289,3 @@ class ReturnSession:
         entries = self.ret.entries
         done = sum(1 for e in entries if self._state(e) is EntryState.COMPLETE)
         return done, len(entries)
-
-    def all_problems(self) -> list[Problem]:
-        """Every problem of the whole return, in form order (used by review and sign)."""
-        found = check_return(self.ret, self.plan, today=self.today, previous=self.previous)
-        ordered = [p for p in found if p.ref is None and not p.field.startswith("kpis.")]
-        keys = set()
-        for entry in self.entries():
-            key = entry.ref.lower()
-            keys.add(key)
-            own = self.problems(entry.ref)
-            extra = [
-                p
-                for p in found
-                if p.ref and p.ref.lower() == key and p.field in ("ref", "role") and p not in own
-            ]
-            ordered.extend(own + extra)
-        ordered.extend(p for p in found if p.ref is not None and p.ref.lower() not in keys)
-        for kpi in self.plan.kpis:
-            ordered.extend(self.kpis.problems(kpi.id))
-        ordered.extend(
-            p
-            for p in found
-            if p.ref is None
-            and p.field.startswith("kpis.")
-            and (self.plan.kpi(p.field.removeprefix("kpis.")) is None or p.message == "given twice")
-        )
-        return ordered
-
-    # -- safeguarding ---------------------------------------------------------------------
-
-    def narratives(self) -> dict[str, str]:
-        """Every free-text field by place (``3l.risks``, ``kpis.K1.note``): what is scanned."""
-        return self.ret.narratives()
