@@ -79,6 +79,12 @@ def test_full_return_is_signed_and_verifies(fill: Fill, returns_dir: Path) -> No
     assert ".pub" not in run.flat
     assert "correct horse" not in run.flat and "(hidden)" in run.flat
     assert "Signed and checked" in run.flat
+    # the done words, as the partner app shows them: where, to whom, and the line for a new key
+    done = run.flat[run.flat.index("Signed and checked") :]
+    assert f"in the folder: {returns_dir.absolute()}" in done
+    assert "Send this file to the steering group's officer" in done
+    assert "first return signed with your new key" in done
+    assert allowed_signers_line("BSWA", info.public_key) in done
     assert DraftStore().latest(KEY) is None  # the draft was put aside once signed
     assert load_config().out_dir == str(returns_dir)  # remembered, as the partner app does
 

@@ -7,7 +7,7 @@ folder; the default output folder is ``returns/`` inside that DAPRETURN_HOME.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +41,8 @@ class Env:
 
     home: Path
     cwd: Path
+    opened: list[Path] = field(default_factory=list)
+    """Folders the app asked the system to open (none is really opened)."""
 
     @property
     def out_dir(self) -> Path:
@@ -57,8 +59,14 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Env:
     monkeypatch.setenv("DAPRETURN_HOME", str(home))
     monkeypatch.setenv("HOME", str(tmp_path))  # the output folder shows as ~/home/returns/
     monkeypatch.chdir(cwd)
-    monkeypatch.setattr("dapreturn.tui.partner.opener.open_folder", lambda path: False)
-    return Env(home, cwd)
+    made = Env(home, cwd)
+
+    def open_folder(path: Path) -> bool:
+        made.opened.append(path)
+        return False
+
+    monkeypatch.setattr("dapreturn.tui.partner.opener.open_folder", open_folder)
+    return made
 
 
 def small_plan() -> Plan:

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from dapreturn.core.filling.done import signed_label
 from dapreturn.core.filling.fields import DATE_FIELDS
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.session import FillSession
@@ -289,6 +290,7 @@ class MainScreen(Screen[None]):
             elif result.kpi is not None:
                 self._open_kpis(result.kpi or None)
         elif result is not None:
+            self.query_one(StatusBar).signed = signed_label(result.revision)
             self.post_message(self.Signed(result))
 
     @work
