@@ -251,6 +251,41 @@ def _report() -> None:
         assert out.is_file() and out.stat().st_size > 0, fmt
 
 
+@flow("call, decide, feedback, show (cli)", lambda: _has_command("call"))
+def _cycle() -> None:
+    code, text = cli("keys", "new", "--officer", "jo.bloggs")
+    assert code == 0, text
+    group = WORK / "group_signers"
+    group.write_text((WORK / "allowed_signers").read_text() + text.strip().splitlines()[-1] + "\n")
+    period = ("--period", "2018/19 Q3")
+    code, text = cli(
+        "call",
+        *period,
+        "--deadline",
+        "2019-01-15",
+        "--partners",
+        "BSWA",
+        "--trust",
+        str(group),
+        "-o",
+        "calls",
+    )
+    assert code == 0, text
+    (pack,) = (WORK / "calls").iterdir()
+    code, text = cli("show", str(pack), "--trust", str(group), "--partner", "BSWA")
+    assert code == 0 and "verified: call for returns" in text, text
+    (signed,) = sorted((WORK / "returns").glob("*.toml"))
+    code, text = cli(
+        "decide", str(signed), "--query", "--comment", "Venues?", "--trust", str(group)
+    )
+    assert code == 0, text
+    code, text = cli("feedback", "returns", *period, "--trust", str(group), "-o", "feedback")
+    assert code == 0, text
+    (fb,) = (WORK / "feedback").iterdir()
+    code, text = cli("show", str(fb), "--trust", str(group), "--partner", "BSWA")
+    assert code == 0 and "Venues?" in text, text
+
+
 @flow("partner app (Pilot)", _module("dapreturn.tui.partner.app"))
 def _partner_pilot() -> None:
     from secsupport import MINI_PLAN_PATH

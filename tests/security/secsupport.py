@@ -9,6 +9,7 @@ this folder on ``sys.path``) and by ``crash_child.py``.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -146,3 +147,12 @@ def expected_signed(revision: int) -> tuple[Return, bytes]:
 def one_line(message: str) -> bool:
     """Whether a message is a single line (no line break of any kind)."""
     return len(message.splitlines()) <= 1 and "\n" not in message and "\r" not in message
+
+
+TALLIES: dict[str, Counter[str]] = {}
+"""What the catalogue suites tried, by suite then category: printed in pytest's summary."""
+
+
+def tally(suite: str) -> Counter[str]:
+    """The counter of ``suite`` (``fuzz: inputs tried``), created on first use."""
+    return TALLIES.setdefault(suite, Counter())

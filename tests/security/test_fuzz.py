@@ -17,7 +17,6 @@ inputs tried is printed (``-s``).
 from __future__ import annotations
 
 import tomllib
-from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -27,7 +26,16 @@ import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from secsupport import BSWA_KEY, CORPUS, MINI_PLAN_PATH, T0, one_line, ready_return, trust_list
+from secsupport import (
+    BSWA_KEY,
+    CORPUS,
+    MINI_PLAN_PATH,
+    T0,
+    one_line,
+    ready_return,
+    tally,
+    trust_list,
+)
 
 from dapreturn.core import sshsig
 from dapreturn.core.dates import parse_date
@@ -38,7 +46,7 @@ from dapreturn.core.signing import NAMESPACE, VerdictState, sign_body, verify_by
 from dapreturn.core.tomlio import dump_return, parse_return
 from dapreturn.core.trust import parse_trust
 
-TRIED: Counter[str] = Counter()
+TRIED = tally("fuzz: inputs tried, no uncaught exception, every rejection one line")
 TRUST = trust_list(("BSWA", BSWA_KEY))
 EXPIRED = parse_trust(
     'BSWA valid-after="20180401Z",valid-before="20200101Z" '
@@ -592,11 +600,3 @@ def test_corpus_is_not_empty() -> None:
         "date",
         "period",
     }
-
-
-def test_zz_print_inputs_tried() -> None:
-    """Runs last in this file: print how many inputs each parser got."""
-    total = sum(TRIED.values())
-    print(f"\nfuzz: {total} inputs tried, no uncaught exception, every rejection one line")
-    for target, count in sorted(TRIED.items()):
-        print(f"  {target:<34} {count:>6}")

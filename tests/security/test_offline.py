@@ -3,7 +3,8 @@
 ``offline_driver.py`` cuts the network before dapreturn is imported (patched ``socket`` plus an
 audit hook that refuses internet sockets, connects and name look-ups, and counts attempts),
 proves the cut works (``urllib`` cannot fetch a page), then runs: fill (core), ``keys new``,
-``sign``, ``verify``, review (``load_collection``), ``report`` (when the command exists), and
+``sign``, ``verify``, review (``load_collection``), ``report`` and the officer side of the cycle
+(``call``, ``decide``, ``feedback``, ``show``) when the commands exist, and
 Pilot runs of the partner and officer apps (when they exist). Every flow present must succeed
 without a single network attempt.
 """
@@ -24,7 +25,12 @@ REQUIRED = [
     "keys new, sign, verify (cli)",
     "review (core: load_collection)",
 ]
-OPTIONAL = ["report (cli)", "partner app (Pilot)", "officer app (Pilot)"]
+OPTIONAL = [
+    "report (cli)",
+    "call, decide, feedback, show (cli)",
+    "partner app (Pilot)",
+    "officer app (Pilot)",
+]
 
 
 def test_every_flow_runs_with_the_network_blocked(tmp_path: Path) -> None:

@@ -46,7 +46,6 @@ import binascii
 import struct
 import tomllib
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +59,7 @@ from secsupport import (
     mini_plan,
     one_line,
     ready_return,
+    tally,
     trust_list,
 )
 
@@ -82,8 +82,8 @@ SOURCE = "daps_2018-19-Q3_BSWA_r1.toml"
 TEXT = (
     "Trained 12 ambassadors 👩‍👧 in Sparkbrook café; leaflets in Urdu: خوش آمدید and Hebrew: שלום."
 )
-COUNTS: Counter[str] = Counter()
-"""Variants checked per category (printed at the end)."""
+COUNTS = tally("tamper catalogue: variants, none VERIFIED, each with its expected verdict")
+"""Variants checked per category (printed in the test summary)."""
 
 
 def _verify(data: bytes) -> Verdict:
@@ -602,12 +602,3 @@ def test_the_officer_loader_counts_none_of_a_sample(
     assert set(counted) == {"BSWA"} and counted["BSWA"].revision == 2
     assert len(collection.bad_files) == len(samples)
     COUNTS["officer loader sample"] += len(samples)
-
-
-def test_zz_print_totals() -> None:
-    """Runs last in this file (pytest keeps file order): print the catalogue's size."""
-    total = sum(COUNTS.values())
-    width = max((len(k) for k in COUNTS), default=10)
-    print(f"\ntamper catalogue: {total} variants, none VERIFIED, each with its expected verdict")
-    for category, count in sorted(COUNTS.items()):
-        print(f"  {category:<{width}}  {count:>6}")

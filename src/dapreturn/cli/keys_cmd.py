@@ -19,8 +19,10 @@ def register(sub: Any) -> None:
     keys = sub.add_parser("keys", help="create and show your signing key")
     ksub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     k_new = ksub.add_parser("new", help="create a signing key for your organisation")
-    k_new.add_argument(
-        "--partner", required=True, metavar="CODE", help="your partner code, e.g. BSWA"
+    who = k_new.add_mutually_exclusive_group(required=True)
+    who.add_argument("--partner", metavar="CODE", help="your partner code, e.g. BSWA")
+    who.add_argument(
+        "--officer", metavar="NAME", help="a steering-group officer's key, e.g. jo.bloggs"
     )
     k_new.add_argument(
         "--passphrase", action="store_true", help="protect the key with a passphrase"
@@ -71,6 +73,10 @@ def _print_key(info: KeyInfo) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Create the key (asking for a passphrase twice when wanted)."""
+    if args.officer is not None:
+        from dapreturn.cli.officer_keys import run_new_officer
+
+        return run_new_officer(args)
     existing = find_key(args.partner) if not args.force else None
     if existing is not None:
         raise DapreturnError(

@@ -43,6 +43,8 @@ __all__ = [
     "load_private_key",
     "new_key",
     "public_key_text",
+    "store_new_key",
+    "stored_public_key",
 ]
 
 _PRIVATE_MAGIC = b"openssh-key-v1\x00"
@@ -119,6 +121,22 @@ def new_key(
     An empty or ``None`` passphrase stores the key unencrypted.
     """
     private_path = key_path(partner, keys_dir=keys_dir)
+    public_key = store_new_key(
+        private_path, f"{partner}@dapreturn", passphrase=passphrase, force=force
+    )
+    return KeyInfo(
+        partner, private_path, _public_path(private_path), fingerprint(public_key), public_key
+    )
+
+
+def store_new_key(
+    private_path: Path, comment: str, *, passphrase: bytes | None, force: bool
+) -> Ed25519PublicKey:
+    """Generate an Ed25519 key pair at ``private_path`` (0600) and its ``.pub``; return it.
+
+    The one place a key is made, for partner and officer keys alike (:func:`new_key`,
+    :mod:`dapreturn.core.officers`). Without ``force`` an existing file is never replaced.
+    """
     public_path = _public_path(private_path)
     _refuse_returns_folder(private_path, "be created")
     if not force:
@@ -140,7 +158,7 @@ def new_key(
         # exclusive=True places the file only if the name is still free (O_EXCL semantics),
         # so a key created meanwhile by another process is never clobbered.
         atomic_write_bytes(private_path, private_bytes, mode=0o600, exclusive=not force)
-        line = public_key_line(public_key, f"{partner}@dapreturn") + "\n"
+        line = public_key_line(public_key, comment) + "\n"
         atomic_write_bytes(public_path, line.encode("ascii"), mode=0o644)
     except FileExistsError as exc:
         raise KeyFileError(
@@ -150,7 +168,7 @@ def new_key(
         raise KeyFileError(str(exc)) from exc
     except OSError as exc:
         raise KeyFileError(f"{private_path}: cannot store key: {exc.strerror or exc}") from exc
-    return KeyInfo(partner, private_path, public_path, fingerprint(public_key), public_key)
+    return public_key
 
 
 def _container(path: Path, data: bytes) -> tuple[str, bytes]:
@@ -268,6 +286,17 @@ def find_key(partner: str, *, keys_dir: Path | None = None) -> KeyInfo | None:
     passphrase is needed. Raises :class:`KeyFileError` if the file is damaged or not Ed25519.
     """
     private_path = key_path(partner, keys_dir=keys_dir)
+    public_key = stored_public_key(private_path)
+    if public_key is None:
+        return None
+    return KeyInfo(
+        partner, private_path, _public_path(private_path), fingerprint(public_key), public_key
+    )
+
+
+def stored_public_key(private_path: Path) -> Ed25519PublicKey | None:
+    """The public half of the private key at ``private_path`` (``None`` if there is none),
+    read from the file's clear part, so no passphrase is needed."""
     if not private_path.is_file():
         return None
     try:
@@ -277,12 +306,9 @@ def find_key(partner: str, *, keys_dir: Path | None = None) -> KeyInfo | None:
         raise KeyFileError(f"{private_path}: cannot read key: {exc.strerror or exc}") from exc
     _, blob = _container(private_path, data)
     try:
-        public_key = public_key_from_blob(blob)
+        return public_key_from_blob(blob)
     except SignatureError as exc:
         raise KeyFileError(f"{private_path}: {exc}") from None
-    return KeyInfo(
-        partner, private_path, _public_path(private_path), fingerprint(public_key), public_key
-    )
 
 
 def public_key_text(info: KeyInfo) -> str:

@@ -38,7 +38,9 @@ import tomli_w
 
 from dapreturn.core.collection import LEDGER_NAME
 from dapreturn.core.errors import DapreturnError, StorageError
-from dapreturn.core.storage import atomic_write_text
+from dapreturn.core.groupsig import DECISION, OfficerSigner, sign_group_body
+from dapreturn.core.storage import atomic_write_bytes
+from dapreturn.core.tomlio import SIGNATURE_LINE
 
 REVIEW_DIR = "review"
 """The folder (inside the returns folder) that holds one file per saved decision."""
@@ -58,7 +60,7 @@ LEDGER_SCHEMA = "dapreturn/review-ledger/v1"
 MAX_LEDGER_BYTES = 20 * 1024 * 1024
 """A larger ledger is refused."""
 
-Decision = Literal["accepted", "query_raised"]
+Decision = Literal["accepted", "query_raised", "not_accepted"]
 DECISIONS: tuple[str, ...] = get_args(Decision)
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -227,7 +229,7 @@ def _load_legacy(folder: Path) -> tuple[dict[tuple[str, str], Review], str | Non
     return {(r.sha256, r.file): r for r in reviews}, None, digest
 
 
-def _decision_files(review_dir: Path) -> list[Path]:
+def decision_files(review_dir: Path) -> list[Path]:
     """Every ``*.decision`` file one level below ``review_dir`` (links never followed)."""
     found: list[Path] = []
     try:
@@ -264,7 +266,7 @@ def load_ledger(folder: Path) -> Ledger:
     problems: list[str] = []
     latest: list[tuple[datetime, str, Review]] = []
     try:
-        files = _decision_files(path)
+        files = decision_files(path)
     except OSError as exc:
         files = []
         problems.append(f"{path}: cannot read: {exc.strerror or exc}")
@@ -305,25 +307,45 @@ def _decision_path(review_dir: Path, r: Review) -> Path:
     return review_dir / _slug(Path(r.file).stem, 120) / (name + DECISION_SUFFIX)
 
 
-def save_ledger(ledger: Ledger) -> Path:
+def write_decision_file(
+    review_dir: Path, review: Review, *, signer: OfficerSigner | None = None
+) -> Path:
+    """Create (exclusively) one decision file for ``review``; return its path.
+
+    With ``signer`` the file is signed by that officer (``decision@dapreturn``, see
+    :mod:`dapreturn.core.decisions`), its body naming them as ``signed_by``.
+    """
+    if review.decided_at is None or not review.officer:
+        raise LedgerError(f"{review.file}: say who decided, and when, before saving")
+    data: dict[str, Any] = {"schema": DECISION_SCHEMA}
+    if signer is not None:
+        data["signed_by"] = signer.principal
+    data.update(_table(review))
+    texts = [review.comment, *review.comments.values()]
+    risky = any(SIGNATURE_LINE in t.split("\n") for t in texts)
+    payload = tomli_w.dumps(data, multiline_strings=not risky).encode("utf-8")
+    if signer is not None:
+        payload = sign_group_body(payload, signer, DECISION)
+    target = _decision_path(review_dir, review)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(target, payload, exclusive=True)
+    except (OSError, StorageError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise LedgerError(f"{target}: decision not saved: {reason}") from exc
+    return target
+
+
+def save_ledger(ledger: Ledger, *, signer: OfficerSigner | None = None) -> Path:
     """Write one new decision file per review changed since loading; return the review folder.
 
     Files are created exclusively and never replaced, so officers saving at once lose nothing.
-    Refused while :attr:`Ledger.error` is set (an old ledger that cannot be read).
+    Refused while :attr:`Ledger.error` is set (an old ledger that cannot be read). With
+    ``signer`` every file is signed by that officer.
     """
     if ledger.error is not None:
         raise LedgerError(ledger.error)
     for key in sorted(ledger.changed):
-        review = ledger.reviews[key]
-        if review.decided_at is None or not review.officer:
-            raise LedgerError(f"{review.file}: say who decided, and when, before saving")
-        text = tomli_w.dumps({"schema": DECISION_SCHEMA, **_table(review)}, multiline_strings=True)
-        target = _decision_path(ledger.path, review)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(target, text, exclusive=True)
-        except (OSError, StorageError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise LedgerError(f"{target}: decision not saved: {reason}") from exc
+        write_decision_file(ledger.path, ledger.reviews[key], signer=signer)
         ledger.changed.discard(key)
     return ledger.path

@@ -69,6 +69,11 @@ def cache_dir() -> Path:
     return home() / "cache"
 
 
+def group_dir() -> Path:
+    """A partner's record of the steering group: the keys they accepted and packs opened."""
+    return home() / "steering-group"
+
+
 def default_returns_dir() -> Path:
     """Where signed returns go when no folder was chosen or remembered: a folder of the user's.
 

@@ -172,6 +172,23 @@ class KpiFigure(_Model):
         return value
 
 
+Sha256 = Annotated[str, Field(pattern=r"^([0-9a-f]{64})?$")]
+"""A SHA-256 in lower-case hex, or empty when there is none."""
+
+
+class Answers(_Model):
+    """What a return answers (optional; returns written without a pack have none): the call
+    pack and the exact plan text it was written for, and on a resubmission the feedback it
+    answers. Each is the SHA-256 of that file's bytes (the plan: of its text)."""
+
+    pack_sha256: Sha256 = ""
+    """The call-for-returns pack file."""
+    plan_sha256: Sha256 = ""
+    """The plan text the pack carried (the plan version the return was written for)."""
+    feedback_sha256: Sha256 = ""
+    """The feedback file a resubmission answers."""
+
+
 class Return(_Model):
     """One partner's return for one plan and one period (the unsigned body of a return file)."""
 
@@ -185,6 +202,8 @@ class Return(_Model):
     submitted_at: datetime | None = None
     entries: list[Entry] = []
     kpis: list[KpiFigure] = []
+    answers: Answers | None = None
+    """The pack, plan version and feedback this return answers (see :class:`Answers`)."""
 
     @field_validator("period")
     @classmethod

@@ -46,8 +46,10 @@ __all__ = [
     "Verdict",
     "VerdictState",
     "export_for_openssh",
+    "read_signature_table",
     "sign_body",
     "signature_block",
+    "signature_table",
     "split_signed",
     "verify_bytes",
     "verify_file",
@@ -137,12 +139,20 @@ def signature_block(signer: str, public_key: Ed25519PublicKey, armored: str) -> 
         raise SignatureError(f"'{signer}' is not a partner code")
     if not armored.isascii():
         raise SignatureError("an armored signature is ASCII text")
+    return signature_table(signer, public_key, armored, NAMESPACE)
+
+
+def signature_table(
+    principal: str, public_key: Ed25519PublicKey, armored: str, namespace: str
+) -> bytes:
+    """The ``[signature]`` table exactly as dapreturn writes it, for any signed file kind
+    (returns here; calls, decisions and feedback in :mod:`dapreturn.core.groupsig`)."""
     armored = armored if armored.endswith("\n") else armored + "\n"
     text = (
         "[signature]\n"
         'format = "sshsig"\n'
-        f'namespace = "{NAMESPACE}"\n'
-        f'signer = "{signer}"\n'
+        f'namespace = "{namespace}"\n'
+        f'signer = "{principal}"\n'
         f'key = "{sshsig.fingerprint(public_key)}"\n'
         f'armored = """\n{armored}"""\n'
     )
@@ -248,13 +258,27 @@ def _iso(when: datetime) -> str:
 
 def _read_signature(body: bytes, table: bytes) -> tuple[dict[str, str], sshsig.SshSignature]:
     """Parse the table and its armored signature; raise :class:`SignatureError` if malformed."""
-    values = _parse_table(table, body.count(b"\n"))
-    if values["format"] != "sshsig" or values["namespace"] != NAMESPACE:
-        raise SignatureError(f'[signature] must say format = "sshsig", namespace = "{NAMESPACE}"')
+    values, sig = read_signature_table(table, body.count(b"\n"), NAMESPACE)
+    signature_block(values["signer"], sig.public_key, sig.armored())  # a partner code signs
+    return values, sig
+
+
+def read_signature_table(
+    table: bytes, offset: int, namespace: str | None
+) -> tuple[dict[str, str], sshsig.SshSignature]:
+    """Parse a ``[signature]`` table (``offset``: lines before it) and its signature strictly.
+
+    ``namespace``: the one the table must name (``None``: any, for the caller to judge). The
+    table must be exactly as :func:`signature_table` writes it. Raises :class:`SignatureError`.
+    """
+    values = _parse_table(table, offset)
+    wanted = values["namespace"] if namespace is None else namespace
+    if values["format"] != "sshsig" or values["namespace"] != wanted:
+        raise SignatureError(f'[signature] must say format = "sshsig", namespace = "{wanted}"')
     sig = sshsig.parse_armored(values["armored"])
     if values["key"] != sig.fingerprint:
         raise SignatureError(f"[signature] key {values['key'][:60]} is not the signing key")
-    expected = signature_block(values["signer"], sig.public_key, sig.armored())
+    expected = signature_table(values["signer"], sig.public_key, sig.armored(), values["namespace"])
     if table.replace(b"\r\n", b"\n") != expected:
         raise SignatureError(
             "[signature] table is not exactly as dapreturn writes it "

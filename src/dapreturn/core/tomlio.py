@@ -60,9 +60,17 @@ def return_to_dict(ret: Return) -> dict[str, TomlValue]:
     }
     if ret.submitted_at is not None:
         data["submitted_at"] = ret.submitted_at
+    if ret.answers is not None:
+        data["answers"] = _answers_table(ret)
     data["entries"] = [_entry_table(e) for e in ret.entries]
     data["kpis"] = [_kpi_table(k) for k in ret.kpis]
     return data
+
+
+def _answers_table(ret: Return) -> dict[str, TomlValue]:
+    """The ``[answers]`` table: only the digests that are set."""
+    assert ret.answers is not None
+    return {k: v for k, v in ret.answers.model_dump().items() if v}
 
 
 SIGNATURE_LINE = "[signature]"
@@ -109,6 +117,9 @@ def dump_return(ret: Return) -> str:
     parts = [_dumps(data)]
     if ret.submitted_at is not None:
         parts.append(f"submitted_at = {_utc_text(ret.submitted_at)}\n")
+    if ret.answers is not None:
+        parts.append("\n[answers]\n")
+        parts.append(_dumps(_answers_table(ret)))
     for e in ret.entries:
         parts.append("\n[[entries]]\n")
         parts.append(_dumps(_entry_table(e)))

@@ -57,13 +57,15 @@ def signature_words(record: FileRecord) -> str:
 
 
 def review_words(review: Review | None) -> str:
-    """``✓ accepted``, ``! query raised``, ``— commented`` or ``—``."""
+    """``✓ accepted``, ``! query raised``, ``✗ not accepted``, ``— commented`` or ``—``."""
     if review is None:
         return "—"
     if review.decision == "accepted":
         return "✓ accepted"
     if review.decision == "query_raised":
         return "! query raised"
+    if review.decision == "not_accepted":
+        return "✗ not accepted"
     return "— commented" if review.comment or review.comments else "—"
 
 

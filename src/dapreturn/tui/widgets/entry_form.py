@@ -231,8 +231,6 @@ class EntryForm(VerticalScroll):
         field = _field_of(event.date_input)
         if field:
             self._post(field, event.value, event.error)
-            # Keep the line under the box (the date it understood) in view while typing.
-            self.call_after_refresh(self._reveal, field)
 
     @on(TextArea.Changed)
     def _text(self, event: TextArea.Changed) -> None:
@@ -247,15 +245,25 @@ class EntryForm(VerticalScroll):
         field = _field_of(event.widget)
         self._mark(field)
         if field is not None:
-            self.call_after_refresh(self._reveal, field)
+            self.call_after_refresh(self._reveal)
 
-    def _reveal(self, field: str) -> None:
-        """Scroll the field with the cursor fully into view: label, box and its lines.
+    def on_mount(self) -> None:
+        """Reveal the focused field again after every layout (a line under a box came or went)."""
+        self.screen.screen_layout_refresh_signal.subscribe(self, lambda _: self._reveal())
 
-        The form's one scrolling rule (run after the layout is up to date), so that where the
-        form ends up never depends on which of several deferred scrolls ran last.
+    def _reveal(self) -> None:
+        """Centre the field with the cursor: its label, box and the lines under it.
+
+        The form's one scrolling rule. It runs after the focus moves and after every layout,
+        and where it scrolls to depends only on the layout (never on where the form was), so
+        the last run decides and the form always ends in the same place whatever the timing.
+        Textual's own scroll on focus is turned off for the form's fields (see
+        :meth:`dapreturn.tui.partner.screens.main.MainScreen.set_focus`).
         """
-        if not self.is_attached or _field_of(self.screen.focused) != field:
+        if not self.is_attached:
+            return
+        field = _field_of(self.screen.focused)
+        if field is None or not self.display:
             return
         parts = [self.query_one(f"#label-{field}"), self.query_one(f"#field-{field}")]
         error = self.query_one(f"#error-{field}")
@@ -264,7 +272,9 @@ class EntryForm(VerticalScroll):
         region = parts[0].virtual_region_with_margin
         for part in parts[1:]:
             region = region.union(part.virtual_region_with_margin)
-        self.scroll_to_region(region, animate=False, immediate=True)
+        self.scroll_to_region(
+            region, animate=False, immediate=True, center=True, origin_visible=True, force=True
+        )
 
     def _mark(self, field: str | None) -> None:
         if field == self._marked:

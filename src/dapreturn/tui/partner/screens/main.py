@@ -18,6 +18,7 @@ from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from dapreturn.core.filling.done import signed_label
@@ -79,6 +80,14 @@ class MainScreen(Screen[None]):
         """Saves the draft after each change."""
         self.out_label = out_label
         """The output folder, for the note at the bottom."""
+
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus ``widget``; a field of the form is scrolled by the form's own rule, not here."""
+        if widget is not None and any(isinstance(a, EntryForm) for a in widget.ancestors):
+            scroll_visible = False
+        super().set_focus(widget, scroll_visible, from_app_focus)
 
     def compose(self) -> ComposeResult:
         """Status line, list and form, offline note, key hints."""
