@@ -37,6 +37,8 @@ from dapreturn.core.plan import Status
 from dapreturn.core.rules import Problem
 from dapreturn.tui.widgets.date_input import DateInput
 from dapreturn.tui.widgets.entry_view import EntryView, details
+from dapreturn.tui.widgets.status_select import StatusSelect
+from dapreturn.tui.widgets.text_box import TextBox
 
 
 def _field_of(widget: Widget | None) -> str | None:
@@ -102,13 +104,12 @@ class EntryForm(VerticalScroll):
             name = field.name
             yield Label(field.form_label, classes="field-label", id=f"label-{name}")
             if field.kind is Kind.CHOICE:
-                options = [(f"{s.marker:<3} {s.label}", s.id) for s in self._statuses]
-                yield Select(options, prompt=field.hint, id=f"field-{name}")
+                yield StatusSelect(self._statuses, prompt=field.hint, id=f"field-{name}")
             elif field.kind is Kind.DATE:
                 yield DateInput(id=f"field-{name}")
             else:
                 short = "short" if field.kind is Kind.LINES else None
-                yield TextArea(id=f"field-{name}", classes=short, placeholder=field.hint)
+                yield TextBox(id=f"field-{name}", classes=short, placeholder=field.hint)
             yield Static(id=f"error-{name}", classes="field-error")
             if field.kind is Kind.TEXT:
                 with Collapsible(title="Last period", collapsed=False, id=f"last-{name}"):
