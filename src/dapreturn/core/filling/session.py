@@ -75,6 +75,8 @@ class FillSession:
         """Show every problem, not only those of fields the lead has left (set by review)."""
         self._touched: dict[str, set[str]] = {}
         self._input_errors: dict[tuple[str, str], str] = {}
+        self._typed: dict[tuple[str, str], str] = {}
+        """Text typed in a field that could not be read (a bad date), kept to show again."""
         self._problems: dict[str, list[Problem]] = {}
         self._saved_text = ""
         self.kpis = KpiSheet(plan, ret, today=self.today)
@@ -222,13 +224,27 @@ class FillSession:
         """Why the last value typed in a field was refused, if it was."""
         return self._input_errors.get((ref.lower(), field))
 
-    def set_input_error(self, ref: str, field: str, message: str | None) -> None:
-        """Record (or clear) text in a field that could not be understood (a bad date)."""
+    def set_input_error(
+        self, ref: str, field: str, message: str | None, typed: str | None = None
+    ) -> None:
+        """Record (or clear) text in a field that could not be understood (a bad date).
+
+        ``typed`` is that text: it is shown again when the action is opened again, so what the
+        lead typed is never replaced by the placeholder while the message says it is wrong.
+        """
+        place = (ref.lower(), field)
         if message is None:
-            self._input_errors.pop((ref.lower(), field), None)
+            self._input_errors.pop(place, None)
+            self._typed.pop(place, None)
         else:
-            self._input_errors[(ref.lower(), field)] = message
+            self._input_errors[place] = message
+            if typed is not None:
+                self._typed[place] = typed
         self._recheck(ref)
+
+    def typed_text(self, ref: str, field: str) -> str | None:
+        """The unreadable text last typed in a field (see :meth:`set_input_error`), or ``None``."""
+        return self._typed.get((ref.lower(), field))
 
     def set_prepared_by(self, text: str) -> str | None:
         """Set who prepared the return; ``None``, or why the text was refused."""

@@ -58,9 +58,13 @@ class EntryForm(VerticalScroll):
     class FieldChanged(Message):
         """The lead changed a field (``value`` is already the model's type)."""
 
-        def __init__(self, ref: str, field: str, value: Any, error: str | None = None) -> None:
+        def __init__(
+            self, ref: str, field: str, value: Any, error: str | None = None, typed: str = ""
+        ) -> None:
             """Describe the edit."""
             super().__init__()
+            self.typed = typed
+            """The text as typed (kept by the session when it could not be read)."""
             self.ref = ref
             """The action reference."""
             self.field = field
@@ -134,7 +138,7 @@ class EntryForm(VerticalScroll):
             for field in ENTRY_FIELDS:
                 if field.kind is Kind.DATE:
                     self.query_one(f"#field-{field.name}", DateInput).load(
-                        getattr(entry, field.name)
+                        getattr(entry, field.name), view.typed.get(field.name)
                     )
                 elif field.kind is not Kind.CHOICE:
                     self.query_one(f"#field-{field.name}", TextArea).load_text(field.text(entry))
@@ -218,8 +222,12 @@ class EntryForm(VerticalScroll):
         self.screen.set_focus(focus, scroll_visible=False)
 
     def _post(self, field: str, value: Any, error: str | None = None) -> None:
-        if self._ref is not None:
-            self.post_message(self.FieldChanged(self._ref, field, value, error))
+        if self._ref is None:
+            return
+        typed = ""
+        if error is not None:  # keep the unreadable text (a bad date) to show it again
+            typed = self.query_one(f"#field-{field}", DateInput).text
+        self.post_message(self.FieldChanged(self._ref, field, value, error, typed))
 
     @on(Select.Changed, "#field-status")
     def _status(self, event: Select.Changed) -> None:

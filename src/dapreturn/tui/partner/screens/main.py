@@ -190,7 +190,7 @@ class MainScreen(Screen[None]):
         s = self.session
         changed = s.set_field(event.ref, event.field, event.value).changed
         if event.field in DATE_FIELDS:
-            s.set_input_error(event.ref, event.field, event.error)
+            s.set_input_error(event.ref, event.field, event.error, event.typed)
         if changed:
             self.autosaver.schedule()
             self.query_one(StatusBar).saved = "Saving…"
