@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dapreturn.core.filling.fields import field_label
+from dapreturn.core.filling.fields import problem_text
 from dapreturn.core.filling.launch import display_path
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.review import all_problems
@@ -125,9 +125,8 @@ class ReviewScreen(Screen[ReviewResult]):
 
     @staticmethod
     def _problem_option(index: int, p: Problem) -> Option:
-        where = f"{p.ref} " if p.ref else ""
         text = Text("✗ ", style="bold")
-        text.append(f"{where}{field_label(p.field)}: {p.message}")
+        text.append(problem_text(p))
         return Option(Padding(text, (0, 0, 0, 2)), id=f"p:{index}")
 
     @on(OptionList.OptionSelected, "#review-items")
