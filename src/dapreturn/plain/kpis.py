@@ -43,6 +43,9 @@ def ask_kpi(session: Session, kpi: Kpi, place: str) -> None:
     console, sheet = session.console, session.fill.kpis
     console.say()
     console.say(f"KPI {kpi.id}, {place}: {kpi.measure}. {describe_kpi(kpi, sep=', ')}.")
+    last = sheet.last_time(kpi.id)
+    if last:
+        console.say(f"{last}.")
     _ask_value(session, kpi)
     session.save()
     figure = sheet.figure(kpi.id)

@@ -79,7 +79,7 @@ class FillSession:
         """Text typed in a field that could not be read (a bad date), kept to show again."""
         self._problems: dict[str, list[Problem]] = {}
         self._saved_text = ""
-        self.kpis = KpiSheet(plan, ret, today=self.today)
+        self.kpis = KpiSheet(plan, ret, today=self.today, previous=previous)
         """This period's KPI figures."""
         for entry in ret.entries:
             self._recheck(entry.ref)
