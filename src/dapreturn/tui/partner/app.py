@@ -12,7 +12,7 @@ import asyncio
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding, BindingType
 
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
@@ -85,6 +85,26 @@ class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
                 f"{problem}. Your choices will not be remembered.", severity="error", markup=False
             )
         self.start()
+        # Screens are pushed on top as the lead goes: look again now and then, not only on resize.
+        self.set_interval(0.5, self._check_size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80x24 say the terminal is too small (the layout would cut the footer)."""
+        self.call_later(self._check_size)
+
+    def _check_size(self) -> None:
+        """Show or update or close the "too small" message for the current size."""
+        from dapreturn.tui.too_small import TooSmallScreen, too_small
+
+        width, height = self.size
+        top = self.screen
+        if isinstance(top, TooSmallScreen):
+            if too_small(width, height):
+                top.show_size(width, height)
+            else:
+                top.dismiss(None)
+        elif too_small(width, height):
+            self.push_screen(TooSmallScreen())
 
     def remember(self, **changes: str | None) -> None:
         """Update and save the config (unless it could not be read: never replace it)."""
