@@ -40,6 +40,9 @@ def _value(value: object) -> str:
         return value.isoformat()
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
+    if isinstance(value, BaseModel):  # a small table, such as what the return answers
+        parts = [(k, getattr(value, k)) for k in type(value).model_fields]
+        return "; ".join(f"{field_label(k)} {_value(v)}" for k, v in parts if v is not None)
     return str(value)
 
 
@@ -125,8 +128,8 @@ def whole_return(record: FileRecord, plan: Plan | None, review: Review | None) -
     else:
         text.append("\n")
         for name in Return.model_fields:
-            if name in _NOT_HEAD:
-                continue
+            if name in _NOT_HEAD or getattr(ret, name) is None:
+                continue  # an optional table the return does not carry (what it answers)
             value = _value(getattr(ret, name))
             if name == "partner" and plan is not None:
                 value += f" — {plan.partner_name(ret.partner)}"
