@@ -28,6 +28,7 @@ from dapreturn.core.filling.review import all_problems
 from dapreturn.core.filling.session import FillSession, SaveTarget
 from dapreturn.core.filling.signing import Signed
 from dapreturn.core.rules import Problem
+from dapreturn.tui.officer.return_text import return_body
 from dapreturn.tui.partner.autosave import Autosaver
 from dapreturn.tui.partner.signflow import sign_return
 from dapreturn.tui.widgets.status_bar import StatusBar
@@ -74,6 +75,11 @@ class ReviewScreen(Screen[ReviewResult]):
             with Horizontal(classes="buttons"):
                 yield Button("Sign and save (ctrl+g)", id="sign", variant="primary")
                 yield Button("Back (Esc)", id="back")
+            yield Static(
+                "The whole return, as the steering group will read it (scroll down):",
+                classes="screen-intro",
+            )
+            yield Static(id="whole-return")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,6 +94,7 @@ class ReviewScreen(Screen[ReviewResult]):
         """Run every rule and redraw the list."""
         s = self.session
         self._problems = all_problems(s)
+        self.query_one("#whole-return", Static).update(return_body(s.ret, s.plan))
         bar = self.query_one(StatusBar)
         bar.complete, bar.total = s.counts()
         options: list[Option | None] = []
