@@ -203,3 +203,24 @@ async def test_a_bad_date_stays_in_its_box_after_leaving_the_action(env: Env) ->
         await pilot.pause()
         assert box.value == date(2019, 2, 28)
         assert app.session is not None and app.session.typed_text("2a", "started") is None
+
+
+async def test_each_required_field_says_so_for_the_chosen_status(env: Env) -> None:
+    app = await _start(env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+        def label(name: str) -> str:  # without the focus marker
+            return text_of(app.screen.query_one(f"#label-{name}")).removeprefix("▶ ")
+
+        assert label("status") == "Status · required"
+        assert label("risks") == "Risks / issues"
+        await choose_status(pilot, "at_risk")
+        assert label("risks") == "Risks / issues · required"
+        assert label("action_taken") == "Action taken this period · required"
+        assert label("next_steps") == "Next steps"
+        await choose_status(pilot, "complete")
+        assert label("completed") == "Completed (only when the status is done) · required"
+        assert label("risks") == "Risks / issues"

@@ -85,6 +85,11 @@ class EntryField:
         """The label with its note: ``Individuals responsible (one per line)``."""
         return f"{self.label} ({self.note})" if self.note else self.label
 
+    def label_for(self, status: Status | None) -> str:
+        """The label, saying ``required`` when the plan's rules need the field for ``status``
+        (``Risks / issues · required`` once the status is at risk)."""
+        return f"{self.form_label} · required" if self.required(status) else self.form_label
+
     def parse(self, text: str, plan: Plan) -> Any:
         """The model value for typed ``text``; :class:`ValueError` saying why it is not one."""
         if self.kind is Kind.CHOICE:

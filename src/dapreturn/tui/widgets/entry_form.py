@@ -89,6 +89,7 @@ class EntryForm(VerticalScroll):
         """A form for the plan's status vocabulary ``statuses``."""
         super().__init__(id=id)
         self._statuses = list(statuses)
+        self._status_shown: Status | None = None
         self._ref: str | None = None
         self._errors: dict[str, str] = {}
         self._marked: str | None = None
@@ -106,7 +107,7 @@ class EntryForm(VerticalScroll):
         yield Static(id="error-ref", classes="field-error")
         for field in ENTRY_FIELDS:
             name = field.name
-            yield Label(field.form_label, classes="field-label", id=f"label-{name}")
+            yield Label(field.label_for(None), classes="field-label", id=f"label-{name}")
             if field.kind is Kind.CHOICE:
                 yield StatusSelect(self._statuses, prompt=field.hint, id=f"field-{name}")
             elif field.kind is Kind.DATE:
@@ -149,6 +150,7 @@ class EntryForm(VerticalScroll):
             box.title = f"Last period ({view.previous_period})"
             shown = old_text.strip() or "(nothing was written)"
             self.query_one(f"#lasttext-{name}", Static).update(Text(shown))
+        self._show_required(entry.status)
         self._loaded = self._values()
         self.show_problems([])
         self.scroll_home(animate=False)
@@ -229,9 +231,15 @@ class EntryForm(VerticalScroll):
             typed = self.query_one(f"#field-{field}", DateInput).text
         self.post_message(self.FieldChanged(self._ref, field, value, error, typed))
 
+    def _show_required(self, status_id: str) -> None:
+        """Label each field, saying which the chosen status makes required."""
+        self._status_shown = next((s for s in self._statuses if s.id == status_id), None)
+        self._relabel()
+
     @on(Select.Changed, "#field-status")
     def _status(self, event: Select.Changed) -> None:
         event.stop()
+        self._show_required("" if event.value is Select.NULL else str(event.value))
         self._post("status", "" if event.value is Select.NULL else str(event.value))
 
     @on(DateInput.Changed)
@@ -292,10 +300,16 @@ class EntryForm(VerticalScroll):
             if name is None:
                 continue
             for label in self.query(f"#label-{name}").results(Label):  # gone while closing
-                words = FIELDS[name].form_label
-                label.update(f"▶ {words}" if name == field else words)
                 label.set_class(name == field, "-current")
         self._marked = field
+        self._relabel()
+
+    def _relabel(self) -> None:
+        """Each label: ``▶`` on the focused field's, ``· required`` where the status needs it."""
+        for field in ENTRY_FIELDS:
+            for label in self.query(f"#label-{field.name}").results(Label):
+                words = field.label_for(self._status_shown)
+                label.update(Text(f"▶ {words}" if field.name == self._marked else words))
 
     @on(DescendantBlur)
     def _blurred(self, event: DescendantBlur) -> None:
