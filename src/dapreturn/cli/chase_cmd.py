@@ -1,10 +1,8 @@
 """``dapreturn chase DIR --period P``: who to chase for a period, with one e-mail each.
 
-Lists the lead partners with no counted return (and the actions they lead) and the partners
-whose return has an open query, with the contact from the plan's partner registry, and writes
-one ready-to-send ``.eml`` file per partner (plain text; Outlook opens it as a draft) into
-``--out DIR`` (default ``chase-<plan>-<period slug>`` in the current folder). The trust list and
-plan are chosen as for ``dapreturn report``; the returns folder is only read.
+Lists the lead partners with no counted return and those with an open query, and writes one
+``.eml`` draft per partner into ``--out DIR`` (default ``chase-<plan>-<period slug>``). Trust
+list and plan are chosen as for ``dapreturn report``; the returns folder is only read.
 """
 
 from __future__ import annotations

@@ -78,13 +78,8 @@ class TrustChoice:
 
 def _inside(path: Path, folder: Path | None) -> bool:
     """Whether ``path`` (where links lead) lies in ``folder`` (the returns being checked)."""
-    if folder is None:
-        return False
-    try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(folder))
-    except ValueError:
-        return False
-    return True
+    real = Path(os.path.realpath(path))
+    return folder is not None and real.is_relative_to(os.path.realpath(folder))
 
 
 def choose_trust(explicit: Path | None, folder: Path | None) -> TrustChoice:

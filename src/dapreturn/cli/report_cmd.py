@@ -1,20 +1,10 @@
 """``dapreturn report DIR --period P``: the consolidated progress report from a folder of returns.
 
-- Trust list: ``--trust FILE``, else the config's ``trust_file``, else ``DIR/allowed_signers``;
-  with none of these the command refuses (nothing can be verified, so nothing would count).
-- Plan: ``--plan ID|FILE``, else the only plan the folder's verified returns are for, else the
-  bundled default plan.
-- Format: ``--format``, else the ``-o`` file's extension, else Markdown. A ``-o`` extension
-  that names another format than ``--format`` is refused; one that names no format writes
-  Markdown (or ``--format``) and says so.
-- Content: the board pack (``--only-updated``, the default for md, html, xlsx and docx) leaves
-  out actions with no update this period; ``--no-only-updated`` (the default for CSV) gives the
-  full record of every action.
-- Output: ``-o FILE``; without it Markdown and CSV go to standard output, while HTML, xlsx and
-  docx are written to ``report-<plan>-<period slug>.<ext>`` in the current folder.
-
-A one-line summary (returns counted, not returned, overdue, files not counted) goes to
-standard error. The folder is only read; the report is written atomically.
+Trust list: ``--trust``, the config's ``trust_file``, else ``DIR/allowed_signers`` (none: refused).
+Plan: ``--plan``, else the only plan the verified returns are for, else the bundled default.
+Format: ``--format``, else the ``-o`` extension (a conflicting one is refused), else Markdown.
+Without ``-o``, Markdown and CSV go to standard output and HTML, xlsx and docx to
+``report-<plan>-<period slug>.<ext>``. The folder is only read; the report is written atomically.
 """
 
 from __future__ import annotations
@@ -132,11 +122,6 @@ def output_format(fmt: str | None, output: Path | None) -> tuple[Format, str | N
     return chosen, None
 
 
-def default_output(plan: Plan, period: Period, fmt: Format) -> Path:
-    """``report-<plan>-<period slug>.<ext>`` in the current folder."""
-    return Path(f"report-{plan.id}-{period.slug}.{fmt}")
-
-
 def write_stdout(data: bytes) -> bool:
     """Write ``data`` to standard output; ``False`` when the reader closed the pipe (then
     standard output is pointed at the null device so the exit flush cannot fail either)."""
@@ -197,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     data = render(report, fmt, only_updated=args.only_updated)
     target: Path | None = args.output
     if target is None and fmt in _BINARY:
-        target = default_output(plan, period, fmt)
+        target = Path(f"report-{plan.id}-{period.slug}.{fmt}")
     if target is None:
         where = "standard output"
         if not write_stdout(data):

@@ -1,10 +1,8 @@
-"""``dapreturn show FILE``: a pack, feedback or decision file in plain words, with whether it
-verified and, if not, why.
+"""``dapreturn show FILE``: a pack, feedback or decision file in plain words, and if it verified.
 
-Packs and feedback are checked against the steering-group keys this partner accepted (the
-first one is confirmed once, as SSH does for a new host) or, with ``--trust``, against the
-group's own trust list (officers). Text from the file is printed with control characters
-made visible, so a file cannot drive the terminal.
+Packs and feedback are checked against the steering-group keys this partner accepted or, with
+``--trust``, the group's trust list (officers). Text from the file has control characters made
+visible, so a file cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ from dapreturn.cli.show_group import decision_lines, feedback_lines, return_line
 from dapreturn.core.config import load_config
 from dapreturn.core.dates import describe_date
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.feedback import check_feedback
+from dapreturn.core.feedback import Feedback, check_feedback
 from dapreturn.core.group_trust import newest_seen, record_seen
 from dapreturn.core.groupsig import (
     CALL,
@@ -70,8 +68,7 @@ def kind_of(path: Path) -> Kind | None:
     return _KINDS.get(schema) if isinstance(schema, str) else None
 
 
-def _days(deadline: date, today: date) -> str:
-    left = (deadline - today).days
+def _days(left: int) -> str:
     if left == 0:
         return "due today"
     return f"{left} day(s) left" if left > 0 else f"{-left} day(s) OVERDUE"
@@ -82,7 +79,7 @@ def pack_lines(pack: Pack, verdict: GroupVerdict, today: date) -> list[str]:
     lines = [
         f"Call for returns: {safe(pack.plan)} {safe(pack.period)}",
         f"  for:        {safe(pack.partner)} ({safe(pack.partner_name)})",
-        f"  deadline:   {describe_date(pack.deadline)} ({_days(pack.deadline, today)})",
+        f"  deadline:   {describe_date(pack.deadline)} ({_days(pack.days_left(today))})",
         f"  contact:    {safe(pack.contact) or '(none given)'}",
         f"  signed by:  {safe(verdict.signer)} {verdict.fingerprint}",
         f"  plan:       {safe(pack.plan)}, SHA-256:",
@@ -117,34 +114,20 @@ def _show(args: argparse.Namespace, kind: Kind, trust: TrustList | None) -> list
     partner = args.partner or load_config().partner
     data = read_limited(args.file)
     source = str(args.file)
-    lines: list[str] = []
+    what = "call" if kind is CALL else "feedback"
+    seen = _seen(args, data, what, partner)
+    body: Pack | Feedback
     if kind is CALL:
-        what = "call"
-        seen = _seen(args, data, what, partner)
         pack = check_pack(data, trust, source=source, partner=partner, newest_seen=seen)
-        plan, period, who, issued = (
-            pack.pack.plan,
-            pack.pack.period,
-            pack.pack.partner,
-            pack.pack.issued_at,
-        )
-        lines = pack_lines(pack.pack, pack.verdict, date.today())
-        message = pack.verdict.message
+        body, verdict = pack.pack, pack.verdict
+        lines = pack_lines(body, verdict, date.today())
     else:
-        what = "feedback"
-        seen = _seen(args, data, what, partner)
         fb = check_feedback(data, trust, source=source, partner=partner, newest_seen=seen)
-        plan, period, who, issued = (
-            fb.feedback.plan,
-            fb.feedback.period,
-            fb.feedback.partner,
-            fb.feedback.issued_at,
-        )
-        lines = feedback_lines(fb.feedback, fb.verdict)
-        message = fb.verdict.message
+        body, verdict = fb.feedback, fb.verdict
+        lines = feedback_lines(body, verdict)
     if args.trust is None:
-        record_seen(what, plan, period, who, issued)
-    head = [safe(message)]
+        record_seen(what, body.plan, body.period, body.partner, body.issued_at)
+    head = [safe(verdict.message)]
     if not partner:
         head.append("  note: no partner chosen (--partner), so whose file it is was not checked")
     return head + lines

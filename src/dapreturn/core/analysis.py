@@ -4,19 +4,13 @@ Only counted returns (verified, latest revision) are used. Dates are judged **at
 reporting period** (``as_of`` defaults to ``period.end``), never at "today", so a report for a
 past quarter reads the same whenever it is produced.
 
-Decisions worth knowing:
-
-- *Headline status* of an action in a period (used for counts): the status given by the first
-  of the plan's leads that reported it; failing that, any lead-role entry, then a contributor's
-  (partners in code order). So each action counts once per section, or as "no report".
-- *Overdue*: not done, and the latest reported target or the plan's ``due`` date falls on or
-  before ``as_of``. "Latest reported" looks back to earlier periods when a partner did not
-  report this period. An action is done when every partner's latest entry says done.
-- *KPIs*: counts and currency are summed across partners; percentages and plain numbers are
-  not (a total of percentages means nothing): they show ``total = None`` and the unweighted
-  mean of partners' figures is used only for the direction of travel. The direction compares
-  the latest quarter with data against the plan's baseline or, without one, the first quarter
-  with data, over the partners that reported in both (like for like).
+- *Headline status*: see :data:`HEADLINE_RULE`; each action counts once per section.
+- *Overdue*: not done (every partner's latest entry says done), with the latest reported target
+  (looking back to earlier periods) or the plan's ``due`` on or before ``as_of``.
+- *KPIs*: counts and currency are summed; percentages and plain numbers are not (their unweighted
+  mean is used only for the direction of travel). The direction compares the latest quarter with
+  the baseline or, without one, the first quarter with data, like for like over the partners
+  that reported in both.
 """
 
 from __future__ import annotations
@@ -105,7 +99,6 @@ class Overdue:
     target: date | None
     """The latest target any partner reported (``None``: none reported)."""
     due: date | None
-    """The plan's due date."""
     basis: str
     """What has passed: ``target``, ``due`` or ``target and due``."""
     days: int
@@ -283,20 +276,15 @@ def _direction(kpi: Kpi, points: list[KpiPoint], summable: bool) -> tuple[Verdic
         return "not enough data", "no figures reported"
     last = with_data[-1]
     if kpi.baseline is not None:
-        start, now, basis = (
-            kpi.baseline,
-            _summary(last.values, set(last.values), summable),
-            "baseline",
-        )
+        start, basis = kpi.baseline, "baseline"
+        now = _summary(last.values, set(last.values), summable)
     elif len(with_data) >= 2:
         first = with_data[0]
         common = set(first.values) & set(last.values)
         if not common:
             return "not enough data", "no partner reported in both the first and latest quarter"
-        start, now = (
-            _summary(first.values, common, summable),
-            _summary(last.values, common, summable),
-        )
+        start = _summary(first.values, common, summable)
+        now = _summary(last.values, common, summable)
         basis = str(first.period)
     else:
         return "not enough data", "figures for one quarter only and no baseline"

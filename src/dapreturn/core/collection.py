@@ -1,25 +1,10 @@
 """Loading a folder of collected return files: verify every file, keep what can be trusted.
 
-:func:`load_collection` is one straight path, in this process: walk the folder
-(recursively, never following a symbolic link, never reading outside it; :mod:`~.scan`) ->
-read each file (over 5 MiB: refused unread) -> verify its bytes against the trust list *before*
-parsing them, then parse (``tomllib``) and validate a verified body as a return
-(:func:`~.signing.verify_bytes`, the check ``dapreturn verify`` makes) -> scan a verified
-return's free text for personal data -> resolve revisions and check plan rules
-(:mod:`~.resolve`). It never
-writes, moves or deletes anything in the folder.
-
-- A TOML file with ``schema = "dapreturn/plan/v1"`` is a plan file: it is listed, never used.
-  An officer's plans come from the bundled plans or an explicit ``--plan FILE``, so a file
-  planted in the folder cannot re-label statuses or hide a non-returner.
-- ``review-ledger.toml`` (the officer's decisions) is skipped.
-- Per (plan, partner, period) the highest verified revision counts; the others are
-  *superseded* and kept as history.
-- A verified return that breaks plan rules still counts, flagged with its problems.
-- Every symbolic link is listed as refused and never looked through; file names and reasons
-  are kept to one printable line (:func:`printable`), whatever a file is called.
-
-Memory: a file's bytes are released once examined; only verified returns are kept (parsed).
+:func:`load_collection` walks the folder (:mod:`~.scan`), verifies each file's bytes before
+parsing them (:func:`~.signing.verify_bytes`, as ``dapreturn verify`` does), scans verified
+returns for personal data and resolves revisions (:mod:`~.resolve`). It never writes to the
+folder. Plan files found in it are listed, never used (so a planted one cannot re-label
+statuses); ``review-ledger.toml`` is skipped; symbolic links are refused, never followed.
 """
 
 from __future__ import annotations

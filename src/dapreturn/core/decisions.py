@@ -1,18 +1,10 @@
 """Signed review decisions: one exclusively created file per decision, signed by its officer.
 
-A decision file (``<folder>/review/<return stem>/<time>-<officer>-<random>.decision``,
-written by the ledger's own writer, :func:`dapreturn.core.ledger.write_decision_file`) is
-TOML (schema ``dapreturn/review-decision/v1``) signed in the ``decision@dapreturn`` namespace
-by the officer who made it. It says which return (SHA-256 of the file's bytes and its name),
-accepted / query raised / not accepted, an overall comment and comments per field
-(``1a.action_taken``, ``kpis.K3``, or a bare ref for the action as a whole). Files are
-created exclusively and never changed, so two officers deciding at once both keep their
-decisions, and anyone who can write the shared folder can add a file but cannot make one that
-verifies: :func:`load_decisions` refuses unsigned and forged ones, naming each with the
-reason, and the latest verified decision per return is the current one.
-
-The officer app's decisions are read by :func:`dapreturn.core.ledger.load_ledger`, which does
-not check signatures yet (the app cannot sign until it can unlock an officer key); feedback is
+A decision file (``<folder>/review/<return stem>/<time>-<officer>-<random>.decision``, schema
+``dapreturn/review-decision/v1``, namespace ``decision@dapreturn``) is never changed once
+created, so two officers deciding at once both keep their decisions, and nobody without an
+officer key can make one that verifies. :func:`load_decisions` refuses unsigned and forged
+files, naming each; the latest verified decision per return is the current one. Feedback is
 only ever made from decisions that verify here.
 """
 

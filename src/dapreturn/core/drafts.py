@@ -5,12 +5,9 @@ Layout under the drafts root (``paths.drafts_dir()`` unless given)::
     <root>/<plan>/<period slug>/<partner>/draft-20190115T103000.123456Z.toml   (newest last)
     <root>/<plan>/<period slug>/<partner>/kept-20190116T090000.000000Z/...     ("start fresh")
 
-Each save writes a new generation atomically (:mod:`dapreturn.core.storage`, owner-only
-permissions), never overwriting an older one, then prunes the current series to the newest
-``keep``. Generation names are UTC timestamps, so name order is age order; a save never gets a
-name older than the newest existing generation, even if the laptop clock steps backwards. The
-store treats draft text as opaque, except that a file which is empty, contains NUL bytes or is
-not UTF-8 counts as damaged: it is skipped and reported, never fatal.
+Each save writes a new generation atomically, never overwriting an older one, then keeps the
+newest ``keep``. Names are UTC times that never go backwards, even if the clock does. A file
+that is empty, holds NUL bytes or is not UTF-8 is damaged: skipped and reported, never fatal.
 """
 
 from __future__ import annotations
@@ -138,11 +135,7 @@ def _read(path: Path, saved_at: datetime) -> DraftInfo | DraftProblem | None:
 
 
 class DraftStore:
-    """Autosaved draft generations per (plan, partner, period), safe to use from any thread.
-
-    Each method touches a single key folder (one write plus one folder listing for
-    :meth:`save`), so it is cheap enough for debounced autosave.
-    """
+    """Autosaved draft generations per (plan, partner, period), safe to use from any thread."""
 
     def __init__(self, root: Path | None = None, *, keep: int = 5) -> None:
         """Use ``root`` (default ``paths.drafts_dir()``; created on first save); keep ``keep``."""
@@ -192,9 +185,8 @@ class DraftStore:
     def save(self, key: DraftKey, text: str, *, now: datetime | None = None) -> DraftInfo:
         """Write ``text`` as a new generation, prune to the newest ``keep``; return it.
 
-        Raises :class:`~dapreturn.core.errors.StorageError` if the draft could not be written
-        (earlier generations are then untouched). Failing to prune is not an error: the extra
-        generations are retried at the next save.
+        Raises :class:`~dapreturn.core.errors.StorageError` if it could not be written; a failed
+        prune is retried at the next save.
         """
         folder = self._open(key)
         with _LOCK:
@@ -239,10 +231,7 @@ class DraftStore:
         return loaded
 
     def latest(self, key: DraftKey) -> DraftInfo | None:
-        """The newest generation that reads back as text, or ``None`` if there is none.
-
-        Damaged newer generations are skipped and listed in the result's ``skipped``.
-        """
+        """The newest generation that reads back as text (damaged ones skipped), else ``None``."""
         skipped: list[DraftProblem] = []
         for saved_at, path in reversed(self._series(self._open(key))):
             item = _read(path, saved_at)
@@ -253,11 +242,7 @@ class DraftStore:
         return None
 
     def set_aside(self, key: DraftKey, *, now: datetime | None = None) -> Path | None:
-        """Start fresh: move the current generations into ``kept-<timestamp>/`` beside them.
-
-        Nothing is deleted. Returns the new folder, or ``None`` if there was nothing to move.
-        Afterwards :meth:`latest` returns ``None`` until the next :meth:`save`.
-        """
+        """Start fresh: move the generations into ``kept-<timestamp>/`` (``None``: none moved)."""
         folder = self._open(key)
         with _LOCK:
             series = self._series(folder)

@@ -1,11 +1,9 @@
 """Feedback: the steering group's decision and comments on one partner's return, signed.
 
-From the verified decisions of a collection (:mod:`dapreturn.core.decisions`), one file per
-partner and period (schema ``dapreturn/feedback/v1``, namespace ``feedback@dapreturn``) says
-which return it is about (file name, SHA-256, revision), the decision, who decided and when,
-the overall comment and each comment with the field it is on, so the partner's app can show
-each on its field. It is verified on the partner's side as packs are (the keys they pinned),
-and :func:`check_feedback` refuses tampered, wrong-partner, wrong-key and replayed files.
+One file per partner and period (schema ``dapreturn/feedback/v1``, namespace
+``feedback@dapreturn``), made from verified decisions (:mod:`dapreturn.core.decisions`), names
+the return, the decision and each comment with its field. :func:`check_feedback` refuses
+tampered, wrong-partner, wrong-key and replayed files.
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ from dapreturn.core.groupsig import (
 from dapreturn.core.messages import PARTNER_PATTERN, first_problem
 from dapreturn.core.periods import Period
 from dapreturn.core.scan import RefusedError, read_limited
+from dapreturn.core.tomlio import utc_text
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -75,10 +74,6 @@ class Feedback(_Strict):
     comments: tuple[Comment, ...] = ()
 
 
-def _utc(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def feedback_name(fb: Feedback) -> str:
     """``feedback_<plan>_<period>_<partner>_r<revision>_<issued>.toml``."""
     stamp = fb.issued_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -115,7 +110,8 @@ def build_feedback(
     )
     head = fb.model_dump(by_alias=True, exclude={"issued_at", "decided_at", "comments"})
     lines = tomli_w.dumps(head, multiline_strings=False)
-    parts = [lines, f"issued_at = {_utc(fb.issued_at)}\ndecided_at = {_utc(fb.decided_at)}\n"]
+    times = f"issued_at = {utc_text(fb.issued_at)}\ndecided_at = {utc_text(fb.decided_at)}\n"
+    parts = [lines, times]
     parts += ["\n[[comments]]\n" + tomli_w.dumps(c.model_dump()) for c in fb.comments]
     return fb, sign_group_body("".join(parts).encode("utf-8"), signer, FEEDBACK)
 

@@ -1,15 +1,9 @@
 """A partner's trust in the steering group's keys: confirmed once, on first use, as SSH does.
 
-A partner has no trust list from the steering group. The first pack they open shows the key
-that signed it (its fingerprint, to check with the group by phone or in person) and, once they
-confirm, that key is pinned in ``<home>/steering-group/allowed_signers`` (an ordinary
-``allowed_signers`` file, so ``ssh-keygen -Y verify`` can use it too). From then on packs and
-feedback are verified against the pinned keys only; one signed by any other key is refused
-until the partner accepts that key explicitly (:func:`accept_key` with ``new_key=True``),
-which the front ends make a loud, separate choice.
-
-The same folder remembers the newest pack and feedback opened for each plan, period and
-partner (``packs-seen.toml``), so an older one sent again (a replay) is refused.
+The first pack a partner opens shows its key's fingerprint; once confirmed, the key is pinned in
+``<home>/steering-group/allowed_signers``, and packs and feedback signed by any other key are
+refused until the partner accepts it explicitly (:func:`accept_key` with ``new_key=True``). The
+same folder remembers the newest pack and feedback opened (``packs-seen.toml``) to refuse replays.
 """
 
 from __future__ import annotations

@@ -1,16 +1,10 @@
 """Signed steering-group files: calls for returns, review decisions and feedback.
 
-Each is TOML signed exactly as a return is (OpenSSH SSHSIG, Ed25519, over every byte before
-the line ``[signature]``; see :mod:`dapreturn.core.signing`), but each kind in its own
-namespace (``call@dapreturn``, ``decision@dapreturn``, ``feedback@dapreturn``), so no file of
-one kind can pass as another or as a return (``return@dapreturn``), and by an officer whose
-trust-list principal is ``officer:<name>`` (:mod:`dapreturn.core.officers`).
-
-The body names its signer (``signed_by``) and the time it was signed (the kind's time field),
-both covered by the signature; the table's ``signer`` and ``key`` are labels that must agree.
-Verification checks the bytes first and only then parses them. The trust list is the steering
-group's ``allowed_signers`` (officer side) or the keys a partner pinned on first use
-(:mod:`dapreturn.core.group_trust`); without one nothing is ever VERIFIED.
+Each is TOML signed exactly as a return is (:mod:`dapreturn.core.signing`), but in its own
+namespace (``call@``, ``decision@``, ``feedback@dapreturn``), so no kind can pass as another or
+as a return, and by an officer whose principal is ``officer:<name>``. The body names its signer
+and signing time; the table's labels must agree. The bytes are checked before they are parsed,
+and without a trust list nothing is ever VERIFIED.
 """
 
 from __future__ import annotations
@@ -59,9 +53,7 @@ class Kind:
     name: str
     """What a person calls it: ``call for returns``."""
     schema: str
-    """The body's ``schema`` value."""
     namespace: str
-    """Its SSHSIG namespace."""
     time_field: str
     """The body field holding when it was signed (the key must be valid then)."""
 
@@ -84,7 +76,6 @@ class OfficerSigner:
     principal: str
     """``officer:<name>``."""
     key: Ed25519PrivateKey
-    """The unlocked private key."""
 
 
 class State(enum.Enum):
@@ -172,10 +163,8 @@ def _judge(
     fpr = sig.fingerprint
     entries = trust.entries_for_key(sig.public_key)
     if not entries:
-        return (
-            State.UNKNOWN_KEY,
-            f"refused: signed by a key you have not accepted ({fpr}, claims {signer})",
-        )
+        text = f"refused: signed by a key you have not accepted ({fpr}, claims {signer})"
+        return State.UNKNOWN_KEY, text
     mine = [e for e in entries if e.matches_principal(signer)]
     if not mine:
         owners = ",".join(dict.fromkeys(p for e in entries for p in e.principals))
@@ -205,10 +194,8 @@ def verify_group_bytes(
         try:
             sshsig.verify(body, sig, kind.namespace)
         except SignatureError:
-            state, text = (
-                State.BAD_SIGNATURE,
-                "refused: BAD SIGNATURE — the file was changed after signing",
-            )
+            state = State.BAD_SIGNATURE
+            text = "refused: BAD SIGNATURE — the file was changed after signing"
             if b"\r\n" in body:
                 try:
                     sshsig.verify(body.replace(b"\r\n", b"\n"), sig, kind.namespace)
@@ -222,10 +209,8 @@ def verify_group_bytes(
         reason = " ".join(str(exc).split())
         return GroupVerdict(State.INVALID, f"{source}: refused: not a valid {kind.name}: {reason}")
     if trust is None:
-        state, text = (
-            State.NO_TRUST,
-            f"signature intact ({signer}, {sig.fingerprint}) but no key to check it against",
-        )
+        state = State.NO_TRUST
+        text = f"signature intact ({signer}, {sig.fingerprint}) but no key to check it against"
     else:
         state, text = _judge(trust, sig, signer, kind, when)
     return GroupVerdict(state, f"{source}: {text}", signer, sig.fingerprint, sig.public_key, doc)

@@ -2,17 +2,9 @@
 National Insurance numbers, e-mail addresses.
 
 Each scanner yields the ``(start, end)`` spans of what it finds; :mod:`dapreturn.core.safeguarding`
-runs them (with names and dates of birth), settles overlaps and words the findings. Every pattern
-is linear in the length of the text (bounded or possessive quantifiers, anchored starts).
-
-- Only personal phone ranges are flagged (01, 02 landlines and 07 mobiles, national or +44, in
-  groups split by spaces, hyphens or dots); freephone and non-geographic numbers (080x, 03xx,
-  084x, 087x) belong to services, not people.
-- NHS numbers must pass the modulus-11 check; National Insurance numbers must use an allocable
-  prefix, except "QQ", the prefix of HMRC's documented example, flagged so that training and
-  demonstrations see the check working.
-- A street address is a house number, one to three words and a street word ("14 Acacia Avenue",
-  "Flat 3, 45 Stratford Road").
+runs them, settles overlaps and words the findings. Every pattern is linear in the length of the
+text (bounded or possessive quantifiers, anchored starts). Only personal phone ranges are
+flagged: freephone and non-geographic numbers (080x, 03xx, 084x, 087x) belong to services.
 """
 
 from __future__ import annotations
@@ -111,7 +103,10 @@ def nhs_numbers(text: str) -> Iterator[_Span]:
 
 
 def ni_numbers(text: str) -> Iterator[_Span]:
-    """National Insurance numbers: allocable prefix (or QQ), six digits, suffix A-D."""
+    """National Insurance numbers: allocable prefix, six digits, suffix A-D.
+
+    "QQ", the prefix of HMRC's documented example, is flagged too, so demonstrations see the check.
+    """
     for m in _NI_RE.finditer(text):
         prefix, suffix = m["prefix"], m["suffix"]
         if not (prefix.isupper() == suffix.isupper() and (prefix.isupper() or prefix.islower())):

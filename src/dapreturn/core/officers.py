@@ -1,14 +1,8 @@
 """Steering-group (officer) signing keys and the trust-list principal that names an officer.
 
-An officer signs what the steering group sends (calls for returns, feedback) and the review
-decisions they make. Their key is the same kind as a partner's and kept the same way (Ed25519,
-OpenSSH format, 0600, optional passphrase; :func:`dapreturn.core.keys.store_new_key` makes
-both), under ``<keys dir>/officers/<name>_ed25519`` so it is never mistaken for a partner key.
-
-In the trust list an officer is the principal ``officer:<name>`` (e.g. ``officer:jo.bloggs``).
-A partner code is capital letters, digits and hyphens only, so no partner code can ever equal
-an officer principal (the colon and the lower-case letters are both impossible in one), and a
-partner line's pattern never has to be read to tell the two apart.
+An officer's key is made and kept as a partner's is (:func:`dapreturn.core.keys.store_new_key`),
+under ``<keys dir>/officers/<name>_ed25519``. In the trust list an officer is ``officer:<name>``;
+a partner code (capitals, digits, hyphens) can never equal one.
 """
 
 from __future__ import annotations
@@ -67,9 +61,7 @@ class OfficerKey:
     name: str
     """The officer's name, e.g. ``jo.bloggs``."""
     private_path: Path
-    """The OpenSSH private key file."""
     public_key: Ed25519PublicKey
-    """The public key."""
 
     @property
     def principal(self) -> str:

@@ -1,17 +1,10 @@
 """Calls for returns: one signed pack per partner, from the steering group.
 
-A pack is readable TOML (schema ``dapreturn/call/v1``) signed in the ``call@dapreturn``
-namespace by an officer (:mod:`dapreturn.core.groupsig`). It holds the plan id, the SHA-256 of
-the exact plan text and that text itself (so a plan update travels with the call), the period,
-the deadline, the actions that partner leads or contributes to, the officer contact and the
-steering group's keys. One pack per partner, because each is e-mailed to one partner lead: the
-file names its partner, holds only that partner's actions, and a pack sent to the wrong person
-is refused by that person's app rather than silently used.
-
-:func:`check_pack` is the one place a pack is judged: signature and signer (against the trust
-given: the group's list or the keys the partner pinned), then the body's shape, the plan digest,
-the partner, and replay (an older pack for the same plan, period and partner than one already
-opened). Each refusal is a :class:`RefusedFileError` whose message names the file and the reason.
+A pack (schema ``dapreturn/call/v1``, namespace ``call@dapreturn``, signed by an officer; see
+:mod:`dapreturn.core.groupsig`) carries the plan text and its SHA-256, the period, deadline,
+that partner's actions, the officer contact and the group's keys. Each names one partner, so a
+pack sent to the wrong person is refused by their app. :func:`check_pack` is the one place a
+pack is judged.
 """
 
 from __future__ import annotations
@@ -41,7 +34,7 @@ from dapreturn.core.plan import MAX_PLAN_BYTES, Plan, bundled_plan, bundled_plan
 from dapreturn.core.returns import Answers
 from dapreturn.core.scan import RefusedError, read_limited
 from dapreturn.core.sshsig import fingerprint, public_key_line
-from dapreturn.core.tomlio import SIGNATURE_LINE
+from dapreturn.core.tomlio import SIGNATURE_LINE, utc_text
 from dapreturn.core.trust import TrustList
 
 __all__ = [
@@ -153,17 +146,13 @@ def _text_value(text: str) -> str:
     return tomli_w.dumps({"v": text}, multiline_strings=False).removeprefix("v = ").rstrip("\n")
 
 
-def _utc_text(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _body_text(pack: Pack) -> str:
     """The pack body: header keys, each expected action, each group key, then the plan."""
     head = pack.model_dump(
         by_alias=True, exclude={"issued_at", "expected", "group_keys", "plan_file"}
     )
     lines = tomli_w.dumps(head).split("\n", 2)
-    parts = [lines[0], "\n", lines[1], "\n", f"issued_at = {_utc_text(pack.issued_at)}\n", lines[2]]
+    parts = [lines[0], "\n", lines[1], "\n", f"issued_at = {utc_text(pack.issued_at)}\n", lines[2]]
     for e in pack.expected:
         parts.append("\n[[expected]]\n" + tomli_w.dumps(e.model_dump()))
     for k in pack.group_keys:

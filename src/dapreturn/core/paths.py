@@ -64,11 +64,6 @@ def config_file() -> Path:
     return home() / "config.toml"
 
 
-def cache_dir() -> Path:
-    """Folder for caches that can always be rebuilt (e.g. the verification cache)."""
-    return home() / "cache"
-
-
 def group_dir() -> Path:
     """A partner's record of the steering group: the keys they accepted and packs opened."""
     return home() / "steering-group"

@@ -1,9 +1,6 @@
-"""Decisions that are not about drawing, made once for every front end.
-
-- where signed returns go when no folder is given (:func:`returns_folder`: the remembered
-  folder, else the user's own folder: :func:`dapreturn.core.paths.default_returns_dir`);
-- the trust list's usual name in a returns folder (:data:`TRUST_FILE_NAME`);
-- the key's passphrase from the environment, for scripted use (:data:`ENV_PASSPHRASE`).
+"""Decisions that are not about drawing, made once for every front end: where signed returns go
+(:func:`returns_folder`), the trust list's usual name in a returns folder and the passphrase
+from the environment.
 """
 
 from __future__ import annotations

@@ -27,7 +27,6 @@ class FileRecord:
     """One file found in the folder and what became of it."""
 
     path: Path
-    """Where the file is."""
     rel: str
     """Its path relative to the folder, ``/`` separators, :func:`printable` (used in messages)."""
     state: VerdictState
@@ -78,11 +77,6 @@ class FileRecord:
     def counted(self) -> bool:
         """Verified and the revision that counts for its plan, partner and period."""
         return self.verified and self.superseded_by is None
-
-    @property
-    def superseded(self) -> bool:
-        """Verified, but a later revision (or an identical copy) counts instead."""
-        return self.verified and self.superseded_by is not None
 
 
 @dataclass(frozen=True)

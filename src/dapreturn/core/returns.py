@@ -54,12 +54,9 @@ _CONTROL_NAMES = {
 }
 
 _CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u00ad\u180e\u200b\u2060-\u2064\ufeff"
-"""Unicode category ``Cc`` (fixed by Unicode's stability policy), line/paragraph separators,
-the bidi embeddings/overrides, which make text display in an order other than it reads
-(right-to-left text itself, and the RLM/LRM marks, are fine), and the invisible formatting
-characters that carry no meaning in a return but can hide a detail from a reader or the
-safeguarding check (soft hyphen, zero-width space, word joiner, invisible operators, BOM).
-The zero-width joiner and non-joiner stay: emoji and Persian/Urdu spelling need them."""
+"""Category ``Cc``, line/paragraph separators, the bidi embeddings/overrides (text shown in
+another order than it reads; RLM/LRM are fine) and invisible characters that can hide a detail
+from a reader or the safeguarding check. ZWJ and ZWNJ stay: emoji and Persian/Urdu need them."""
 
 
 def _expand(spec: str) -> list[str]:
@@ -78,11 +75,7 @@ def _expand(spec: str) -> list[str]:
 
 @functools.cache
 def _control_re(allowed: str) -> re.Pattern[str]:
-    """One compiled class matching every control character except those in ``allowed``.
-
-    A plain class (the allowed characters taken out of it), not a look-ahead: the regex engine
-    then tests each character once, about four times faster on ordinary text.
-    """
+    """A character class of every control character but ``allowed`` (faster than a look-ahead)."""
     chars = [c for c in _expand(_CONTROLS) if c not in allowed]
     return re.compile(f"[{''.join(re.escape(c) for c in chars)}]")
 
@@ -248,10 +241,8 @@ class Return(_Model):
         return next((k for k in self.kpis if k.id == kpi_id), None)
 
     def narratives(self) -> dict[str, str]:
-        """Every free-text field by place (``prepared_by``, ``3l.responsible``,
-        ``3l.action_taken``, ``kpis.K1.note``), in file order: what the safeguarding check scans
-        before signing and on the officer side. The preparer and the individuals responsible
-        name staff by design; the check looks there for identifiers, not for titled names.
+        """Every non-empty free-text field by place (``prepared_by``, ``3l.action_taken``), in file
+        order: what the safeguarding check scans (names of staff only for identifiers).
         """
         out: dict[str, str] = {"prepared_by": self.prepared_by}
         for e in self.entries:

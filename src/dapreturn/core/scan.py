@@ -1,21 +1,11 @@
 """Finding and reading the files of a collection folder, and nothing else.
 
-:class:`Folder` lists candidate files folder by folder (files by name, then subfolders), never
-following or looking through a symbolic link, and reads each one (a regular file of at most
-5 MiB) so that nothing outside the folder can be read, even if a subfolder is swapped for a
-link between listing and reading:
-
-- Where the system opens files relative to a directory (Linux, macOS, the BSDs), every folder
-  is opened from its parent's descriptor with ``O_NOFOLLOW | O_DIRECTORY`` and listed through
-  that descriptor, and every file is opened from its folder's descriptor with ``O_NOFOLLOW``:
-  a link anywhere on the way makes the open fail.
-- Everywhere (and alone where there is no ``dir_fd``, as on Windows), what was opened must be
-  the very file that was listed (same device and inode, checked with ``fstat``), else it is
-  refused unread.
-
-:func:`read_limited` reads one file given by path the same way (used by ``dapreturn verify``).
-Nothing here ever writes, moves or deletes anything. :func:`printable` keeps names and
-reasons to one safe terminal line.
+:class:`Folder` lists files folder by folder, never following a symbolic link, and reads each
+one (a regular file of at most 5 MiB) so that nothing outside the folder can be read, even if a
+subfolder is swapped for a link between listing and reading: folders and files are opened
+relative to their parent's descriptor with ``O_NOFOLLOW`` where the system allows it, and
+everywhere what was opened must be the very file listed (same device and inode). Nothing here
+writes. :func:`printable` keeps names and reasons to one safe terminal line.
 """
 
 from __future__ import annotations
@@ -27,7 +17,6 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from dapreturn.core.plan import PLAN_SCHEMA
 
@@ -81,8 +70,7 @@ _UNPRINTABLE = re.compile(
 def printable(text: str) -> str:
     """``text`` safe on one terminal line: control, line-break and bidi characters escaped.
 
-    A line feed becomes the four characters ``\\x0a``; a right-to-left override ``\\u202e``.
-    Backslashes are kept as they are, so applying it twice changes nothing.
+    A line feed becomes ``\\x0a``, an override ``\\u202e``; applying it twice changes nothing.
     """
     if _UNPRINTABLE.search(text) is None:
         return text
@@ -106,21 +94,12 @@ class Job:
     parts: tuple[str, ...] = ()
     """Its path from the folder, one name per step."""
     identity: tuple[int, int] = (0, 0)
-    """``(st_dev, st_ino)`` when listed: what is opened must be the same file."""
+    """``(st_dev, st_ino)`` from the listing (never a later stat): what is opened must match."""
     refusal: str | None = None
     """Why it is refused unread (a link, an unreadable folder), or ``None``."""
     dirs: tuple[tuple[int, int], ...] = ()
     """The identities of the subfolders on its way, as listed (checked again where there is no
     ``dir_fd``)."""
-
-
-def _identity(entry: os.DirEntry[str], dev: int) -> tuple[int, int]:
-    """The listed entry's device (its folder's) and inode, as the listing itself gave it.
-
-    The inode comes from the directory read (never from a later ``stat`` by path, which a swap
-    could redirect).
-    """
-    return dev, entry.inode()
 
 
 def _same(listed: tuple[int, int], st: os.stat_result) -> bool:
@@ -130,11 +109,7 @@ def _same(listed: tuple[int, int], st: os.stat_result) -> bool:
 
 
 def _read_fd(fd: int) -> bytes:
-    """Read an open regular file of at most :data:`MAX_FILE_BYTES` (it is closed by the caller).
-
-    The file is read by its size (never into a 5 MiB buffer), and reading stops one byte past
-    the limit should it grow meanwhile.
-    """
+    """Read an open regular file by its size, stopping one byte past :data:`MAX_FILE_BYTES`."""
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         raise RefusedError("not a regular file — not read")
@@ -161,10 +136,7 @@ def _open_error(exc: OSError) -> RefusedError:
 
 
 def read_limited(path: Path) -> bytes:
-    """Read one regular file given by path, as the loader reads one: never through a final link.
-
-    Raises :class:`RefusedError` saying why a file is not read.
-    """
+    """Read one regular file by path, never through a link; else raise :class:`RefusedError`."""
     if not _NOFOLLOW and os.path.islink(path):
         raise RefusedError(LINK_REFUSAL)
     try:
@@ -182,9 +154,7 @@ def read_limited(path: Path) -> bytes:
 class Folder:
     """A collection folder opened for reading: :meth:`walk` lists it, :meth:`read` reads a job.
 
-    Use as a context manager; the folder's descriptor (and the last subfolder's) are closed at
-    the end. The folder itself may be given through a link (it is the officer's choice); nothing
-    inside it is followed.
+    A context manager that closes its descriptors; nothing inside the folder is followed.
     """
 
     def __init__(self, root: Path) -> None:
@@ -196,12 +166,7 @@ class Folder:
     def __enter__(self) -> Folder:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -216,8 +181,7 @@ class Folder:
     def walk(self) -> Iterator[Job]:
         """Yield a job per candidate file, folder by folder (files, then subfolders, by name).
 
-        Links are never followed (nor looked through): every link is yielded as refused. A folder
-        named like a return (``*.toml``) is yielded as refused too, and walked like any folder.
+        Every link, and every folder named like a return (``*.toml``), is yielded as refused.
         """
         yield from self._walk((), "", self._fd if DIR_FD else None, ())
 
@@ -265,9 +229,9 @@ class Folder:
                 elif e.is_dir(follow_symlinks=False):
                     if e.name.lower().endswith(".toml"):  # named like a return: say it is not
                         yield Job(path, rel + "/", steps, refusal=FOLDER_REFUSAL)
-                    subfolders.append((steps, rel + "/", _identity(e, dev)))
+                    subfolders.append((steps, rel + "/", (dev, e.inode())))
                 elif e.name.lower().endswith(".toml") and e.name != LEDGER_NAME:
-                    yield Job(path, rel, steps, _identity(e, dev), dirs=dirs)
+                    yield Job(path, rel, steps, (dev, e.inode()), dirs=dirs)
             except OSError as exc:  # gone (or changed) while being listed
                 yield Job(path, rel, steps, refusal=f"cannot read: {exc.strerror or exc}")
         for steps, sub_prefix, identity in subfolders:

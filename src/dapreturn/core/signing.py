@@ -1,21 +1,11 @@
 """Signed return files: append a ``[signature]`` table to a body, and verify a whole file.
 
-A signed file is the exact body bytes followed by a line that is exactly ``[signature]`` and
-the table's five keys (``format``, ``namespace``, ``signer``, ``key``, ``armored``). The
-signature (OpenSSH SSHSIG, namespace ``return@dapreturn``) covers the body bytes only, so it is
-checked *before* anything is parsed; only then is the body read (``tomllib``, the one TOML
-reader of signed bodies) and, for a verified file, validated as a return: a file this module
-calls VERIFIED is one the officer side counts (``dapreturn verify`` and the loader agree).
-
-Decisions worth knowing:
-
-- The body's ``partner`` is the claim that counts (it is signed); the table's ``signer`` and
-  ``key`` are unsigned labels, so a ``signer`` that differs from ``partner``, or a ``key`` that
-  is not the signature's fingerprint, makes the file **INVALID** (never WRONG_PARTNER, which is
-  about whose key made the signature).
-- Key validity (``valid-after``/``valid-before``) is judged at the body's ``submitted_at``,
-  which must carry a time zone.
-- Without a trust list an intact signature gives ``NO_TRUST_LIST``, never ``VERIFIED``.
+A signed file is the exact body bytes, a line that is exactly ``[signature]`` and the table's
+five keys. The SSHSIG signature (namespace ``return@dapreturn``) covers the body only, so it is
+checked *before* anything is parsed. The body's ``partner`` is the signed claim; the table's
+``signer`` and ``key`` are unsigned labels that must agree with it, else the file is INVALID.
+Key validity is judged at the body's ``submitted_at``; without a trust list an intact
+signature gives ``NO_TRUST_LIST``, never ``VERIFIED``.
 """
 
 from __future__ import annotations
@@ -84,7 +74,6 @@ class Verdict:
     """What verification found, with a one-line message naming the file."""
 
     state: VerdictState
-    """The outcome."""
     message: str
     """One line for a person: ``<file>: verified: BSWA, SHA256:...``."""
     partner: str | None = None
@@ -96,9 +85,7 @@ class Verdict:
     signed_at: datetime | None = None
     """The body's ``submitted_at``."""
     plan: str | None = None
-    """The body's ``plan`` id."""
     period: str | None = None
-    """The body's ``period`` text."""
     ret: Return | None = field(default=None, repr=False, compare=False)
     """The return the body holds (VERIFIED only: a verified file is always a valid return)."""
 
@@ -118,10 +105,9 @@ def _header_lines(data: bytes) -> list[tuple[int, int]]:
 
 
 def split_signed(data: bytes) -> tuple[bytes, bytes | None]:
-    """Split file bytes into (body, signature table text) at the ``[signature]`` line.
+    """Split file bytes into (body, signature table from its header line, or ``None`` if unsigned).
 
-    The table part includes the header line; it is ``None`` for an unsigned file. Raises
-    :class:`SignatureError` if more than one line is exactly ``[signature]``.
+    Raises :class:`SignatureError` if more than one line is exactly ``[signature]``.
     """
     headers = _header_lines(data)
     if len(headers) > 1:
@@ -162,8 +148,7 @@ def signature_table(
 def sign_body(body: bytes, key: Ed25519PrivateKey, signer: str) -> bytes:
     """Sign the exact ``body`` bytes as ``signer``; return body + ``[signature]`` table.
 
-    The body must end with a newline and must not itself contain a ``[signature]`` line;
-    nothing is added or changed silently. Raises :class:`SignatureError` otherwise.
+    Raises :class:`SignatureError` unless it ends with a newline and has no ``[signature]`` line.
     """
     if not body.endswith(b"\n"):
         raise SignatureError("the return body must end with a newline before it is signed")
@@ -252,10 +237,6 @@ def _when(doc: dict[str, Any]) -> datetime:
     return when
 
 
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _read_signature(body: bytes, table: bytes) -> tuple[dict[str, str], sshsig.SshSignature]:
     """Parse the table and its armored signature; raise :class:`SignatureError` if malformed."""
     values, sig = read_signature_table(table, body.count(b"\n"), NAMESPACE)
@@ -323,18 +304,14 @@ def _judge_trust(
     if not allowed:
         return VerdictState.KEY_NOT_VALID, f"key {fpr} may not sign returns ({mine[0].where})"
     if not any(e.valid_at(when) for e in allowed):
-        text = f"key not valid at signing time {_iso(when)} ({allowed[0].where})"
+        stamp = when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        text = f"key not valid at signing time {stamp} ({allowed[0].where})"
         return VerdictState.KEY_NOT_VALID, text
     return VerdictState.VERIFIED, f"verified: {partner}, {fpr}"
 
 
 def verify_bytes(data: bytes, trust: TrustList | None, *, source: str) -> Verdict:
-    """Verify a signed return's bytes against ``trust``; never raises for bad content.
-
-    Order: split at ``[signature]``; parse the table strictly; check the signature over the
-    exact body bytes (then, if that fails, over the body with CRLF turned into LF, to diagnose
-    line endings changed in transit); read the body; match the key in the trust list.
-    """
+    """Verify a signed return's bytes against ``trust``; never raises for bad content."""
     try:
         body, table = split_signed(data)
         if table is None:
@@ -406,8 +383,7 @@ def export_for_openssh(path: Path) -> tuple[Path, Path]:
     """Write ``FILE.body`` and ``FILE.sig`` beside ``path`` for ``ssh-keygen -Y verify``.
 
     Check with: ``ssh-keygen -Y verify -f allowed_signers -I BSWA -n return@dapreturn
-    -s FILE.sig < FILE.body``. Raises :class:`SignatureError` if the file is not signed or its
-    signature table cannot be read.
+    -s FILE.sig < FILE.body``. Raises :class:`SignatureError` if the file is not signed.
     """
     path = Path(path)
     try:

@@ -1,14 +1,9 @@
 """Crash-safe file writing: the one way dapreturn puts bytes on disk.
 
-Every write goes to a temporary file in the target's own folder (``.<name>.<random>.tmp``,
-created exclusively), is written in full, flushed and ``fsync``-ed, and only then moved onto the
-target with ``os.replace`` (atomic on POSIX and on Windows/NTFS). The folder is ``fsync``-ed
-afterwards on POSIX so the rename itself survives a power cut. A reader therefore sees either the
-old file or the new one, never a mixture, and a crash leaves at worst a stray temporary file that
-:func:`clean_stale_temps` removes.
-
-Failures raise :class:`~dapreturn.core.errors.StorageError` with a one-line message naming the
-file; the temporary file is removed and the existing target is left exactly as it was.
+Every write goes to an exclusively created temporary file in the target's folder, is flushed and
+``fsync``-ed, then moved onto the target with ``os.replace`` (and the folder ``fsync``-ed on
+POSIX), so a reader sees the old file or the new one, never a mixture. Failures raise
+:class:`~dapreturn.core.errors.StorageError` naming the file and leave the target as it was.
 """
 
 from __future__ import annotations
@@ -179,8 +174,7 @@ def _place_exclusive(tmp: Path, path: Path) -> None:
             _discard(path)
             raise
         return
-    with contextlib.suppress(OSError):  # a leftover temp is harmless; clean_stale_temps gets it
-        os.unlink(tmp)
+    _discard(tmp)  # a leftover temp is harmless; clean_stale_temps gets it
 
 
 def atomic_write_bytes(
@@ -188,13 +182,10 @@ def atomic_write_bytes(
 ) -> None:
     """Write ``data`` to ``path`` so that readers only ever see the old or the new content.
 
-    ``mode`` is the permission of a newly written file (the process umask applies, as with
-    ``open``). With ``exclusive=True`` an existing ``path`` is never replaced:
-    :class:`TargetExistsError` (a ``StorageError`` and a ``FileExistsError``) is raised instead,
-    even when another process races to create it. The folder must already exist.
-
-    Raises :class:`StorageError` naming the file on any failure; the target is then unchanged and
-    no temporary file is left behind.
+    ``mode`` is a new file's permission (less the umask). With ``exclusive=True`` an existing
+    ``path`` is never replaced, even in a race: :class:`TargetExistsError` is raised instead. The
+    folder must exist. Any failure raises :class:`StorageError` naming the file, and leaves the
+    target unchanged and no temporary file behind.
     """
     path = Path(path)
     folder = path.parent
@@ -226,10 +217,7 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o644, exclusive: bo
 
 
 def move_file(src: Path, dst: Path) -> None:
-    """Atomically move ``src`` to ``dst`` within one disk, replacing ``dst``; sync both folders.
-
-    Uses the same Windows retry and error messages as :func:`atomic_write_bytes`.
-    """
+    """Atomically move ``src`` to ``dst`` within one disk, replacing ``dst``; sync both folders."""
     src, dst = Path(src), Path(dst)
     try:
         _replace(src, dst)
@@ -245,10 +233,8 @@ def move_file(src: Path, dst: Path) -> None:
 def clean_stale_temps(folder: Path, *, older_than: float = 0) -> list[Path]:
     """Remove temporary files left in ``folder`` by interrupted writes; return those removed.
 
-    Only regular files whose names match this module's pattern exactly
-    (``.<name>.<16 hex digits>.tmp``) are touched, and only when last modified at least
-    ``older_than`` seconds ago (use a margin when another process may be writing right now).
-    A missing folder, or a temp file another program holds open, is skipped quietly.
+    Only regular files named exactly as this module names them, last modified at least
+    ``older_than`` seconds ago, are touched; one another program holds open is skipped.
     """
     removed: list[Path] = []
     cutoff = time.time() - older_than

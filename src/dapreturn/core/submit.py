@@ -1,9 +1,7 @@
 """Signing a return and writing it to the output folder: the one path every front end uses.
 
-:func:`submit_return` refuses a return that breaks a rule or carries unconfirmed likely personal
-data, stamps the revision and submission time, signs the exact body bytes, writes the file
-without ever overwriting one, then reads it back from disk and verifies it before reporting
-success. The TUI, the plain mode and ``dapreturn sign`` all call it.
+:func:`submit_return` refuses rule problems and unconfirmed likely personal data, signs, writes
+without overwriting, then reads the file back and verifies it before reporting success.
 """
 
 from __future__ import annotations

@@ -1,14 +1,8 @@
 """Fold text for the safeguarding scan, so pasted or disguised details still match.
 
-Text pasted from Word or e-mail carries no-break, thin and figure spaces, soft hyphens and
-zero-width characters; digits come full-width or as other scripts' digits; letters come as
-lookalikes from Cyrillic or Greek ("М" for "M"). :func:`fold` turns each character into what a
-reader sees: the Unicode compatibility form (NFKC) of that character, spaces of every kind as
-a plain space, every dash as ``-``, invisible format characters dropped, and confusable
-letters as their Latin twins. It also returns, for every character of the folded text, the
-position in the original it came from, so a finding still points at what the person typed.
-
-ASCII text (most narratives) is returned unchanged without a per-character pass.
+:func:`fold` turns each character into what a reader sees (NFKC; every kind of space as a space,
+every dash as ``-``, invisible characters dropped, Cyrillic and Greek lookalikes as Latin) and
+maps each folded character back to its position in the original. ASCII text is returned as is.
 """
 
 from __future__ import annotations

@@ -48,25 +48,6 @@ def _kpi_table(k: KpiFigure) -> dict[str, TomlValue]:
     return table
 
 
-def return_to_dict(ret: Return) -> dict[str, TomlValue]:
-    """The return as plain TOML-able data, keys in file order."""
-    data: dict[str, TomlValue] = {
-        "schema": ret.schema_,
-        "plan": ret.plan,
-        "period": ret.period,
-        "partner": ret.partner,
-        "prepared_by": ret.prepared_by,
-        "revision": ret.revision,
-    }
-    if ret.submitted_at is not None:
-        data["submitted_at"] = ret.submitted_at
-    if ret.answers is not None:
-        data["answers"] = _answers_table(ret)
-    data["entries"] = [_entry_table(e) for e in ret.entries]
-    data["kpis"] = [_kpi_table(k) for k in ret.kpis]
-    return data
-
-
 def _answers_table(ret: Return) -> dict[str, TomlValue]:
     """The ``[answers]`` table: only the digests that are set."""
     assert ret.answers is not None
@@ -78,34 +59,20 @@ SIGNATURE_LINE = "[signature]"
 
 
 def _dumps(table: dict[str, TomlValue]) -> str:
-    """One table's ``key = value`` lines.
-
-    Narratives are written as multi-line strings for readability, except when a line of the
-    text is exactly ``[signature]``: written raw, it would look like the start of the signature
-    table, so that table is written with escaped one-line strings instead.
-    """
+    """One table's ``key = value`` lines (one-line strings if a line is exactly ``[signature]``)."""
     risky = any(isinstance(v, str) and SIGNATURE_LINE in v.split("\n") for v in table.values())
     return tomli_w.dumps(table, multiline_strings=not risky)
 
 
-def _utc_text(value: datetime) -> str:
-    """The instant in UTC, in TOML's RFC 3339 form with ``Z`` (``2018-11-14T10:02:11Z``).
-
-    An aware time in another zone is converted (never just re-labelled ``Z``); a naive one is
-    taken to be UTC already.
-    """
+def utc_text(value: datetime) -> str:
+    """The instant in UTC as TOML's ``2018-11-14T10:02:11Z`` (a naive time is taken as UTC)."""
     if value.utcoffset() is not None:
         value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def dump_return(ret: Return) -> str:
-    """The return's TOML body (no signature), LF line endings, ending with a newline.
-
-    The layout is fixed: header keys, then each ``[[entries]]`` table, then each ``[[kpis]]``
-    table. tomli-w escapes every value; the table layout is composed here so that it does not
-    depend on tomli-w's choice between inline and full tables.
-    """
+    """The return's TOML body (no signature) in its fixed layout, LF line endings, final newline."""
     data: dict[str, TomlValue] = {
         "schema": ret.schema_,
         "plan": ret.plan,
@@ -116,7 +83,7 @@ def dump_return(ret: Return) -> str:
     }
     parts = [_dumps(data)]
     if ret.submitted_at is not None:
-        parts.append(f"submitted_at = {_utc_text(ret.submitted_at)}\n")
+        parts.append(f"submitted_at = {utc_text(ret.submitted_at)}\n")
     if ret.answers is not None:
         parts.append("\n[answers]\n")
         parts.append(_dumps(_answers_table(ret)))

@@ -5,14 +5,9 @@ takes the principals with ``strdelimw`` (ends at `` \\t\\r\\n``; a ``"`` anywher
 part), then tries the rest as a key, else as options (``sshkey_advance_past_options``) followed
 by a key; a key word and its base64 end at a space or tab. Patterns are matched byte by byte
 (``match.c``), and a sub-pattern of 1,023 bytes or more makes the whole list match nothing.
-
-A line holding a character that other programs (Python's ``str.splitlines``, editors, mail
-clients) take for a line break, or that C stops reading at, would be read differently by
-OpenSSH and by anything else: :func:`line_problem` finds those, and such a line is never
-trusted. :func:`parse_time` reads ``valid-after``/``valid-before`` as ``parse_absolute_time``
-does: ``Z`` or ``UTC`` (any case) is UTC; otherwise local *standard* time (OpenSSH hands
-``mktime`` a zeroed ``struct tm``, so ``tm_isdst`` is 0 and a summer date is read as winter
-time: ``20260601120000`` in London is 12:00 UTC, not 11:00).
+A line that OpenSSH and other programs would read differently is never trusted
+(:func:`line_problem`); :func:`parse_time` reads ``valid-after``/``valid-before`` as
+``parse_absolute_time`` does.
 """
 
 from __future__ import annotations
@@ -58,11 +53,8 @@ class RawLine:
     options: str | None
     """The options word, ``None`` when the key follows the principals directly."""
     key_type: str
-    """The key type word."""
     key_base64: str
-    """The key's base64 text."""
     comment: str
-    """Whatever follows the key."""
 
 
 def _describe(ch: str) -> str:

@@ -1,9 +1,7 @@
 """The chase list: who has not returned, and who has an open query, with one e-mail each.
 
-:func:`chase_list` takes the report's "not returned" and "open queries" facts and the contact
-from the plan's partner registry (``contact_name`` and ``contact_email``, both optional);
-:func:`message` writes the e-mail as a standard :class:`email.message.EmailMessage` with a plain
-text body, marked ``X-Unsent: 1`` so Outlook opens it as a draft ready to send.
+:func:`message` writes a plain-text :class:`email.message.EmailMessage` to the contact from the
+plan's partner registry, marked ``X-Unsent: 1`` so Outlook opens it as a draft.
 """
 
 from __future__ import annotations

@@ -1,12 +1,8 @@
 """Render the report's tables as one CSV sheet, for filtering in a spreadsheet.
 
-The first two columns say which table a row belongs to (``part``: the table's stable key, e.g.
-``progress``, ``not-returned``, ``kpis``; ``table``: its title), then come the headings of every
-table in order of first use, so one heading is one column. Dates are ISO (``2019-03-31``);
-statuses are written with their marker (``A Some delay / at risk``). Text that a spreadsheet
-would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with ``'``;
-numbers are left alone. The file starts with a UTF-8 byte-order mark, so Excel reads ``£`` and
-``–`` correctly.
+Two columns say which table a row is from (``part`` key and ``table`` title), then every table's
+headings in order of first use. Dates are ISO; text a spreadsheet would run as a formula is
+prefixed with ``'``. A UTF-8 byte-order mark comes first, so Excel reads ``£`` correctly.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """The consolidated progress report as plain data, built once and rendered many ways.
 
-The :class:`Report` that :func:`~dapreturn.core.report.build.build_report` makes follows the
-steering group's "Progress updates reported in ..." layout: per section, each action (ref,
-title, wording, leads) with every partner's progress update attributed to that partner; then
-returns received, who has not returned, overdue actions, the KPI table for the period's
-financial year, safeguarding findings and every file not counted with its reason. Only
-counted returns (verified, latest revision) contribute.
+The :class:`Report` made by :func:`~dapreturn.core.report.build.build_report` follows the steering
+group's "Progress updates reported in ..." layout; only counted returns contribute.
 """
 
 from __future__ import annotations
@@ -234,5 +230,3 @@ def fmt_number(value: float | None) -> str:
 
 NO_REPORT = Marked("", "No report")
 """The headline of an action nobody reported on in the period."""
-
-NO_REPORT_LABEL = str(NO_REPORT)

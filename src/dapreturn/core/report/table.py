@@ -1,16 +1,8 @@
 """The report as tables: what every renderer draws, so no renderer restates a heading or a rule.
 
-A :class:`Document` is a title, a header line and :class:`Part` s (the report's chapters); a part
-holds :class:`Table` s; a table has :class:`Column` s, each with a :class:`Kind` of cell, and rows
-of cells. Markdown, HTML, CSV, xlsx and Word only decide how a kind of cell looks:
-
-- ``TEXT`` one line, ``LONG`` narrative (line breaks kept), ``REF`` an action ref, KPI id or
-  partner code, ``STATUS`` a :class:`Marked` status (marker *and* label; the colour is only a
-  second signal), ``NUMBER`` a figure, ``DATE`` and ``TIME`` real dates.
-
-A table's ``layout`` says how narrative formats may show it: a ``GRID``, ``FACTS`` (label and
-value lines) or ``GROUPED`` (rows sharing the first ``group`` cells are shown under one heading,
-each row as a record). Flat formats (CSV, a spreadsheet) always draw a grid.
+A :class:`Document` holds :class:`Part` s of :class:`Table` s; each :class:`Column` has a
+:class:`Kind` of cell, and renderers only decide how a kind looks. A table's ``layout`` says how
+narrative formats may show it (``GRID``, ``FACTS`` or ``GROUPED``); flat formats draw a grid.
 """
 
 from __future__ import annotations

@@ -1,15 +1,9 @@
 """Render the report's tables as an Excel workbook (openpyxl).
 
-One sheet per part of the report, in the report's order (Summary first). A part of one table
-(or of tables sharing columns, stacked with their title in a first column) is one grid with a
-bold, frozen header row (repeated on every printed page), an auto-filter and set column widths;
-a part of several different tables (the summary) has them one under another, each under its
-bold title. Every sheet prints on A4 landscape, fitted to the page width. Statuses keep their
-marker and get their colour as a fill. Charts (status per section as stacked bars, each KPI's
-quarters as a line) are native Excel charts beside their table, with values on every bar and
-point. Every text cell is stored as text (never a formula, even
-when it starts with ``=``), with characters that XML cannot hold removed; dates are real dates
-and figures real numbers.
+One sheet per part, in the report's order, printing on A4 landscape fitted to the page width;
+header rows are bold, frozen and repeated on every page. Statuses keep their marker and get their
+colour as a fill; charts are native Excel charts beside their table. Text cells are always text
+(never a formula), with characters XML cannot hold removed; dates and figures are real values.
 """
 
 from __future__ import annotations
