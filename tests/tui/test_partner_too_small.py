@@ -14,7 +14,10 @@ async def test_too_small_says_so_and_goes_when_large_enough(env: Env) -> None:
     remember()
     app = make_app()
     async with app.run_test(size=(70, 20)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TooSmallScreen))
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, TooSmallScreen) and bool(app.screen.query("#too-small")),
+        )
         words = text_of(app.screen.query_one("#too-small"))
         assert "The terminal is too small: 70x20" in words and "at least 80x24" in words
         await pilot.resize_terminal(80, 23)

@@ -43,12 +43,8 @@ class TooSmallScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
 
     def compose(self) -> ComposeResult:
-        """The message."""
-        yield Static(id="too-small")
-
-    def on_mount(self) -> None:
-        """Say the size now."""
-        self.show_size(self.app.size.width, self.app.size.height)
+        """The message, for the size now."""
+        yield Static(Text(message(self.app.size.width, self.app.size.height)), id="too-small")
 
     def show_size(self, width: int, height: int) -> None:
         """Update the message for a new size."""
