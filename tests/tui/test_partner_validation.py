@@ -29,12 +29,18 @@ async def _start(env: Env) -> PartnerApp:
     return make_app()
 
 
-async def test_status_missing_shows_after_leaving_status(env: Env) -> None:
+async def test_status_missing_shows_once_the_action_is_being_filled_in(env: Env) -> None:
     app = await _start(env)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await go_to_field(pilot, "status")
         assert field_error(pilot, "status") == ""  # nothing nags before the lead leaves
+        await pilot.press("tab", "tab", "tab")  # tabbing through an untouched action ...
+        await pilot.pause()
+        assert field_error(pilot, "status") == ""  # ... says nothing
+        assert list_line(pilot, "2a").startswith("○")  # and it stays untouched
+        await fill_field(pilot, "started", "01/04/2018")  # now it is being filled in
+        await go_to_field(pilot, "status")
         await pilot.press("tab")
         await pilot.pause()
         assert field_error(pilot, "status") == "✗ choose a status"

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from dapreturn.core.drafts import DraftInfo, DraftKey, DraftStore
 from dapreturn.core.filling.fields import FIELD_NAMES, clean_message
 from dapreturn.core.filling.kpis import KpiSheet
-from dapreturn.core.filling.state import Change, EntryLine, EntryState, entry_state
+from dapreturn.core.filling.state import Change, EntryLine, EntryState, entry_state, is_filled
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Action, Plan
 from dapreturn.core.returns import Entry, Return
@@ -255,8 +255,17 @@ class FillSession:
         return None
 
     def touch(self, ref: str, field: str) -> None:
-        """The lead has left ``field``: show its problems from now on."""
-        self._touched.setdefault(ref.lower(), set()).add(field)
+        """The lead has left ``field``: show its problems from now on, unless nothing was done.
+
+        Tabbing through an untouched action says nothing (and keeps its ``○``): a field's
+        problem shows once it was left with a value (or unreadable text), or left empty in an
+        action already being filled in; every problem shows at review (:attr:`show_all`).
+        """
+        key = ref.lower()
+        entry = self.entry(ref)
+        held = getattr(entry, field, None) if field in FIELD_NAMES else True
+        if held or is_filled(entry) or (key, field) in self._input_errors:
+            self._touched.setdefault(key, set()).add(field)
 
     def touch_all(self, ref: str) -> None:
         """Show every problem of ``ref``'s entry (after a jump from the review screen)."""
@@ -295,10 +304,14 @@ class FillSession:
 
     def _state(self, entry: Entry) -> EntryState:
         key = entry.ref.lower()
-        touched = self.show_all or bool(self._touched.get(key))
+        left = self._touched.get(key, set())
         if any(r == key for r, _ in self._input_errors):  # typed, but unreadable
-            return EntryState.ERRORS if touched else EntryState.IN_PROGRESS
-        return entry_state(entry, self._problems.get(key, []), touched=touched)
+            shown = self.show_all or bool(left)
+            return EntryState.ERRORS if shown else EntryState.IN_PROGRESS
+        problems = self._problems.get(key, [])
+        # ✗ only when a problem is shown at its field, so every ✗ has a message to read
+        shown = self.show_all or any(p.field in left for p in problems)
+        return entry_state(entry, problems, touched=shown)
 
     def counts(self) -> tuple[int, int]:
         """``(complete entries, all entries)``."""
