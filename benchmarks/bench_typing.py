@@ -172,7 +172,9 @@ async def _dapreturn(frames: _Frames) -> dict[str, Any]:
     app = PartnerApp(LaunchOptions(plan=str(plan), today=date(2019, 1, 15)))
     async with app.run_test(size=SIZE) as pilot:
         deadline = time.perf_counter() + 30
-        while not isinstance(app.screen, MainScreen):
+        # The main screen composed and mounted (pushed is not enough: its widgets may still be
+        # mounting, and touching them then races the mount).
+        while not (isinstance(app.screen, MainScreen) and app.screen.query(EntryForm)):
             if time.perf_counter() > deadline:
                 notes = [str(n.message) for n in app._notifications]
                 raise RuntimeError(f"the main screen did not open: {notes}")

@@ -92,7 +92,7 @@ def main() -> int:
         if name == "startup":
             import bench_startup
 
-            results += bench_startup.startup(5 if not quick else 3)
+            results += bench_startup.startup(bench_startup.MIN_RUNS)
         elif name == "typing":
             results += typing_results(repeat + 2)
         elif name == "load":

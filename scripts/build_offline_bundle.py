@@ -5,12 +5,17 @@ The zip holds one folder, ``dapreturn-offline-<version>/``, with:
 
 - ``wheels/``: the dapreturn wheel, a wheel of every dependency for each chosen platform and
   Python version (binary wheels only, never source), and a ``pip`` wheel for Pythons that lack
-  ``ensurepip`` (Debian and Ubuntu without ``python3-venv``);
+  ``ensurepip`` (Debian and Ubuntu without ``python3-venv``). The dependencies are exactly the
+  versions pinned in ``scripts/requirements.lock`` and are downloaded with ``--require-hashes``
+  (refresh the lock with ``python scripts/lock_requirements.py``);
+- ``requirements.txt``: every package to install, pinned, with the SHA-256 of each wheel of it
+  in the bundle;
 - ``install.sh`` (Linux, macOS), ``install.ps1`` and ``install.cmd`` (Windows): make a
-  user-level virtual environment and ``pip install --no-index --find-links wheels dapreturn``.
-  No admin rights, no network;
-- ``manifest.json`` (version, platforms, Pythons, every wheel with its SHA-256) and
-  ``README.txt``.
+  user-level virtual environment and ``pip install --no-index --find-links wheels
+  --require-hashes -r requirements.txt``. No admin rights, no network;
+- ``manifest.json`` (version, platforms, Pythons, the lock's SHA-256, every package with its
+  versions and their wheels, every wheel with its SHA-256; the installers copy it into the
+  environment, where ``dapreturn --version --verbose`` reads it) and ``README.txt``.
 
 Building needs a package index (PyPI) for ``pip download``; installing never does. Run::
 
@@ -24,7 +29,6 @@ reached, before or during the build (no zip is written).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -40,6 +44,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 """The project checkout this script belongs to."""
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from bundle_lock import (  # noqa: E402  (a module beside this script)
+    BOOTSTRAP,
+    LOCK_FILE_NAME,
+    BuildError,
+    Locked,
+    _normal,
+    _sha256,
+    _wheel_name_version,
+    check_lock_covers,
+    for_target,
+    packages,
+    read_lock,
+    requirements_text,
+)
+
 TARGETS: dict[str, list[tuple[str, list[str]]]] = {
     "windows": [("Windows x64", ["win_amd64"])],
     "macos": [
@@ -52,6 +72,12 @@ TARGETS: dict[str, list[tuple[str, list[str]]]] = {
 
 PYTHONS = ("3.11", "3.12", "3.13")
 """The Python versions bundled by default (dapreturn needs 3.11 or newer)."""
+
+LOCK = ROOT / "scripts" / LOCK_FILE_NAME
+"""The pinned, hashed runtime dependencies (``python scripts/lock_requirements.py``)."""
+
+REQUIREMENTS_NAME = "requirements.txt"
+"""The bundle's hashed install list, beside the installers."""
 
 EXIT_FAILED = 1
 EXIT_NO_INDEX = 3
@@ -72,10 +98,6 @@ _NETWORK_FAILURE = re.compile(
     r"|Connection refused|ProxyError|SSLError",
 )
 """pip output that means the network failed, not the build."""
-
-
-class BuildError(Exception):
-    """A build step failed; the message says which and why."""
 
 
 class NetworkError(BuildError):
@@ -118,14 +140,22 @@ def build_own_wheel(project: Path, wheels: Path) -> Path:
     return found[0]
 
 
-def download_for(own: Path, wheels: Path, tags: list[str], python: str) -> None:
-    """Download binary wheels of every dependency of ``own`` for one platform and Python."""
+def download_for(pins: Sequence[Locked], wheels: Path, tags: list[str], python: str) -> None:
+    """Download the binary wheel of every pin for one platform and Python, hashes checked."""
     abi = "cp" + python.replace(".", "")
-    args = ["download", "--only-binary=:all:", "--dest", str(wheels)]
-    for tag in tags:
-        args += ["--platform", tag]
-    args += ["--python-version", python, "--implementation", "cp", "--abi", abi, str(own)]
-    _pip(args, what=f"downloading wheels for {tags[0]}, Python {python}")
+    with tempfile.TemporaryDirectory(prefix="dapreturn-lock-") as scratch:
+        listing = Path(scratch) / "requirements.txt"
+        listing.write_text("".join(f"{p.line(marker=False)}\n" for p in pins), encoding="utf-8")
+        args = ["download", "--only-binary=:all:", "--no-deps", "--require-hashes"]
+        args += ["--dest", str(wheels), "-r", str(listing)]
+        for tag in tags:
+            args += ["--platform", tag]
+        args += ["--python-version", python, "--implementation", "cp", "--abi", abi]
+        _pip(args, what=f"downloading wheels for {tags[0]}, Python {python}")
+    have = {_wheel_name_version(w.name) for w in wheels.glob("*.whl")}
+    missing = [f"{p.name}=={p.version}" for p in pins if (_normal(p.name), p.version) not in have]
+    if missing:
+        raise BuildError(f"no wheel for {tags[0]}, Python {python}: {', '.join(missing)}")
 
 
 def platform_markers(wheels: Path) -> list[str]:
@@ -167,15 +197,6 @@ def glibc_needed(wheels: Path) -> str | None:
     return f"2.{needed}" if needed else None
 
 
-def _sha256(path: Path) -> str:
-    """The file's SHA-256 in hex (as ``sha256sum`` and ``Get-FileHash`` show it)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _readme(version: str, platforms: list[str], pythons: list[str]) -> str:
     """The README.txt inside the bundle (plain text, CRLF so Notepad shows it too)."""
     names = ", ".join(name for p in platforms for name, _ in TARGETS[p])
@@ -207,7 +228,8 @@ def _readme(version: str, platforms: list[str], pythons: list[str]) -> str:
         "  dapreturn fill --plain   asks one question at a time, with no screen drawing.",
         "",
         "Options: install.sh --help, or Get-Help .\\install.ps1",
-        "manifest.json lists every file with its SHA-256 checksum.",
+        "manifest.json lists every package with its version and every wheel with its",
+        "SHA-256 checksum; after installing, dapreturn --version --verbose prints the same.",
     ]
     return "\r\n".join(lines) + "\r\n"
 
@@ -228,23 +250,31 @@ def _zip(folder: Path, target: Path) -> None:
     os.replace(partial, target)
 
 
-def build(out: Path, platforms: list[str], pythons: list[str], *, project: Path = ROOT) -> Path:
+def build(
+    out: Path,
+    platforms: list[str],
+    pythons: list[str],
+    *,
+    project: Path = ROOT,
+    lock: Path = LOCK,
+) -> Path:
     """Build the bundle; return the zip's path. Raises :class:`BuildError` on failure."""
     version = project_version(project)
+    locked = read_lock(lock)
     with tempfile.TemporaryDirectory(prefix="dapreturn-bundle-") as scratch:
         folder = Path(scratch) / f"dapreturn-offline-{version}"
         wheels = folder / "wheels"
         wheels.mkdir(parents=True)
         own = build_own_wheel(project, wheels)
-        _pip(
-            ["download", "--no-deps", "--only-binary=:all:", "--dest", str(wheels), "pip"],
-            what="downloading pip",
-        )
+        check_lock_covers(own, locked)
+        tools = [p for p in locked if p.name.lower() in BOOTSTRAP]
+        download_for(tools, wheels, TARGETS["linux"][0][1], pythons[0])  # pure-Python pip
         for platform in platforms:
             for name, tags in TARGETS[platform]:
                 for python in pythons:
                     print(f"  {name}, Python {python}", flush=True)
-                    download_for(own, wheels, tags, python)
+                    pins = [p for p in for_target(locked, name, python) if p not in tools]
+                    download_for(pins, wheels, tags, python)
         for warning in platform_markers(wheels):
             print(f"warning: platform-dependent requirement (check it): {warning}")
         glibc = glibc_needed(wheels)
@@ -254,12 +284,18 @@ def build(out: Path, platforms: list[str], pythons: list[str], *, project: Path 
         shutil.copy2(_SCRIPTS / "install.ps1", folder / "install.ps1")
         (folder / "install.cmd").write_bytes(INSTALL_CMD.encode("ascii"))
         (folder / "README.txt").write_bytes(_readme(version, platforms, pythons).encode())
+        held = packages(wheels)
+        (folder / REQUIREMENTS_NAME).write_text(
+            requirements_text(locked, held), encoding="utf-8", newline="\n"
+        )
         manifest = {
             "name": "dapreturn",
             "version": version,
             "pythons": pythons,
             "platforms": {p: [name for name, _ in TARGETS[p]] for p in platforms},
             "linux_glibc": glibc,
+            "lock": {"file": f"scripts/{lock.name}", "sha256": _sha256(lock)},
+            "packages": held,
             "wheels": {w.name: _sha256(w) for w in sorted(wheels.glob("*.whl"))},
         }
         text = json.dumps(manifest, indent=2) + "\n"

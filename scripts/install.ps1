@@ -5,7 +5,8 @@ Install dapreturn from this offline bundle: no network, no admin rights.
 .DESCRIPTION
 Makes a user-level virtual environment (by default %LOCALAPPDATA%\Programs\dapreturn\venv) and
 installs dapreturn into it with pip from the wheels folder beside this script
-(pip install --no-index --find-links wheels). Nothing is downloaded and nothing outside your
+(pip install --no-index --find-links wheels --require-hashes -r requirements.txt: every wheel's
+SHA-256 is checked). Nothing is downloaded and nothing outside your
 user profile is changed. Running it again upgrades or repairs the installation; your keys,
 drafts and settings (%LOCALAPPDATA%\dapreturn) are never touched.
 
@@ -48,6 +49,7 @@ Set-StrictMode -Version 2.0
 $Here = Split-Path -Parent $MyInvocation.MyCommand.Path
 $Wheels = Join-Path $Here "wheels"
 $ManifestPath = Join-Path $Here "manifest.json"
+$RequirementsPath = Join-Path $Here "requirements.txt"
 
 function Say([string]$Text) { Write-Output $Text }
 
@@ -93,6 +95,7 @@ function Get-PythonVersion($Candidate) {
 
 if (-not (Test-Path -LiteralPath $Wheels -PathType Container)) { Fail "no wheels folder beside this script ($Wheels)" }
 if (-not (Test-Path -LiteralPath $ManifestPath -PathType Leaf)) { Fail "no manifest.json beside this script" }
+if (-not (Test-Path -LiteralPath $RequirementsPath -PathType Leaf)) { Fail "no requirements.txt beside this script" }
 $Manifest = Get-Content -LiteralPath $ManifestPath -Raw -Encoding UTF8 | ConvertFrom-Json
 $Version = [string]$Manifest.version
 $Pythons = @($Manifest.pythons)
@@ -156,9 +159,13 @@ if ($Reuse) {
     }
 }
 
-$InstallArgs = @("-m", "pip", "install", "--quiet", "--no-index", "--find-links", $Wheels, "--upgrade", "dapreturn==$Version")
+# Exactly the wheels this bundle holds: every package pinned, every wheel's SHA-256 checked.
+$InstallArgs = @("-m", "pip", "install", "--quiet", "--no-index", "--find-links", $Wheels, "--upgrade",
+    "--require-hashes", "-r", $RequirementsPath)
 if (-not (Invoke-Native $VenvPython $InstallArgs)) { Fail "installing dapreturn from $Wheels failed" }
 if (-not (Invoke-Native $VenvPython @("-m", "dapreturn", "--version") -Quiet)) { Fail "dapreturn does not start" }
+# What the bundle held, for `dapreturn --version --verbose` to check the installation against.
+Copy-Item -LiteralPath $ManifestPath -Destination (Join-Path $Venv "dapreturn-bundle.json") -Force
 
 if ($Portable) {
     New-Item -ItemType File -Force -Path (Join-Path $Here "dapreturn-portable") | Out-Null

@@ -44,6 +44,7 @@ done
 [ "$portable" = 1 ] && [ -n "$venv" ] && fail "--portable installs into ./venv beside this script; leave out --venv"
 [ -d "$wheels" ] || fail "no wheels folder beside this script ($wheels)"
 [ -f "$here/manifest.json" ] || fail "no manifest.json beside this script"
+[ -f "$here/requirements.txt" ] || fail "no requirements.txt beside this script"
 
 # Prints the bundle's version if this Python is one the bundle has wheels for; fails otherwise.
 check_python() {
@@ -106,9 +107,12 @@ else
   make_venv
 fi
 
+# Exactly the wheels this bundle holds: every package pinned, every wheel's SHA-256 checked.
 "$venv/bin/python" -m pip install --quiet --no-index --find-links "$wheels" --upgrade \
-  "dapreturn==$version" || fail "installing dapreturn from $wheels failed"
+  --require-hashes -r "$here/requirements.txt" || fail "installing dapreturn from $wheels failed"
 "$venv/bin/python" -m dapreturn --version >/dev/null || fail "dapreturn does not start"
+# What the bundle held, for `dapreturn --version --verbose` to check the installation against.
+cp "$here/manifest.json" "$venv/dapreturn-bundle.json" || fail "could not copy manifest.json into $venv"
 
 if [ "$portable" = 1 ]; then
   : > "$here/dapreturn-portable"

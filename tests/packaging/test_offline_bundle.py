@@ -12,10 +12,12 @@ import hashlib
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +38,7 @@ PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 DEAD_PROXY = "http://127.0.0.1:9"
 ANSWERS = [
     "Jo Bloggs, Service Manager",
-    *["g", "01/04/2018", "31/03/2023", "Ann Other", "Trained 12 ambassadors.", "."],
+    *["g", "01/04/2018", "31/03/2023", "Ann Other", ".", "Trained 12 ambassadors.", "."],
     *["Train 10 more.", ".", ""],
     "",
     "n",
@@ -58,6 +60,22 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert done.returncode == 0, done.stdout + done.stderr
     (zip_path,) = out.glob("dapreturn-offline-*.zip")
     return zip_path
+
+
+def _locked(lock: Path) -> dict[str, dict[str, set[str]]]:
+    """Normalised name -> version -> hashes, for every pin in the lock file."""
+    found: dict[str, dict[str, set[str]]] = {}
+    hashes: set[str] = set()
+    for raw in lock.read_text(encoding="utf-8").splitlines():
+        line = raw.strip().removesuffix("\\").strip()
+        if "==" in line and not line.startswith(("#", "--")):
+            name, version = line.split(";")[0].strip().split("==")
+            hashes = found.setdefault(re.sub(r"[-_.]+", "-", name).lower(), {}).setdefault(
+                version, set()
+            )
+        elif line.startswith("--hash="):
+            hashes.add(line.removeprefix("--hash="))
+    return found
 
 
 def offline_env(home: Path, **extra: str) -> dict[str, str]:
@@ -141,6 +159,27 @@ def check_signed(path: Path, keys_dir: Path) -> None:
     assert verdict.state is VerdictState.VERIFIED, verdict.message
 
 
+def assert_verbose_version_matches(
+    manifest: dict[str, Any], dapreturn: list[str], env: dict[str, str]
+) -> None:
+    """``dapreturn --version --verbose`` names every package the bundle installs, at the
+    manifest's version, with the manifest's SHA-256 of the very wheel installed."""
+    out = run([*dapreturn, "--version", "--verbose"], env).stdout
+    assert "Installed from the offline bundle" in out and "NOT FROM THE BUNDLE" not in out
+    assert f"lock sha256:{manifest['lock']['sha256']}" in out
+    listed = {}
+    for line in out.splitlines():
+        if line.startswith("  ") and "==" in line:
+            pin, digest, wheel = line.split()
+            name, version = pin.split("==")
+            listed[name] = (version, digest.removeprefix("sha256:"), wheel)
+    installable = {n for n in manifest["packages"] if n != "pip"}  # pip only bootstraps a venv
+    assert set(listed) == installable
+    for name, (version, digest, wheel) in listed.items():
+        assert manifest["packages"][name][version][wheel] == digest == manifest["wheels"][wheel]
+    assert "match their package's RECORD" in out
+
+
 @pytest.fixture
 def work(tmp_path: Path) -> Path:
     """A folder to run in (never the project checkout)."""
@@ -159,7 +198,8 @@ def test_bundle_holds_wheels_scripts_manifest_and_readme(bundle: Path) -> None:
             assert hashlib.sha256(archive.read(f"{top}/wheels/{wheel}")).hexdigest() == digest
     version = manifest["version"]
     assert top == f"dapreturn-offline-{version}" and bundle.name == f"{top}.zip"
-    for name in ("README.txt", "install.sh", "install.ps1", "install.cmd", "manifest.json"):
+    names_needed = ("install.sh", "install.ps1", "install.cmd", "manifest.json", "requirements.txt")
+    for name in ("README.txt", *names_needed):
         assert f"{top}/{name}" in names
     assert modes[f"{top}/install.sh"] & 0o111
     wheels = [n.rsplit("/", 1)[1] for n in names if n.endswith(".whl")]
@@ -170,6 +210,17 @@ def test_bundle_holds_wheels_scripts_manifest_and_readme(bundle: Path) -> None:
     assert any(w.startswith("cryptography-") for w in wheels)
     assert any(w.startswith("pip-") for w in wheels)
     assert manifest["pythons"] == [PYTHON] and list(manifest["platforms"]) == ["linux"]
+    # built from the lock: every dependency wheel is the locked version, with a locked hash
+    lock = ROOT / "scripts" / "requirements.lock"
+    assert manifest["lock"]["sha256"] == hashlib.sha256(lock.read_bytes()).hexdigest()
+    locked = _locked(lock)
+    for name, versions in manifest["packages"].items():
+        if name == "dapreturn":
+            continue
+        for version, wheels in versions.items():
+            assert version in locked[name], name
+            assert {f"sha256:{h}" for h in wheels.values()} <= locked[name][version], name
+    assert set(manifest["packages"]) == {*locked, "dapreturn"}
 
 
 def test_user_install_offline_then_fill_and_sign(bundle: Path, tmp_path: Path, work: Path) -> None:
@@ -181,12 +232,19 @@ def test_user_install_offline_then_fill_and_sign(bundle: Path, tmp_path: Path, w
     venv = home / ".local" / "share" / "dapreturn-venv"
     link = home / ".local" / "bin" / "dapreturn"
     assert link.resolve() == (venv / "bin" / "dapreturn").resolve()
-    version = json.loads((top / "manifest.json").read_text())["version"]
+    manifest = json.loads((top / "manifest.json").read_text())
+    version = manifest["version"]
     assert run([str(link), "--version"], env).stdout.strip() == f"dapreturn {version}"
+    assert_verbose_version_matches(manifest, [str(link)], env)
     # a headless fill-and-sign with the installed program, state in DAPRETURN_HOME
     out = fill_and_sign(venv / "bin" / "python", [str(link)], env, work, work / "returns")
     assert "Signed and checked" in out
     check_signed(work / "returns" / "daps-2018-2023_2018-19-Q3_BSWA_r1.toml", data / "keys")
+    # the installed copy puts the editor association beside the return: the shipped schema
+    with zipfile.ZipFile(next((top / "wheels").glob("dapreturn-*.whl"))) as wheel:
+        shipped = wheel.read("dapreturn/schemas/return.schema.json")
+    assert (work / "returns" / "return.schema.json").read_bytes() == shipped
+    assert (work / "returns" / ".taplo.toml").is_file()
     # running the installer again upgrades in place
     again = run(["sh", str(top / "install.sh"), "--python", sys.executable], env)
     assert "Upgrading the existing environment" in again.stdout
@@ -209,6 +267,8 @@ def test_portable_install_keeps_everything_in_the_folder(
     assert (top / "dapreturn-portable").is_file()
     launcher = top / "dapreturn"
     assert run([str(launcher), "--version"], env).stdout.startswith("dapreturn ")
+    manifest = json.loads((top / "manifest.json").read_text())
+    assert_verbose_version_matches(manifest, [str(launcher)], env)
     out = fill_and_sign(top / "venv" / "bin" / "python", [str(launcher)], env, work, None)
     assert "Signed and checked" in out
     # keys, drafts, settings in <stick>/dapreturn-data; the return in <stick>/returns

@@ -185,13 +185,15 @@ action_taken = "Trained 12 Ask Me ambassadors."
 
 @flow("keys new, sign, verify (cli)")
 def _sign_verify() -> None:
+    from dapreturn.core.schemas import RETURN_FILE_GLOB
+
     code, text = cli("keys", "new", "--partner", "BSWA")
     assert code == 0, text
     (WORK / "allowed_signers").write_text(text.strip().splitlines()[-1] + "\n")
     (WORK / "draft.toml").write_text(DRAFT)
     code, text = cli("sign", "draft.toml", "--out", "returns")
     assert code == 0, text
-    signed = sorted((WORK / "returns").glob("*.toml"))
+    signed = sorted((WORK / "returns").glob(RETURN_FILE_GLOB))
     assert len(signed) == 1, signed
     code, text = cli("verify", str(signed[0]), "--trust", "allowed_signers")
     assert code == 0 and "verified: BSWA" in text, text
@@ -274,7 +276,9 @@ def _cycle() -> None:
     (pack,) = (WORK / "calls").iterdir()
     code, text = cli("show", str(pack), "--trust", str(group), "--partner", "BSWA")
     assert code == 0 and "verified: call for returns" in text, text
-    (signed,) = sorted((WORK / "returns").glob("*.toml"))
+    from dapreturn.core.schemas import RETURN_FILE_GLOB  # not the folder's .taplo.toml
+
+    (signed,) = sorted((WORK / "returns").glob(RETURN_FILE_GLOB))
     code, text = cli(
         "decide", str(signed), "--query", "--comment", "Venues?", "--trust", str(group)
     )

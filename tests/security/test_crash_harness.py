@@ -60,6 +60,7 @@ from secsupport import (
 from dapreturn.core import storage
 from dapreturn.core.drafts import DraftStore
 from dapreturn.core.returns import Return, parse_return_filename
+from dapreturn.core.schemas import EDITOR_FILES
 from dapreturn.core.signing import VerdictState, verify_bytes
 from dapreturn.core.submit import submit_return
 from dapreturn.core.tomlio import parse_return
@@ -243,7 +244,7 @@ class Checker:
             batch = int(folder.name.removeprefix("batch-"))
             revisions = []
             for path in folder.iterdir():
-                if storage.is_temp_name(path.name):
+                if storage.is_temp_name(path.name) or path.name in EDITOR_FILES:
                     continue
                 parts = parse_return_filename(path.name)
                 assert parts is not None, (kill, path)

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from dapreturn.cli import main
 from dapreturn.core import keys, paths
 from dapreturn.core.errors import KeyFileError
+from dapreturn.core.schemas import RETURN_FILE_GLOB
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -123,7 +124,7 @@ def test_a_passphrase_is_never_written_anywhere(
     assert keys.key_needs_passphrase(private)
     assert main(["sign", "draft.toml", "--out", "out"]) == 0
     (workdir / "allowed_signers").write_text(trust_line + "\n")
-    signed = next((workdir / "out").glob("*.toml"))
+    signed = next((workdir / "out").glob(RETURN_FILE_GLOB))
     assert main(["verify", str(signed), "--trust", "allowed_signers", "--export"]) == 0
     assert main(["keys", "show"]) == 0
     assert main(["keys", "export", "-o", "pub.txt"]) == 0

@@ -19,6 +19,7 @@ from dapreturn.cli import main
 from dapreturn.core import keys
 from dapreturn.core.collection import load_collection
 from dapreturn.core.keys import allowed_signers_line
+from dapreturn.core.schemas import RETURN_FILE_GLOB
 from dapreturn.core.trust import parse_trust
 
 BASE = {
@@ -86,7 +87,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _signed_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    return sorted(folder.glob(RETURN_FILE_GLOB)) if folder.is_dir() else []
 
 
 def test_every_finding_is_printed_and_signing_refused(

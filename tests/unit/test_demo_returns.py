@@ -21,6 +21,7 @@ from dapreturn.core.plan import bundled_plan
 from dapreturn.core.returns import Return, parse_return_filename
 from dapreturn.core.rules import check_return
 from dapreturn.core.safeguarding import scan_fields
+from dapreturn.core.schemas import RETURN_FILE_GLOB
 from dapreturn.core.signing import VerdictState, split_signed, verify_file
 from dapreturn.core.tomlio import parse_return
 from dapreturn.core.trust import load_trust
@@ -31,7 +32,7 @@ SCRIPT = ROOT / "scripts" / "make_demo_returns.py"
 PLAN = bundled_plan("daps-2018-2023")
 Q2, Q3 = Period.parse("2018/19 Q2"), Period.parse("2018/19 Q3")
 
-RETURN_FILES = sorted(RETURNS.glob("*.toml"))
+RETURN_FILES = sorted(RETURNS.glob(RETURN_FILE_GLOB))  # not the editor's .taplo.toml
 
 
 @pytest.fixture(scope="module")

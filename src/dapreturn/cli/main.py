@@ -76,6 +76,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "Works fully offline.",
     )
     parser.add_argument("--version", action=_Version)
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="with --version: every installed package with its version and wheel SHA-256, "
+        "checked against the offline bundle it came from",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in [only] if only is not None else _GROUPS:
         _group(name).register(sub)
@@ -85,8 +91,20 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in argv and "--verbose" in argv:  # argparse would stop at --version
+        from dapreturn.cli.about import report
+
+        try:
+            text, status = report()
+        except DapreturnError as exc:
+            print(f"dapreturn: {exc}", file=sys.stderr)
+            return 2
+        print(text)
+        return status
     parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
+    if args.verbose:
+        parser.error("--verbose goes with --version: dapreturn --version --verbose")
     handler: Handler = getattr(args, "handler", None) or _group("fill").run_default
     try:
         return handler(args)

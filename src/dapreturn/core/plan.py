@@ -51,9 +51,15 @@ class Status(_Strict):
     """One word of the plan's status vocabulary, shown with a text marker, never colour alone."""
 
     id: Slug
+    """The status as returns record it (``on_track``): lower case letters, digits and ``_``."""
     label: Text = Field(min_length=1)
+    """The words people see (``On track``)."""
     marker: Annotated[str, StringConstraints(min_length=1, max_length=3)]
+    """One to three characters shown with the status (``G``, ``A``, ``R``), so it never
+    depends on colour alone."""
     colour: str = "default"
+    """A colour hint for screens (``green``, ``amber``, ``red`` or ``default``); the marker
+    always shows too."""
     done: bool = False
     """The action is finished: a completion date is required and it is never overdue."""
     requires_risks: bool = False
@@ -61,15 +67,21 @@ class Status(_Strict):
     requires_action_taken: bool = True
     """False for statuses such as "not started" where no action can have been taken."""
     description: str = ""
+    """What the status means, shown to partners when they choose one."""
 
 
 class Partner(_Strict):
     """An organisation (or portfolio) that leads or contributes to actions."""
 
     code: PartnerCode
+    """The partner's code (``BSWA``, ``BCC-HM``): capital letters, digits and single hyphens.
+    It names the partner's return files and is the principal of its signing key."""
     name: Text = Field(min_length=1)
+    """The organisation's full name."""
     kind: str = ""
+    """What kind of organisation it is (``statutory``, ``partnership board``, ...)."""
     aliases: list[str] = []
+    """Other names people may type to find the partner (abbreviations, former names)."""
     contact_name: Annotated[
         str, StringConstraints(strip_whitespace=True, pattern=r"^[^\x00-\x1f\x7f]*$")
     ] = ""
@@ -84,55 +96,92 @@ class Section(_Strict):
     """A heading of the plan grouping actions and KPIs."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$")]
+    """The section's number or code (``3``), as actions and KPIs name it."""
     title: Text = Field(min_length=1)
+    """The heading (``Early Identification & Early Help``)."""
     aim: str = ""
+    """What the section's actions aim to achieve."""
     measures: list[str] = []
+    """How success in the section is measured, one measure per item."""
 
 
 class Action(_Strict):
     """One action of the plan, identified by its reference (``1a``, ``3l``, ``R02b``)."""
 
     ref: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=16)]
+    """The action's reference (``3l``), unique in the plan; returns name actions by it."""
     section: str
+    """The ``id`` of the section the action belongs to."""
     title: Text = Field(min_length=1, max_length=60)
     """A short title for lists (the full wording is ``text``)."""
     text: Text = Field(min_length=1)
+    """The action's full wording, as the plan states it."""
     leads: list[PartnerCode] = []
+    """Codes of the partners that lead the action (empty where the plan names none yet)."""
     contributors: list[PartnerCode] = []
+    """Codes of other partners expected to report on the action."""
     success_measure: str = ""
+    """How the plan says success is measured."""
     timescale: str = ""
+    """The timescale in the plan's own words (``Years 1-5 (2018/19-2022/23)``)."""
     due: date | None = None
+    """The date the action is due by, where the timescale gives one; after it, an action
+    that is not done counts as overdue."""
 
 
 class Kpi(_Strict):
     """A key performance indicator reported each period."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$")]
+    """The KPI's code (``K1``), as returns name it."""
     section: str
+    """The ``id`` of the section the KPI belongs to."""
     measure: Text = Field(min_length=1)
+    """What is counted or measured, in words."""
     theme: str = ""
+    """A grouping for reports (e.g. the strategy theme)."""
     unit: Literal["count", "percent", "number", "currency"] = "count"
+    """How figures are read: ``count`` and ``currency`` add up across partners, ``percent``
+    and ``number`` do not."""
     direction: Literal["increase", "reduce", "target"] = "increase"
+    """Which way is better: ``increase``, ``reduce``, or ``target`` (towards ``target``)."""
     target: float | None = None
+    """The figure aimed for (required when ``direction`` is ``target``)."""
     baseline: float | None = None
+    """The figure at the start of the plan, where known."""
 
 
 class Plan(_Strict):
     """A whole action plan, validated across its tables."""
 
     schema_: Literal["dapreturn/plan/v1"] = Field(alias="schema")
+    """Always ``dapreturn/plan/v1``: the kind of file and the version of its format."""
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
+    """The plan's id (``daps-2018-2023``): lower case letters, digits and hyphens. Returns name
+    the plan by it, and it starts every return's file name."""
     title: Text = Field(min_length=1)
+    """The plan's full title."""
     frequency: Literal["quarterly"] = "quarterly"
+    """How often partners report: quarterly, by UK financial-year quarter (``2018/19 Q3`` is
+    1 October to 31 December 2018)."""
     start: date
+    """The first day the plan covers."""
     end: date
+    """The last day the plan covers (after ``start``)."""
     source: str = ""
+    """Where the plan's text comes from (the document it was transcribed from)."""
     description: str = ""
+    """What the plan is for, in a paragraph."""
     statuses: list[Status] = Field(min_length=1)
+    """The plan's status vocabulary; at least one status must be ``done``."""
     partners: list[Partner] = []
+    """The partner registry: every organisation that leads or contributes to an action."""
     sections: list[Section] = Field(min_length=1)
+    """The plan's headings, in order."""
     actions: list[Action] = Field(min_length=1)
+    """The plan's actions, in order."""
     kpis: list[Kpi] = []
+    """The key performance indicators partners report figures for each period."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

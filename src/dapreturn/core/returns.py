@@ -130,17 +130,26 @@ class Entry(_Model):
     """The report on one action: its status, dates and narrative."""
 
     ref: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=16)]
+    """The reference of the plan's action this entry reports on (``3l``)."""
     role: Literal["lead", "contributor"] = "lead"
+    """``lead`` for an action the partner leads, ``contributor`` for one it contributes to."""
     status: str = ""
     """A status id from the plan's vocabulary; empty while the entry is being drafted."""
     started: date | None = None
+    """The date work on the action started (``2018-04-01``)."""
     target: date | None = None
+    """The date the action is expected to be finished by."""
     completed: date | None = None
+    """The date the action was finished; required when the status is a done one."""
     responsible: list[OneLine] = []
     """Individuals responsible (name and/or role), one per item."""
     action_taken: MultiLine = ""
+    """What was done this period. Describe work, not people: no names of victims, service
+    users or their families."""
     next_steps: MultiLine = ""
+    """What will be done next period."""
     risks: MultiLine = ""
+    """Risks and issues; required by statuses such as "at risk" and "off track"."""
 
     @field_validator("responsible")
     @classmethod
@@ -153,8 +162,11 @@ class KpiFigure(_Model):
     """One KPI figure for the period."""
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=16)]
+    """The id of the plan's KPI this figure is for (``K1``)."""
     value: int | float | None = None
+    """The figure for the period, in the KPI's unit; left out while not known."""
     note: MultiLine = ""
+    """Anything a reader needs to understand the figure (how it was counted, a caveat)."""
 
     @field_validator("value")
     @classmethod
@@ -186,15 +198,26 @@ class Return(_Model):
     """One partner's return for one plan and one period (the unsigned body of a return file)."""
 
     schema_: Literal["dapreturn/return/v1"] = Field(default=RETURN_SCHEMA, alias="schema")
+    """Always ``dapreturn/return/v1``: the kind of file and the version of its format."""
     plan: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
+    """The id of the action plan reported on (``daps-2018-2023``)."""
     period: str
     """Canonical period text, e.g. ``2018/19 Q3`` (other typed forms are normalised)."""
     partner: Annotated[str, Field(pattern=PARTNER_PATTERN, max_length=32)]
+    """The reporting partner's code (``BSWA``), as in the plan's partner registry; a signed
+    return must be signed with a key the steering group trusts for this code."""
     prepared_by: OneLine = ""
+    """Who prepared the return: a name and role, or a role alone."""
     revision: Annotated[int, Field(ge=1, le=999)] = 1
+    """1 for the first return for this plan, period and partner; a re-submission is the next
+    number and replaces the earlier ones."""
     submitted_at: datetime | None = None
+    """When the return was signed, with its time zone (``2018-11-14T10:02:11Z``); set by
+    ``dapreturn`` when it signs."""
     entries: list[Entry] = []
+    """One entry per action reported on, in plan order."""
     kpis: list[KpiFigure] = []
+    """KPI figures for the period."""
     answers: Answers | None = None
     """The pack, plan version and feedback this return answers (see :class:`Answers`)."""
 

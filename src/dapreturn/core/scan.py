@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dapreturn.core.plan import PLAN_SCHEMA
+from dapreturn.core.schemas import TAPLO_CONFIG_NAME
 
 __all__ = [
     "FOLDER_REFUSAL",
     "LEDGER_NAME",
     "MAX_FILE_BYTES",
+    "NOT_RETURNS",
     "Folder",
     "Job",
     "RefusedError",
@@ -34,6 +36,9 @@ __all__ = [
 
 LEDGER_NAME = "review-ledger.toml"
 """The officer's review ledger, kept in the collection folder and never read as a return."""
+
+NOT_RETURNS = frozenset({LEDGER_NAME, TAPLO_CONFIG_NAME})
+"""TOML files a collection folder may hold that are not returns (the editor association)."""
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Files larger than this are refused unread."""
@@ -230,7 +235,7 @@ class Folder:
                     if e.name.lower().endswith(".toml"):  # named like a return: say it is not
                         yield Job(path, rel + "/", steps, refusal=FOLDER_REFUSAL)
                     subfolders.append((steps, rel + "/", (dev, e.inode())))
-                elif e.name.lower().endswith(".toml") and e.name != LEDGER_NAME:
+                elif e.name.lower().endswith(".toml") and e.name not in NOT_RETURNS:
                     yield Job(path, rel, steps, (dev, e.inode()), dirs=dirs)
             except OSError as exc:  # gone (or changed) while being listed
                 yield Job(path, rel, steps, refusal=f"cannot read: {exc.strerror or exc}")

@@ -19,6 +19,7 @@ from dapreturn.core.plan import Plan
 from dapreturn.core.returns import Return, return_filename, utc_now
 from dapreturn.core.rules import Problem, check_return
 from dapreturn.core.safeguarding import Finding, scan_fields
+from dapreturn.core.schemas import write_editor_association
 from dapreturn.core.signing import sign_body, verify_bytes
 from dapreturn.core.sshsig import fingerprint
 from dapreturn.core.storage import TargetExistsError, atomic_write_bytes, clean_stale_temps
@@ -107,6 +108,7 @@ def submit_return(
     body = dump_return(final).encode("utf-8")
     signed = sign_body(body, key, ret.partner)
     out_dir.mkdir(parents=True, exist_ok=True)
+    write_editor_association(out_dir)  # editors check the folder's returns (.taplo.toml)
     # temp files a crash left behind here (never ones young enough to be another writer's)
     clean_stale_temps(out_dir, older_than=STALE_TEMP_AGE)
     path = out_dir / return_filename(plan.id, period, ret.partner, revision)

@@ -44,12 +44,15 @@ def signed_returns(
     signed with this computer's key for ``partner`` (demo files, a colleague's copy, a file
     changed after signing): the lead's own returns are known by their signature.
     """
-    # only when there are signed files to read
+    candidates = _candidates(out_dir, plan_id, partner, period)
+    if not candidates:  # the first return of a period: nothing to read, nothing to import
+        return []
+    # these load cryptography: not at every start
     from dapreturn.core.own_key import signed_here
     from dapreturn.core.signing import split_signed
 
     found = []
-    for path in _candidates(out_dir, plan_id, partner, period):
+    for path in candidates:
         parts = parse_return_filename(path.name)
         if parts is None or path.is_symlink() or path.stat().st_size > MAX_RETURN_BYTES:
             continue
