@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the demo collection in ``returns/`` from ``scripts/demo_data.toml``.
+"""Regenerate the demo collection in ``demo/returns/`` from ``scripts/demo_data.toml``.
 
 Usage::
 
@@ -61,7 +61,7 @@ from dapreturn.core.trust import TrustList, parse_trust
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project folder (this script lives in ``<root>/scripts``)."""
-DEFAULT_OUT = ROOT / "returns"
+DEFAULT_OUT = ROOT / "demo" / "returns"
 """Where the demo collection goes by default."""
 DEFAULT_DATA = Path(__file__).resolve().with_name("demo_data.toml")
 """The source texts of the demo returns."""
@@ -238,8 +238,8 @@ def readme(plan: Plan, made: list[Made]) -> str:
         f"*{plan.title}* (`{plan.id}`), ready to open on a fresh clone with no set-up:",
         "",
         "```sh",
-        "dapreturn review returns",
-        f'dapreturn report returns --period "{last}"',
+        "dapreturn review demo/returns",
+        f'dapreturn report demo/returns --period "{last}"',
         "```",
         "",
         "## Illustrative, not real returns",
@@ -438,7 +438,7 @@ def generate(out: Path, data: Path = DEFAULT_DATA, *, force: bool = False) -> li
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: regenerate, then list what was made."""
     parser = argparse.ArgumentParser(
-        description="Regenerate the signed DEMO returns (public demo keys) in returns/."
+        description="Regenerate the signed DEMO returns (public demo keys) in demo/returns/."
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder to (re)write")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="demo data (TOML)")

@@ -231,6 +231,17 @@ def partner_key(partner: str, salt: str = "") -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(seed)
 
 
+def own_key(partner: str) -> Ed25519PrivateKey:
+    """This computer's key for ``partner`` (no passphrase, in DAPRETURN_HOME), made on first use.
+
+    Only returns signed with it are the lead's own: carry-forward starts from nothing else.
+    """
+    from dapreturn.core import keys
+
+    info = keys.find_key(partner) or keys.new_key(partner)
+    return keys.load_private_key(info.private_path, None)
+
+
 def entry(
     ref: str,
     status: str = "on_track",

@@ -106,7 +106,7 @@ def test_burst_typing_lands_in_every_field(tmp_path: Path, pace: float) -> None:
         term.wait_until_gone()
     finally:
         term.close()
-    signed = cwd / "returns" / f"daps-2018-2023_2018-19-Q3_{PARTNER}_r1.toml"
+    signed = home / "returns" / f"daps-2018-2023_2018-19-Q3_{PARTNER}_r1.toml"
     data = tomllib.loads(signed.read_text(encoding="utf-8"))
     assert data["prepared_by"] == PREPARED_BY
     entries = {e["ref"]: e for e in data["entries"]}

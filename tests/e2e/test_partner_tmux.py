@@ -148,7 +148,7 @@ def test_fill_and_sign_bswa_q3(
     term.wait_for("Your signing key is ready")
     term.keys("Enter")
     shown = term.wait_for("Return signed and saved")
-    signed = cwd / "returns" / "daps-2018-2023_2018-19-Q3_BSWA_r1.toml"
+    signed = home / "returns" / "daps-2018-2023_2018-19-Q3_BSWA_r1.toml"
     assert "daps-2018-2023_2018-19-Q3_BSWA_r1.toml" in shown.replace("\n", "")
     term.keys("Enter")
     term.wait_for("2 of 2 actions complete")

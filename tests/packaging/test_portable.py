@@ -107,7 +107,12 @@ def test_default_returns_folder_without_marker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))
-    assert returns_folder(None, UserConfig()) == Path("returns")
+    monkeypatch.delenv(paths.ENV_HOME, raising=False)
+    documents = tmp_path / "Documents"
+    monkeypatch.setattr(paths.platformdirs, "user_documents_dir", lambda: str(documents))
+    assert returns_folder(None, UserConfig()) == documents / "dapreturn-returns"
+    monkeypatch.setenv(paths.ENV_HOME, str(tmp_path / "home"))
+    assert returns_folder(None, UserConfig()) == tmp_path / "home" / "returns"
 
 
 def test_plain_mode_signs_into_the_stick(stick: Path, tmp_path: Path) -> None:

@@ -79,6 +79,12 @@ def test_full_return_is_signed_and_verifies(fill: Fill, returns_dir: Path) -> No
     assert ".pub" not in run.flat
     assert "correct horse" not in run.flat and "(hidden)" in run.flat
     assert "Signed and checked" in run.flat
+    # the done words, as the partner app shows them: where, to whom, and the line for a new key
+    done = run.flat[run.flat.index("Signed and checked") :]
+    assert f"in the folder: {returns_dir.absolute()}" in done
+    assert "Send this file to the steering group's officer" in done
+    assert "first return signed with your new key" in done
+    assert allowed_signers_line("BSWA", info.public_key) in done
     assert DraftStore().latest(KEY) is None  # the draft was put aside once signed
     assert load_config().out_dir == str(returns_dir)  # remembered, as the partner app does
 
@@ -108,11 +114,11 @@ def test_rule_problem_is_said_and_can_be_kept_for_the_summary(fill: Fill) -> Non
     answers += [*text("More."), "", *NO_CONTRIBUTIONS, *NO_KPIS, ""]
     run = fill(answers)
     assert run.code == EXIT_OK
-    assert "Problem: 3l.target: target Thu 1 Mar 2018 is before the start date." in run.flat
+    assert "Problem: 3l Target date: target Thu 1 Mar 2018 is before the start date." in run.flat
     assert "Left as it is. It is listed in the summary." in run.flat
     summary = run.flat[run.flat.index("Summary.") :]
     assert "1 problem to fix before you can sign:" in summary
-    assert "1. 3l.target: target Thu 1 Mar 2018 is before the start date." in summary
+    assert "1. 3l Target date: target Thu 1 Mar 2018 is before the start date." in summary
     assert "Sign now?" not in run.flat
 
 
@@ -120,7 +126,7 @@ def test_missing_required_risks_is_asked_again_and_flagged(fill: Fill, returns_d
     answers = [PREPARER, *entry(status="A", risks=["", ""]), *NO_CONTRIBUTIONS, *NO_KPIS, ""]
     run = fill(answers)
     assert run.code == EXIT_OK
-    message = "3l.risks: describe the risks or issues (status is Some delay / at risk)"
+    message = "3l Risks / issues: describe the risks or issues (status is Some delay / at risk)"
     assert f"Problem: {message}." in run.flat
     assert "Risks / issues. Required." in run.flat
     assert f"1. {message}." in run.flat[run.flat.index("Summary.") :]
@@ -210,9 +216,9 @@ def test_safeguarding_finding_must_be_confirmed_or_edited(fill: Fill, returns_di
     answers += ["y", *NO_KEY_PASSPHRASE]
     run = fill(answers)
     assert run.code == EXIT_OK, run.out
-    assert "Careful: 3l.action_taken: possible name after a title" in run.flat
+    assert "Careful: 3l · Action taken this period: possible name after a title" in run.flat
     assert "found 2 possible personal details" in run.flat
-    assert "1 of 2: 3l.action_taken: possible name after a title" in run.flat
+    assert "1 of 2: 3l · Action taken this period: possible name after a title" in run.flat
     e = signed(returns_dir / RETURN_NAME).entry("3l")
     assert e is not None and e.action_taken == "Met a survivor at the hub."
 
@@ -317,9 +323,9 @@ def test_unknown_partner_on_the_command_line_is_an_error(fill: Fill) -> None:
 def test_kpi_values_are_checked_against_the_unit(fill: Fill) -> None:
     kpis = ["y", "2.5", "abc", "3", "", "", "150", "-1", "40%", ""]
     run = fill([PREPARER, *entry(), *NO_CONTRIBUTIONS, *kpis])
-    assert "kpis.K1: 2.5 is not a count (a whole number, 0 or more)" in run.flat
+    assert "KPI K1: 2.5 is not a count (a whole number, 0 or more)" in run.flat
     assert "'abc' is not a number" in run.flat
-    assert "kpis.K3: 150 is not a percentage (0-100)" in run.flat
+    assert "KPI K3: 150 is not a percentage (0-100)" in run.flat
     figures = {k.id: k.value for k in draft().kpis}
     assert figures["K1"] == 3 and figures["K3"] == 40 and figures["K2"] is None
 
@@ -355,3 +361,13 @@ def test_plan_file_is_remembered_by_its_full_path(fill: Fill, tmp_path: Path) ->
     assert run.code == EXIT_INPUT_ENDED
     assert load_config().plan == str(plan_file)
     assert "Action 3l, 1 of 2, you lead it: Ask Me scheme." in run.flat
+
+
+def test_no_internal_field_name_is_ever_said(fill: Fill) -> None:
+    """Plain mode names fields as the app does ("3l Risks / issues"), never "3l.risks"."""
+    answers = [PREPARER, "a", "01/04/2018", "01/03/2018", "Ann", "Did it.", ".", "", "", ""]
+    run = fill([*answers, "", *NO_CONTRIBUTIONS, "2.5", "", "", "", "", "", "stop"])
+    internal = re.findall(
+        r"\b\w+\.(?:target|risks|action_taken|next_steps|status|started)\b", run.out
+    )
+    assert internal == [] and "kpis.K" not in run.out

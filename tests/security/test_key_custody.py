@@ -19,7 +19,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from dapreturn.cli import main
-from dapreturn.core import keys
+from dapreturn.core import keys, paths
 from dapreturn.core.errors import KeyFileError
 from dapreturn.core.schemas import RETURN_FILE_GLOB
 
@@ -77,7 +77,8 @@ def test_every_group_or_world_bit_is_refused(
     assert main(["sign", "draft.toml", "--key", str(info.private_path)]) == 2
     err = capsys.readouterr().err
     assert f"permissions {0o600 | bit:04o}" in err and "chmod 600" in err
-    assert not (workdir / "returns").exists() or not any((workdir / "returns").iterdir())
+    out = paths.default_returns_dir()
+    assert not out.exists() or not any(out.iterdir())
     os.chmod(info.private_path, 0o400)  # owner-read-only is fine
     keys.load_private_key(info.private_path, None)
 

@@ -1,13 +1,13 @@
 """Shared set-up for the partner-app tests: a small stable plan, pinned dates, signed returns.
 
 Every test gets its own ``DAPRETURN_HOME`` (keys, drafts, config) and works in its own current
-folder, so the default ``returns/`` output folder is private to it as well.
+folder; the default output folder is ``returns/`` inside that DAPRETURN_HOME.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from builders import own_key
 from dapreturn.core.config import UserConfig, save_config
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan, load_plan
@@ -40,11 +41,13 @@ class Env:
 
     home: Path
     cwd: Path
+    opened: list[Path] = field(default_factory=list)
+    """Folders the app asked the system to open (none is really opened)."""
 
     @property
     def out_dir(self) -> Path:
-        """The default output folder (``returns/`` in the current folder)."""
-        return self.cwd / "returns"
+        """The default output folder (``returns/`` in the private DAPRETURN_HOME)."""
+        return self.home / "returns"
 
 
 @pytest.fixture
@@ -54,9 +57,16 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Env:
     cwd = tmp_path / "work"
     cwd.mkdir()
     monkeypatch.setenv("DAPRETURN_HOME", str(home))
+    monkeypatch.setenv("HOME", str(tmp_path))  # the output folder shows as ~/home/returns/
     monkeypatch.chdir(cwd)
-    monkeypatch.setattr("dapreturn.tui.partner.opener.open_folder", lambda path: False)
-    return Env(home, cwd)
+    made = Env(home, cwd)
+
+    def open_folder(path: Path) -> bool:
+        made.opened.append(path)
+        return False
+
+    monkeypatch.setattr("dapreturn.tui.partner.opener.open_folder", open_folder)
+    return made
 
 
 def small_plan() -> Plan:
@@ -110,7 +120,11 @@ def signed_return(
     key: Ed25519PrivateKey | None = None,
     kpis: Iterable[KpiFigure] = (),
 ) -> Path:
-    """Write a signed return built with core functions (as the app would have signed it)."""
+    """Write a signed return built with core functions (as the app would have signed it).
+
+    Signed with this computer's key for ``partner`` (made if there is none) unless ``key`` is
+    given: only those are the lead's own returns, to carry forward from.
+    """
     from datetime import UTC, datetime
 
     ret = Return(
@@ -124,7 +138,7 @@ def signed_return(
         kpis=list(kpis),
     )
     body = dump_return(ret).encode("utf-8")
-    data = sign_body(body, key or Ed25519PrivateKey.generate(), partner)
+    data = sign_body(body, key or own_key(partner), partner)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / return_filename("test-plan", period, partner, revision)
     path.write_bytes(data)

@@ -120,3 +120,24 @@ async def test_no_panel_without_a_previous_return(env: Env) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not app.screen.query_one("#last-action_taken").display
+
+
+async def test_a_return_not_signed_with_this_computers_key_is_not_carried_forward(
+    env: Env,
+) -> None:
+    """A demo file or a colleague's copy in the folder is not the lead's own last return."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    remember()
+    signed_return(
+        env.out_dir,
+        [entry("2a", status="at_risk", action_taken="Someone else's words.")],
+        key=Ed25519PrivateKey.generate(),
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        assert session is not None
+        assert "Carried forward" not in session.origin
+        assert session.entry("2a").status == ""

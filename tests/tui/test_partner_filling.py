@@ -9,15 +9,18 @@ from partner_helpers import (
     choose_status,
     env,
     field_error,
+    go_to_field,
     list_line,
     make_app,
     remember,
     text_of,
     type_text,
 )
+from textual.widgets import TextArea
 
 from dapreturn.core.filling import EntryState
 from dapreturn.tui.widgets.action_list import ActionList
+from dapreturn.tui.widgets.entry_form import EntryForm
 from dapreturn.tui.widgets.status_bar import StatusBar
 
 __all__ = ["env"]
@@ -85,3 +88,42 @@ async def test_next_and_previous_action_keys(env: Env) -> None:
         await pilot.press("ctrl+b")
         assert form.ref == "2a"
         assert app.focused is not None and app.focused.id == "field-status"
+
+
+async def test_a_letter_in_the_status_box_picks_the_status_starting_with_it(env: Env) -> None:
+    remember()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # into the first action's form: the status box
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "field-status"
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.session is not None
+        ref = app.screen.query_one(EntryForm).ref
+        assert ref is not None and app.session.entry(ref).status == "complete"
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.session.entry(ref).status == "on_track"
+        await pilot.press("s")  # "Some delay / at risk"
+        await pilot.pause()
+        assert app.session.entry(ref).status == "at_risk"
+
+
+async def test_ctrl_a_selects_all_in_a_text_box(env: Env) -> None:
+    remember()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await go_to_field(pilot, "action_taken")
+        await type_text(pilot, "First line\nsecond line")
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        box = app.focused
+        assert isinstance(box, TextArea)
+        assert box.selected_text == "First line\nsecond line"
+        await type_text(pilot, "Replaced")
+        await pilot.pause()
+        assert box.text == "Replaced"

@@ -33,6 +33,7 @@ from dapreturn.core.plan import load_plan
 from dapreturn.core.signing import split_signed
 from dapreturn.plain import EXIT_OK, run_plain
 from dapreturn.tui.partner.app import PartnerApp
+from dapreturn.tui.partner.screens.done import DoneScreen
 from dapreturn.tui.partner.screens.kpis import KpiScreen
 from dapreturn.tui.partner.screens.main import MainScreen
 from dapreturn.tui.partner.screens.pickers import MessageScreen
@@ -124,14 +125,7 @@ async def _sign_in_app(app: PartnerApp, pilot: Pilot[None]) -> None:
     await pilot.press("enter", "enter")  # no passphrase
     await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen), timeout=15)
     await pilot.press("enter")
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(app.screen, MessageScreen)
-            and "signed" in str(app.screen.query_one(".dialog-title").render())
-        ),
-        timeout=15,
-    )
+    await wait_for(pilot, lambda: isinstance(app.screen, DoneScreen), timeout=15)
 
 
 def _body(path: Path) -> bytes:

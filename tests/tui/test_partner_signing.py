@@ -22,12 +22,14 @@ from dapreturn.core.drafts import DraftStore
 from dapreturn.core.signing import verify_file
 from dapreturn.core.trust import parse_trust
 from dapreturn.tui.partner.app import PartnerApp
+from dapreturn.tui.partner.screens.done import DoneScreen
 from dapreturn.tui.partner.screens.keys import NewKeyScreen, PassphraseScreen
 from dapreturn.tui.partner.screens.main import MainScreen
 from dapreturn.tui.partner.screens.pickers import MessageScreen
 from dapreturn.tui.partner.screens.review import ReviewScreen
 from dapreturn.tui.partner.screens.safeguarding import SafeguardingScreen
 from dapreturn.tui.widgets.entry_form import EntryForm
+from dapreturn.tui.widgets.status_bar import StatusBar
 
 __all__ = ["env"]
 
@@ -106,29 +108,36 @@ async def test_first_signing_makes_a_key_without_passphrase(env: Env) -> None:
         assert beside.read_text(encoding="utf-8") == line + "\n"
         assert str(beside) in text_of(app.screen.query_one(".dialog-body"))
         await pilot.press("enter")
-        await wait_for(
-            pilot,
-            lambda: (
-                _screen(app, MessageScreen)
-                and "signed" in str(app.screen.query_one(".dialog-title").render())
-            ),
-        )
+        await wait_for(pilot, lambda: _screen(app, DoneScreen))
         signed = env.out_dir / "test-plan_2018-19-Q3_BSWA_r1.toml"
         body = text_of(app.screen.query_one(".dialog-body"))
-        assert str(signed) in body and info.fingerprint in body
+        assert "Return signed and saved" in str(app.screen.query_one(".dialog-title").render())
+        assert signed.name in body and str(signed.parent) in body and info.fingerprint in body
+        assert "Send this file to the steering group's officer" in body
+        # a first key: the trust-list line to send with it, on the done screen
+        assert "first return signed with your new key" in body and str(beside) in body
+        assert app.screen.query_one("#detail", Input).value == line
+        await pilot.press("o")
+        await pilot.pause()
+        assert env.opened == [signed.parent]
         assert _verified(signed)
         await pilot.press("enter")
         await wait_for(pilot, lambda: _screen(app, MainScreen))
-        assert load_config().out_dir == "returns"
+        assert "✓ signed (r1)" in str(app.screen.query_one(StatusBar).render())
+        assert load_config().out_dir == str(env.out_dir)
         # The draft is moved aside: the signed file is the record now.
         assert app.session is not None
         assert DraftStore().latest(app.session.key) is None
         # Signing again makes the next revision.
         await _to_review(pilot, app)
         await pilot.press("ctrl+g")
-        await wait_for(pilot, lambda: _screen(app, MessageScreen))
+        await wait_for(pilot, lambda: _screen(app, DoneScreen))
         assert "Revision 2" in text_of(app.screen.query_one(".dialog-body"))
+        assert not app.screen.query("#detail")  # the key is not new: no line to send again
         assert _verified(env.out_dir / "test-plan_2018-19-Q3_BSWA_r2.toml")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: _screen(app, MainScreen))
+        assert "✓ signed (r2)" in str(app.screen.query_one(StatusBar).render())
 
 
 async def test_signing_with_a_passphrase(env: Env) -> None:
@@ -156,7 +165,7 @@ async def test_signing_with_a_passphrase(env: Env) -> None:
         assert info is not None and keys.key_needs_passphrase(info.private_path)
         # the passphrase just typed twice unlocks the new key: it is not asked a third time
         await pilot.press("enter")
-        await wait_for(pilot, lambda: _screen(app, MessageScreen), timeout=15)
+        await wait_for(pilot, lambda: _screen(app, DoneScreen), timeout=15)
         assert "Return signed and saved" in str(app.screen.query_one(".dialog-title").render())
         assert _verified(env.out_dir / "test-plan_2018-19-Q3_BSWA_r1.toml")
         # signing again asks for it, until it is right
@@ -174,7 +183,7 @@ async def test_signing_with_a_passphrase(env: Env) -> None:
         assert isinstance(app.screen, PassphraseScreen)
         await type_text(pilot, "blue kettle")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: _screen(app, MessageScreen), timeout=15)
+        await wait_for(pilot, lambda: _screen(app, DoneScreen), timeout=15)
         assert _verified(env.out_dir / "test-plan_2018-19-Q3_BSWA_r2.toml")
 
 
@@ -224,13 +233,7 @@ async def test_safeguarding_findings_must_be_confirmed(env: Env) -> None:
         await pilot.press("enter", "enter")
         await wait_for(pilot, lambda: _screen(app, MessageScreen))
         await pilot.press("enter")
-        await wait_for(
-            pilot,
-            lambda: (
-                _screen(app, MessageScreen)
-                and "signed" in str(app.screen.query_one(".dialog-title").render())
-            ),
-        )
+        await wait_for(pilot, lambda: _screen(app, DoneScreen))
         assert (env.out_dir / "test-plan_2018-19-Q3_BSWA_r1.toml").exists()
 
 

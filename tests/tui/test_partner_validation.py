@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from partner_helpers import (
     Env,
     choose_status,
@@ -27,12 +29,18 @@ async def _start(env: Env) -> PartnerApp:
     return make_app()
 
 
-async def test_status_missing_shows_after_leaving_status(env: Env) -> None:
+async def test_status_missing_shows_once_the_action_is_being_filled_in(env: Env) -> None:
     app = await _start(env)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await go_to_field(pilot, "status")
         assert field_error(pilot, "status") == ""  # nothing nags before the lead leaves
+        await pilot.press("tab", "tab", "tab")  # tabbing through an untouched action ...
+        await pilot.pause()
+        assert field_error(pilot, "status") == ""  # ... says nothing
+        assert list_line(pilot, "2a").startswith("○")  # and it stays untouched
+        await fill_field(pilot, "started", "01/04/2018")  # now it is being filled in
+        await go_to_field(pilot, "status")
         await pilot.press("tab")
         await pilot.pause()
         assert field_error(pilot, "status") == "✗ choose a status"
@@ -171,3 +179,54 @@ async def test_the_date_understood_stays_in_view_while_typing(env: Env) -> None:
         form = app.screen.query_one(EntryForm)
         assert feedback.region.height > 0
         assert form.region.contains_region(feedback.region)
+
+
+async def test_a_bad_date_stays_in_its_box_after_leaving_the_action(env: Env) -> None:
+    from dapreturn.tui.widgets.date_input import DateInput
+
+    app = await _start(env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await fill_field(pilot, "started", "31/02/2019")
+        assert "February 2019 has 28 days" in text_of(
+            app.screen.query_one("#field-started .date-feedback")
+        )
+        await pilot.press("ctrl+n")  # the next action ...
+        await pilot.pause()
+        await pilot.press("ctrl+b")  # ... and back
+        await pilot.pause()
+        box = app.screen.query_one("#field-started", DateInput)
+        assert box.text == "31/02/2019"  # not the placeholder
+        assert "February 2019 has 28 days" in text_of(box.query_one(".date-feedback"))
+        # mending it clears the kept text: the next visit shows the date understood
+        await go_to_field(pilot, "started")
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "28/02/2019")
+        await pilot.press("tab", "ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert box.value == date(2019, 2, 28)
+        assert app.session is not None and app.session.typed_text("2a", "started") is None
+
+
+async def test_each_required_field_says_so_for_the_chosen_status(env: Env) -> None:
+    app = await _start(env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+        def label(name: str) -> str:  # without the focus marker
+            return text_of(app.screen.query_one(f"#label-{name}")).removeprefix("▶ ")
+
+        assert label("status") == "Status · required"
+        assert label("risks") == "Risks / issues"
+        await choose_status(pilot, "at_risk")
+        assert label("risks") == "Risks / issues · required"
+        assert label("action_taken") == "Action taken this period · required"
+        assert label("next_steps") == "Next steps"
+        await choose_status(pilot, "complete")
+        assert label("completed") == "Completed (only when the status is done) · required"
+        assert label("risks") == "Risks / issues"

@@ -9,6 +9,7 @@ import pytest
 
 from builders import TEST_PLAN_TOML
 from dapreturn.cli import review_cmd
+from dapreturn.core import paths
 from dapreturn.core.config import UserConfig, save_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.tui.officer.app import ReviewApp
@@ -31,11 +32,12 @@ def test_defaults_to_returns_and_its_trust_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    folder = paths.default_returns_dir()
     with pytest.raises(DapreturnError, match="returns: no such folder"):
         review_cmd.resolve(parse())
-    (tmp_path / "returns").mkdir()
-    assert review_cmd.resolve(parse()) == (Path("returns"), Path("returns/allowed_signers"))
-    assert review_cmd.resolve(parse("--trust", "t")) == (Path("returns"), Path("t"))
+    folder.mkdir(parents=True)
+    assert review_cmd.resolve(parse()) == (folder, folder / "allowed_signers")
+    assert review_cmd.resolve(parse("--trust", "t")) == (folder, Path("t"))
 
 
 def test_remembered_folder_and_trust_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dapreturn.cli import main
+from dapreturn.core import paths
 
 DRAFT = """\
 plan = "daps-2018-2023"
@@ -53,8 +54,8 @@ def test_sign_then_verify_then_tamper(workdir: Path, capsys: pytest.CaptureFixtu
     (workdir / "draft.toml").write_text(DRAFT.format(text="Trained 12 ambassadors."))
     assert main(["sign", "draft.toml"]) == 0
     out = capsys.readouterr().out
-    signed = workdir / "returns" / "daps-2018-2023_2018-19-Q3_BSWA_r1.toml"
-    assert f"signed and verified: returns/{signed.name}" in out
+    signed = paths.default_returns_dir() / "daps-2018-2023_2018-19-Q3_BSWA_r1.toml"
+    assert f"signed and verified: {signed}" in out
     trust = workdir / "allowed_signers"
     trust.write_text(line + "\n")
     assert main(["verify", str(signed), "--trust", str(trust)]) == 0
@@ -74,7 +75,7 @@ def test_verify_without_a_trust_list_is_not_success(
     (workdir / "draft.toml").write_text(DRAFT.format(text="Done."))
     assert main(["sign", "draft.toml"]) == 0
     capsys.readouterr()
-    assert main(["verify", "returns"]) == 1
+    assert main(["verify", str(paths.default_returns_dir())]) == 1
     assert "no trust list" in capsys.readouterr().out
 
 
@@ -97,7 +98,7 @@ def test_sign_refuses_personal_data_until_confirmed(
     assert main(["sign", "draft.toml"]) == 3
     err = capsys.readouterr().err
     assert 'possible name after a title "Mrs Khan"' in err and "--confirm-personal-data" in err
-    assert not (workdir / "returns").exists()
+    assert not paths.default_returns_dir().exists()
     assert main(["sign", "draft.toml", "--confirm-personal-data"]) == 0
 
 

@@ -1,5 +1,5 @@
-"""The demo collection in ``returns/``: it verifies, meets the plan's rules, carries no personal
-data, and is exactly what ``scripts/make_demo_returns.py`` makes today.
+"""The demo collection in ``demo/returns/``: it verifies, meets the plan's rules, carries no
+personal data, and is exactly what ``scripts/make_demo_returns.py`` makes today.
 
 If the return format changes, these tests fail until the demo is regenerated:
 ``python scripts/make_demo_returns.py``.
@@ -27,7 +27,7 @@ from dapreturn.core.tomlio import parse_return
 from dapreturn.core.trust import load_trust
 
 ROOT = Path(__file__).resolve().parents[2]
-RETURNS = ROOT / "returns"
+RETURNS = ROOT / "demo" / "returns"
 SCRIPT = ROOT / "scripts" / "make_demo_returns.py"
 PLAN = bundled_plan("daps-2018-2023")
 Q2, Q3 = Period.parse("2018/19 Q2"), Period.parse("2018/19 Q3")
@@ -47,7 +47,7 @@ def _read(path: Path) -> Return:
 
 
 def _counted(partner: str, period: Period) -> Return | None:
-    """The highest revision in returns/ for a partner and period."""
+    """The highest revision in demo/returns/ for a partner and period."""
     found = [_read(p) for p in RETURN_FILES]
     mine = [r for r in found if r.partner == partner and r.period_obj == period]
     return max(mine, key=lambda r: r.revision) if mine else None
@@ -148,8 +148,8 @@ def test_demo_keys_are_the_documented_derivation(script: dict[str, Any]) -> None
 
 def test_readme_explains_the_demo() -> None:
     text = (RETURNS / "README.md").read_text(encoding="utf-8")
-    assert "dapreturn review returns" in text
-    assert 'dapreturn report returns --period "2018/19 Q3"' in text
+    assert "dapreturn review demo/returns" in text
+    assert 'dapreturn report demo/returns --period "2018/19 Q3"' in text
     assert "illustrative" in text.lower()
     assert "DEMO keys" in text
     for path in RETURN_FILES:
@@ -168,7 +168,7 @@ def test_regenerating_gives_identical_bytes(script: dict[str, Any], tmp_path: Pa
     fresh, committed = _snapshot(out), _snapshot(RETURNS)
     assert sorted(fresh) == sorted(committed)
     changed = [name for name in fresh if fresh[name] != committed[name]]
-    assert changed == [], "returns/ is stale: run python scripts/make_demo_returns.py"
+    assert changed == [], "demo/returns/ is stale: run python scripts/make_demo_returns.py"
     # Running again over its own output is allowed and changes nothing.
     assert main(["--out", str(out)]) == 0
     assert _snapshot(out) == fresh

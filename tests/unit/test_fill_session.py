@@ -104,3 +104,22 @@ def test_prepared_by_refuses_two_lines(session: FillSession) -> None:
     assert session.set_prepared_by("Jo\nBloggs") is not None
     assert session.ret.prepared_by == "Jo"
     assert session.set_prepared_by("Amina Khan, Service Manager") is None
+
+
+def test_an_untouched_action_stays_empty_and_every_cross_has_a_message(
+    session: FillSession,
+) -> None:
+    for field in ("status", "started", "target", "responsible", "action_taken", "risks"):
+        session.touch("3l", field)  # tabbing through an untouched action ...
+    assert session.state("3l") is EntryState.EMPTY  # ... keeps it ○
+    assert session.visible_problems("3l") == []  # and says nothing yet
+    session.set_field("3l", "status", "at_risk")
+    session.touch("3l", "status")
+    # at risk needs Risks, not yet left: no ✗ without a message the lead can see
+    assert "risks" in [p.field for p in session.problems("3l")]
+    assert session.state("3l") is EntryState.IN_PROGRESS
+    session.touch("3l", "risks")  # left empty in an action being filled in: now it shows
+    assert "risks" in [p.field for p in session.visible_problems("3l")]
+    assert session.state("3l") is EntryState.ERRORS
+    session.show_all = True  # review shows every problem
+    assert session.visible_problems("3l") == session.problems("3l")

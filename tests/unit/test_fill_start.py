@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import entry, partner_key, sample_plan
+from builders import entry, own_key, sample_plan
 from dapreturn.core.filling.launch import find_partners, plan_to_remember
 from dapreturn.core.filling.session import SaveTarget, draft_key
 from dapreturn.core.filling.start import Origin, StartPoint, begin, find_start
@@ -34,7 +34,7 @@ def _signed(target: SaveTarget, *, revisions: int = 1, prepared_by: str = "Sam, 
         entries=[entry("3h"), entry("3l")],
     )
     for _ in range(revisions):
-        submit_return(ret, PLAN, partner_key("BSWA"), target.out_dir, today=TODAY)
+        submit_return(ret, PLAN, own_key("BSWA"), target.out_dir, today=TODAY)
 
 
 def _start(target: SaveTarget) -> StartPoint:
@@ -117,7 +117,7 @@ def test_carried_forward_from_last_period(fill_target: SaveTarget) -> None:
         entries=[entry("3h", target=date(2019, 3, 31)), entry("3l")],
     )
     now = datetime(2018, 10, 10, tzinfo=UTC)
-    submit_return(last, PLAN, partner_key("BSWA"), fill_target.out_dir, now=now)
+    submit_return(last, PLAN, own_key("BSWA"), fill_target.out_dir, now=now)
     start = _start(fill_target)
     assert start.origins() == [Origin.CARRIED, Origin.BLANK]
     session = begin(start, Origin.CARRIED, prepared_by="Jo", target=fill_target).session

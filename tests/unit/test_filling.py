@@ -17,6 +17,7 @@ from dapreturn.core.filling import (
     latest_signed,
     next_revision,
 )
+from dapreturn.core.keys import load_private_key, new_key
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Plan, load_plan
 from dapreturn.core.returns import Entry
@@ -60,10 +61,14 @@ def test_carry_forward_keeps_status_dates_people_but_not_narrative(
     )
     prev.entries[1] = Entry(ref="3h", status="not_started")
     prev.entries.append(Entry(ref="3d", role="contributor", status="on_track", action_taken="x"))
-    key = Ed25519PrivateKey.generate()
-    submit_return(prev, plan, key, tmp_path, now=datetime(2018, 10, 5, tzinfo=UTC))
+    other = Ed25519PrivateKey.generate()  # not this computer's key: never a starting point
+    submit_return(prev, plan, other, tmp_path, now=datetime(2018, 10, 5, tzinfo=UTC))
+    assert latest_signed(tmp_path, "mini", "BSWA", Period(2018, 2)) is None
+    info = new_key("BSWA")
+    key = load_private_key(info.private_path, None)
+    submit_return(prev, plan, key, tmp_path, now=datetime(2018, 10, 6, tzinfo=UTC))
     found = latest_signed(tmp_path, "mini", "BSWA", Period(2018, 2))
-    assert found is not None and found.revision == 1
+    assert found is not None and found.revision == 2
     new = carry_forward(found.ret, plan, Period(2018, 3), "Jo")
     e = new.entry("3l")
     assert e is not None

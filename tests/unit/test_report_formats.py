@@ -25,7 +25,7 @@ from dapreturn.core.plan import bundled_plan
 from dapreturn.core.report import FORMATS, Format, Report, build_report, render
 from dapreturn.core.trust import load_trust
 
-DEMO = Path(__file__).resolve().parents[2] / "returns"
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "returns"
 QUERIED = "daps-2018-2023_2018-19-Q3_BCC-HM_r1.toml"
 COMMENTS = ("Why was this return late?", "Which areas have sent the Health Check form?")
 

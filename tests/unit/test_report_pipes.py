@@ -29,7 +29,14 @@ def closed_reader(argv: list[str]) -> subprocess.CompletedProcess[bytes]:
     "argv",
     [
         ["plan", "show", "daps-2018-2023"],
-        ["report", "returns", "--period", "2018/19 Q3", "--trust", "returns/allowed_signers"],
+        [
+            "report",
+            "demo/returns",
+            "--period",
+            "2018/19 Q3",
+            "--trust",
+            "demo/returns/allowed_signers",
+        ],
     ],
     ids=["plan-show", "report-md"],
 )

@@ -43,7 +43,7 @@ from dapreturn.core.tomlio import dump_return
 ROOT = Path(__file__).resolve().parents[2]
 REPO_SCHEMA = ROOT / "schema"
 PLANS = sorted((REPO_SCHEMA / "plans").glob("*.toml"))
-DEMO_RETURNS = sorted((ROOT / "returns").glob(RETURN_FILE_GLOB))
+DEMO_RETURNS = sorted((ROOT / "demo" / "returns").glob(RETURN_FILE_GLOB))
 NOW = datetime(2019, 1, 10, 12, 0, tzinfo=UTC)
 
 
@@ -254,7 +254,7 @@ def test_taplo_checks_the_repository_plans_and_demo_returns() -> None:
 def test_verifying_a_returns_folder_passes_over_the_association(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    folder = ROOT / "returns"
+    folder = ROOT / "demo" / "returns"
     assert (folder / TAPLO_CONFIG_NAME).is_file()
     trust = str(folder / "allowed_signers")
     assert main(["verify", str(folder), "--trust", trust]) == 0

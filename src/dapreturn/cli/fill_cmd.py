@@ -18,7 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--partner", metavar="CODE", help="your organisation's code, e.g. BSWA")
     parser.add_argument("--period", metavar="P", help='reporting period, e.g. "2018/19 Q3"')
     parser.add_argument(
-        "--out", type=Path, metavar="DIR", help="folder for signed returns (default: returns/)"
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="folder for signed returns (default: remembered, else Documents/dapreturn-returns)",
     )
     parser.add_argument(
         "--plain",

@@ -32,7 +32,7 @@ def register(sub: Any) -> None:
         nargs="?",
         type=Path,
         metavar="DIR",
-        help="folder of collected return files (default: the remembered one, else returns/)",
+        help="folder of collected returns (default: remembered, else Documents/dapreturn-returns)",
     )
     p.add_argument(
         "--trust",

@@ -24,7 +24,12 @@ def register(sub: Any) -> None:
     """Add the ``sign`` command."""
     p = sub.add_parser("sign", help="sign a draft return and write the signed file")
     p.add_argument("draft", type=Path, metavar="DRAFT.toml")
-    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: returns/)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: remembered, else Documents/dapreturn-returns)",
+    )
     p.add_argument("--key", type=Path, metavar="FILE", help="private key (default: your key)")
     p.add_argument("--plan", metavar="ID|FILE", help="plan to check against (default: the draft's)")
     p.add_argument(

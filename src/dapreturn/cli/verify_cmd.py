@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dapreturn.cli.common import choose_trust, load_chosen_trust
+from dapreturn.core.own_key import explain, own_key_for
 from dapreturn.core.scan import (
     LEDGER_NAME,
     Folder,
@@ -108,6 +109,11 @@ def run(args: argparse.Namespace) -> int:
         checked += 1
         all_ok = all_ok and verdict.ok
         print(printable(verdict.message))
+        own = own_key_for(verdict)
+        if own is not None:
+            trust_name = str(choice.path) if choice.path is not None else None
+            for line in explain(own, verdict, trust_name):
+                print(printable(f"  {line}"))
         if args.export and verdict.body is not None and verdict.partner:
             body_path, sig_path = export_for_openssh(path)
             print(f"  wrote {body_path} and {sig_path}; check with:")

@@ -17,6 +17,9 @@ import platformdirs
 ENV_HOME = "DAPRETURN_HOME"
 """Environment variable that relocates every piece of user state."""
 
+DOCUMENTS_FOLDER = "dapreturn-returns"
+"""The default folder for signed returns, inside the user's Documents folder."""
+
 PORTABLE_MARKER = "dapreturn-portable"
 """Name of the marker file that turns on portable mode when it sits beside the install."""
 
@@ -67,13 +70,38 @@ def group_dir() -> Path:
 
 
 def default_returns_dir() -> Path:
-    """Where signed returns go when no folder was chosen or remembered.
+    """Where signed returns go when no folder was chosen or remembered: a folder of the user's.
 
-    ``returns`` beside the ``dapreturn-portable`` marker in portable mode (so the stick holds
-    everything), else ``returns`` in the current folder.
+    - portable mode: ``returns`` beside the ``dapreturn-portable`` marker (the stick holds
+      everything);
+    - ``DAPRETURN_HOME`` set: ``returns`` inside it (keys, drafts and returns move together);
+    - otherwise ``dapreturn-returns`` in the user's Documents folder, where a partner lead looks
+      for a file to send. Never the current folder: run from a clone, that holds the demo
+      collection, and a real return must not land among demo files.
     """
     portable = portable_root()
-    return portable.parent / "returns" if portable is not None else Path("returns")
+    if portable is not None:
+        return portable.parent / "returns"
+    if os.environ.get(ENV_HOME):
+        return home() / "returns"
+    return Path(platformdirs.user_documents_dir()) / DOCUMENTS_FOLDER
+
+
+def screenshot_dir() -> Path:
+    """A folder that exists for a screenshot: Downloads, else Pictures, Documents, home, here.
+
+    A fresh account or a locked-down desktop may have no Downloads folder; a screenshot then
+    goes to the next of these that exists, and the app says where it went.
+    """
+    candidates = (
+        platformdirs.user_downloads_dir,
+        platformdirs.user_pictures_dir,
+        platformdirs.user_documents_dir,
+    )
+    for folder in (*(Path(find()) for find in candidates), Path.home()):
+        if folder.is_dir():
+            return folder
+    return Path.cwd()
 
 
 def ensure_dir(path: Path) -> Path:

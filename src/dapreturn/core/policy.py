@@ -28,8 +28,9 @@ def env_passphrase(environ: Mapping[str, str] | None = None) -> bytes | None:
 def returns_folder(explicit: Path | None, config: UserConfig) -> Path:
     """Where signed returns go: ``explicit`` (``--out``), else remembered, else the default.
 
-    The default is ``<portable folder>/returns`` in portable mode (the folder holding the
-    ``dapreturn-portable`` marker), else ``returns`` in the current folder.
+    The default is :func:`dapreturn.core.paths.default_returns_dir`: ``returns`` beside the
+    portable marker, or in ``DAPRETURN_HOME``, else ``Documents/dapreturn-returns`` (never the
+    current folder, which in a clone holds the demo collection).
     """
     if explicit is not None:
         return explicit

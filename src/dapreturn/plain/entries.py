@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dapreturn.core.dates import describe_date
-from dapreturn.core.filling.fields import ENTRY_FIELDS, FIELDS, EntryField, Kind
+from dapreturn.core.filling.fields import (
+    ENTRY_FIELDS,
+    FIELDS,
+    EntryField,
+    Kind,
+    finding_text,
+    problem_text,
+)
 from dapreturn.core.returns import Entry
 from dapreturn.core.safeguarding import scan_text
 from dapreturn.plain.prompts import CLEAR, DATE_HINT
@@ -28,7 +35,7 @@ def _settle(session: Session, entry: Entry, name: str, ask: Callable[[], None]) 
     if not problems:
         return
     for problem in problems:
-        session.console.say(f"Problem: {problem}.")
+        session.console.say(f"Problem: {problem_text(problem)}.")
     session.console.say("Answer again to fix it, or press Enter to leave it for now.")
     ask()
     if session.fill.problems(entry.ref, name):
@@ -142,7 +149,7 @@ def warn_personal_data(session: Session, place: str, text: str) -> None:
     """Say at once if the text looks like it holds personal data (checked again at signing)."""
     for finding in scan_text(text, field=place):
         session.console.say(
-            f"Careful: {finding.message}. A return must never identify a victim. "
+            f"Careful: {finding_text(finding)}. A return must never identify a victim. "
             "You will be asked about this before signing."
         )
 

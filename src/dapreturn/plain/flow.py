@@ -18,6 +18,7 @@ import sys
 from datetime import date
 from typing import TextIO
 
+from dapreturn.core.filling.fields import problem_text
 from dapreturn.core.filling.review import all_problems
 from dapreturn.core.rules import Problem
 from dapreturn.plain.entries import add_contributions, add_entry, walk_entry
@@ -65,7 +66,7 @@ def _summary(session: Session) -> list[Problem]:
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} to fix before you "
             "can sign:"
         )
-        console.items(f"{i}. {p}." for i, p in enumerate(problems, 1))
+        console.items(f"{i}. {problem_text(p)}." for i, p in enumerate(problems, 1))
     else:
         console.say("No problems. The return is ready to sign.")
     return problems

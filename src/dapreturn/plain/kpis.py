@@ -8,6 +8,7 @@ with the rule's message and asked again.
 
 from __future__ import annotations
 
+from dapreturn.core.filling.fields import problem_text
 from dapreturn.core.filling.kpis import describe_kpi, number_text
 from dapreturn.core.filling.state import Change
 from dapreturn.core.plan import Kpi
@@ -33,7 +34,7 @@ def _ask_value(session: Session, kpi: Kpi) -> None:
         if not problems or not change.changed:
             return
         for problem in problems:
-            console.refuse(str(problem))
+            console.refuse(problem_text(problem))
         sheet.set_value(kpi.id, before)
 
 
@@ -42,6 +43,9 @@ def ask_kpi(session: Session, kpi: Kpi, place: str) -> None:
     console, sheet = session.console, session.fill.kpis
     console.say()
     console.say(f"KPI {kpi.id}, {place}: {kpi.measure}. {describe_kpi(kpi, sep=', ')}.")
+    last = sheet.last_time(kpi.id)
+    if last:
+        console.say(f"{last}.")
     _ask_value(session, kpi)
     session.save()
     figure = sheet.figure(kpi.id)

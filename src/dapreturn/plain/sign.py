@@ -16,7 +16,8 @@ import getpass
 
 from dapreturn.core import paths
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.filling.fields import FIELDS
+from dapreturn.core.filling.done import done_report
+from dapreturn.core.filling.fields import FIELDS, finding_text, problem_text
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.signing import KeyReady, MakeKey, NewKey, Signed, SignFlow
 from dapreturn.core.keys import PassphraseRequired, WrongPassphrase
@@ -75,7 +76,7 @@ def confirm_findings(session: Session, flow: SignFlow, findings: list[Finding]) 
         f"detail{'s' if len(findings) != 1 else ''}. A return must never identify a victim."
     )
     for i, finding in enumerate(findings, 1):
-        console.say(f"{i} of {len(findings)}: {finding.message}.")
+        console.say(f"{i} of {len(findings)}: {finding_text(finding)}.")
         if not console.ask_yes_no(
             "Is this safe to send? Type n to change the text.", default=False
         ):
@@ -164,7 +165,7 @@ def sign(session: Session) -> Signed | None:
     except SubmitError as exc:
         console.say(f"The return was not signed: {exc}.")
         for problem in exc.problems:
-            console.say(f"Problem: {problem}.")
+            console.say(f"Problem: {problem_text(problem)}.")
         return None
     except PersonalDataError as exc:
         console.say(f"The return was not signed: {exc}.")
@@ -173,12 +174,12 @@ def sign(session: Session) -> Signed | None:
         console.say(f"The return was not signed: {exc}")
         console.say("Your draft is kept.")
         return None
+    report = done_report(session.fill, signed)
     console.say()
-    console.say("Signed and checked. The return is saved as:")
-    console.quote(str(signed.path.absolute()), indent="")
-    console.say(f"Revision {signed.revision}, signed with key {signed.fingerprint}.")
-    console.say("Send this file to the steering group by e-mail, USB stick or shared drive.")
-    if signed.draft_kept_in is not None:
-        console.say("The draft was put aside, as the signed file now holds the return.")
+    console.say(f"Signed and checked: {report.title.lower()}.")
+    for line in report.lines:
+        console.say(line)
+    if report.trust_line is not None:
+        console.quote(report.trust_line)
     session.remember_folder()
     return signed

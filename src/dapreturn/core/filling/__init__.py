@@ -7,6 +7,7 @@ The Textual partner app and the plain mode both drive these pieces and only draw
 - :mod:`~dapreturn.core.filling.session`: :class:`FillSession`, the return being edited and its
   problems; :mod:`~dapreturn.core.filling.review`: the whole return checked in form order;
 - :mod:`~dapreturn.core.filling.fields`: the entry fields, defined once;
+  :mod:`~dapreturn.core.filling.choices`: a status picked by its first letter;
 - :mod:`~dapreturn.core.filling.places`: :class:`Place`, where something is in a return;
 - :mod:`~dapreturn.core.filling.kpis`: the KPI figures and the one number reader;
 - :mod:`~dapreturn.core.filling.signing`: signing as typed steps;

@@ -20,6 +20,8 @@ from dapreturn.core.dates import parse_date
 from dapreturn.core.filling.places import Place
 from dapreturn.core.plan import Plan, Status
 from dapreturn.core.returns import Entry
+from dapreturn.core.rules import Problem
+from dapreturn.core.safeguarding import Finding
 
 
 class Kind(enum.Enum):
@@ -82,6 +84,11 @@ class EntryField:
     def form_label(self) -> str:
         """The label with its note: ``Individuals responsible (one per line)``."""
         return f"{self.label} ({self.note})" if self.note else self.label
+
+    def label_for(self, status: Status | None) -> str:
+        """The label, saying ``required`` when the plan's rules need the field for ``status``
+        (``Risks / issues · required`` once the status is at risk)."""
+        return f"{self.form_label} · required" if self.required(status) else self.form_label
 
     def parse(self, text: str, plan: Plan) -> Any:
         """The model value for typed ``text``; :class:`ValueError` saying why it is not one."""
@@ -166,6 +173,21 @@ def field_label(name: str) -> str:
         return describe(Place.parse(name))
     found = FIELDS.get(name)
     return found.label if found else OTHER_LABELS.get(name, name.replace("_", " "))
+
+
+def problem_text(problem: Problem) -> str:
+    """A problem as the lead reads it, with the field's label: ``3l Risks / issues: ...``.
+
+    Both front ends say problems this way; the internal ``3l.risks`` form is for files and logs.
+    """
+    where = f"{problem.ref} " if problem.ref else ""
+    return f"{where}{field_label(problem.field)}: {problem.message}"
+
+
+def finding_text(finding: Finding) -> str:
+    """A safeguarding finding with its field's words: ``3l · What was done: possible ...``."""
+    what = finding.message.removeprefix(f"{finding.field}: ")
+    return f"{describe(Place.parse(finding.field))}: {what}"
 
 
 def describe(place: Place) -> str:

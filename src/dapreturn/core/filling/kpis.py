@@ -28,19 +28,29 @@ UNIT_WORDS = {
 }
 """How each unit is described to the lead."""
 
+UNIT_EXAMPLES = {
+    "count": "a whole number, like 42",
+    "percent": "a percentage, like 42 or 12.5%",
+    "number": "a number, like 42 or 12.5",
+    "currency": "an amount, like £1,500 or 1500.50",
+}
+"""How to write a figure of each unit, for the message when it is not a number."""
+
 AIM_WORDS = {"increase": "aim: increase", "reduce": "aim: reduce", "target": "aim: target"}
 """How each direction is described to the lead."""
 
 
-def parse_number(text: str) -> int | float | None:
+def parse_number(text: str, unit: str = "number") -> int | float | None:
     """Read a typed figure: ``1,234``, ``42%``, ``£1,500.50``; blank is ``None``.
 
-    Raises :class:`ValueError` with a plain message when the text is not a number.
+    Raises :class:`ValueError` with a plain message when the text is not a number, saying how
+    to write one of the KPI's ``unit`` (a count: "a whole number, like 42").
     """
     cleaned = text.strip().replace(",", "").removeprefix("£").removesuffix("%").strip()
     if not cleaned:
         return None
-    problem = f"{text.strip()!r} is not a number; write it like 42 or 12.5"
+    example = UNIT_EXAMPLES.get(unit, UNIT_EXAMPLES["number"])
+    problem = f"{text.strip()!r} is not a number; write {example}"
     try:
         value = float(cleaned)
     except ValueError:
@@ -66,10 +76,14 @@ def describe_kpi(kpi: Kpi, *, sep: str = " · ") -> str:
 class KpiSheet:
     """Every plan KPI's figure in ``ret`` (added when missing), edited in place."""
 
-    def __init__(self, plan: Plan, ret: Return, *, today: date) -> None:
-        """Edit ``ret``'s KPI figures; ``today`` is passed to the plan's rules."""
+    def __init__(
+        self, plan: Plan, ret: Return, *, today: date, previous: Return | None = None
+    ) -> None:
+        """Edit ``ret``'s KPI figures; ``today`` is passed to the plan's rules; ``previous`` is
+        last period's signed return (its figures are shown beside this period's)."""
         self._plan = plan
         self._ret = ret
+        self._previous = previous
         self._today = today
         self._typed: dict[str, str] = {}
         for kpi in plan.kpis:
@@ -91,12 +105,24 @@ class KpiSheet:
         """``3 of 8 given``."""
         return f"{self.given()} of {len(self._ret.kpis)} given"
 
+    def last_time(self, kpi_id: str) -> str:
+        """Last period's figure, in words: ``Last period (2018/19 Q2): 40 (note)``; ``""`` when
+        there is no signed return for last period to compare with."""
+        if self._previous is None:
+            return ""
+        old = self._previous.kpi(kpi_id)
+        shown = number_text(old.value) if old is not None else ""
+        if old is not None and old.value is not None and old.note:
+            shown += f" ({old.note})"
+        return f"Last period ({self._previous.period}): {shown or 'not given'}"
+
     def set_text(self, kpi_id: str, text: str) -> Change:
         """Set a figure from what was typed (blank clears it); text that is no number is kept
         as a problem at that KPI."""
         field = str(Place("value", kpi=kpi_id))
+        kpi = self._plan.kpi(kpi_id)
         try:
-            value = parse_number(text)
+            value = parse_number(text, kpi.unit if kpi is not None else "number")
         except ValueError as exc:
             self._typed[field] = str(exc)
             return Change.REFUSED

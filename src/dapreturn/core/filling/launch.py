@@ -33,13 +33,15 @@ class LaunchOptions:
 
 
 def display_path(path: Path) -> str:
-    """A folder as the lead best recognises it: relative to here when inside it."""
+    """A folder as the lead best recognises it: relative to here when inside it, else ``~/...``."""
     if not path.is_absolute():
         return f"{path}{'' if str(path).endswith('/') else '/'}"
-    try:
-        return f"{path.relative_to(Path.cwd())}/"
-    except ValueError:
-        return str(path)
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return f"{prefix}{path.relative_to(base)}/"
+        except ValueError:
+            continue
+    return str(path)
 
 
 def plan_to_remember(choice: str) -> str:

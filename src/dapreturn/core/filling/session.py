@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from dapreturn.core.drafts import DraftInfo, DraftKey, DraftStore
 from dapreturn.core.filling.fields import FIELD_NAMES, clean_message
 from dapreturn.core.filling.kpis import KpiSheet
-from dapreturn.core.filling.state import Change, EntryLine, EntryState, entry_state
+from dapreturn.core.filling.state import Change, EntryLine, EntryState, entry_state, is_filled
 from dapreturn.core.periods import Period
 from dapreturn.core.plan import Action, Plan
 from dapreturn.core.returns import Entry, Return
@@ -75,9 +75,11 @@ class FillSession:
         """Show every problem, not only those of fields the lead has left (set by review)."""
         self._touched: dict[str, set[str]] = {}
         self._input_errors: dict[tuple[str, str], str] = {}
+        self._typed: dict[tuple[str, str], str] = {}
+        """Text typed in a field that could not be read (a bad date), kept to show again."""
         self._problems: dict[str, list[Problem]] = {}
         self._saved_text = ""
-        self.kpis = KpiSheet(plan, ret, today=self.today)
+        self.kpis = KpiSheet(plan, ret, today=self.today, previous=previous)
         """This period's KPI figures."""
         for entry in ret.entries:
             self._recheck(entry.ref)
@@ -222,13 +224,27 @@ class FillSession:
         """Why the last value typed in a field was refused, if it was."""
         return self._input_errors.get((ref.lower(), field))
 
-    def set_input_error(self, ref: str, field: str, message: str | None) -> None:
-        """Record (or clear) text in a field that could not be understood (a bad date)."""
+    def set_input_error(
+        self, ref: str, field: str, message: str | None, typed: str | None = None
+    ) -> None:
+        """Record (or clear) text in a field that could not be understood (a bad date).
+
+        ``typed`` is that text: it is shown again when the action is opened again, so what the
+        lead typed is never replaced by the placeholder while the message says it is wrong.
+        """
+        place = (ref.lower(), field)
         if message is None:
-            self._input_errors.pop((ref.lower(), field), None)
+            self._input_errors.pop(place, None)
+            self._typed.pop(place, None)
         else:
-            self._input_errors[(ref.lower(), field)] = message
+            self._input_errors[place] = message
+            if typed is not None:
+                self._typed[place] = typed
         self._recheck(ref)
+
+    def typed_text(self, ref: str, field: str) -> str | None:
+        """The unreadable text last typed in a field (see :meth:`set_input_error`), or ``None``."""
+        return self._typed.get((ref.lower(), field))
 
     def set_prepared_by(self, text: str) -> str | None:
         """Set who prepared the return; ``None``, or why the text was refused."""
@@ -239,8 +255,17 @@ class FillSession:
         return None
 
     def touch(self, ref: str, field: str) -> None:
-        """The lead has left ``field``: show its problems from now on."""
-        self._touched.setdefault(ref.lower(), set()).add(field)
+        """The lead has left ``field``: show its problems from now on, unless nothing was done.
+
+        Tabbing through an untouched action says nothing (and keeps its ``○``): a field's
+        problem shows once it was left with a value (or unreadable text), or left empty in an
+        action already being filled in; every problem shows at review (:attr:`show_all`).
+        """
+        key = ref.lower()
+        entry = self.entry(ref)
+        held = getattr(entry, field, None) if field in FIELD_NAMES else True
+        if held or is_filled(entry) or (key, field) in self._input_errors:
+            self._touched.setdefault(key, set()).add(field)
 
     def touch_all(self, ref: str) -> None:
         """Show every problem of ``ref``'s entry (after a jump from the review screen)."""
@@ -279,10 +304,14 @@ class FillSession:
 
     def _state(self, entry: Entry) -> EntryState:
         key = entry.ref.lower()
-        touched = self.show_all or bool(self._touched.get(key))
+        left = self._touched.get(key, set())
         if any(r == key for r, _ in self._input_errors):  # typed, but unreadable
-            return EntryState.ERRORS if touched else EntryState.IN_PROGRESS
-        return entry_state(entry, self._problems.get(key, []), touched=touched)
+            shown = self.show_all or bool(left)
+            return EntryState.ERRORS if shown else EntryState.IN_PROGRESS
+        problems = self._problems.get(key, [])
+        # ✗ only when a problem is shown at its field, so every ✗ has a message to read
+        shown = self.show_all or any(p.field in left for p in problems)
+        return entry_state(entry, problems, touched=shown)
 
     def counts(self) -> tuple[int, int]:
         """``(complete entries, all entries)``."""

@@ -40,12 +40,16 @@ def signed_returns(
     """The partner's signed return files for a period in ``out_dir``, lowest revision first.
 
     Files that cannot be read as a return are skipped: they are the officer side's concern, and
-    carry-forward only ever offers a starting point the lead then reviews.
+    carry-forward only ever offers a starting point the lead then reviews. So are files not
+    signed with this computer's key for ``partner`` (demo files, a colleague's copy, a file
+    changed after signing): the lead's own returns are known by their signature.
     """
     candidates = _candidates(out_dir, plan_id, partner, period)
     if not candidates:  # the first return of a period: nothing to read, nothing to import
         return []
-    from dapreturn.core.signing import split_signed  # loads cryptography: not at every start
+    # these load cryptography: not at every start
+    from dapreturn.core.own_key import signed_here
+    from dapreturn.core.signing import split_signed
 
     found = []
     for path in candidates:
@@ -53,7 +57,10 @@ def signed_returns(
         if parts is None or path.is_symlink() or path.stat().st_size > MAX_RETURN_BYTES:
             continue
         try:
-            body, _sig = split_signed(path.read_bytes())
+            data = path.read_bytes()
+            if not signed_here(data, partner, source=str(path)):
+                continue  # not this computer's key for the partner: a demo or someone else's
+            body, _sig = split_signed(data)
             ret = parse_return(decode_utf8(body, source=str(path)), source=str(path))
         except (OSError, DapreturnError):
             continue

@@ -110,6 +110,8 @@ class Signed:
     """The file's revision number."""
     draft_kept_in: Path | None
     """Where the draft was set aside (``None``: there was no draft)."""
+    made: NewKey | None = None
+    """The key, when it was made for this signing (its trust-list line is still to send)."""
 
 
 class EnvPassphraseError(DapreturnError):
@@ -214,4 +216,4 @@ class SignFlow:
             now=now,
         )
         kept = s.target.store.set_aside(s.key)
-        return Signed(result.path, result.fingerprint, result.revision, kept)
+        return Signed(result.path, result.fingerprint, result.revision, kept, self._made)

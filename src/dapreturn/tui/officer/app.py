@@ -40,6 +40,7 @@ from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
 from dapreturn.tui.officer.screens.whole_return import WholeReturnScreen
 from dapreturn.tui.officer.snapshot import Snapshot, load_snapshot
 from dapreturn.tui.ordered_input import OrderedInputApp
+from dapreturn.tui.screenshot import ScreenshotApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
 
 STYLES = Path(__file__).resolve().parent / "styles"
@@ -48,7 +49,7 @@ PROGRESS_EVERY = 0.05
 """Seconds between progress messages while loading (the last file always reports)."""
 
 
-class ReviewApp(OrderedInputApp[None]):
+class ReviewApp(OrderedInputApp[None], ScreenshotApp[None]):
     """Review a folder of collected returns: inbox, dashboard, history, KPIs, trust, decisions."""
 
     TITLE = "dapreturn review"

@@ -118,6 +118,15 @@ def _review(text: Text, review: Review | None) -> None:
         _line(text, "Comment: ", review.comment)
 
 
+def return_body(ret: Return, plan: Plan | None) -> Text:
+    """Every action and KPI figure of ``ret``, as the officer reads them (the partner app's
+    review shows the lead this before signing, so a misplaced phrase is seen)."""
+    text = Text()
+    _actions(text, ret, plan, None)
+    _kpis(text, ret, plan)
+    return text
+
+
 def whole_return(record: FileRecord, plan: Plan | None, review: Review | None) -> Text:
     """The file, its signature and problems, then every action and KPI figure, then the review."""
     text = Text()

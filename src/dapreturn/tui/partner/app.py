@@ -12,7 +12,7 @@ import asyncio
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding, BindingType
 
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
@@ -34,13 +34,14 @@ from dapreturn.core.policy import returns_folder
 from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.partner.autosave import Autosaver
 from dapreturn.tui.partner.screens.main import MainScreen
+from dapreturn.tui.screenshot import ScreenshotApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 """Folder of the ``.tcss`` style sheets."""
 
 
-class PartnerApp(OrderedInputApp[None]):
+class PartnerApp(OrderedInputApp[None], ScreenshotApp[None]):
     """Fill in and sign a quarterly return."""
 
     TITLE = "dapreturn"
@@ -84,6 +85,26 @@ class PartnerApp(OrderedInputApp[None]):
                 f"{problem}. Your choices will not be remembered.", severity="error", markup=False
             )
         self.start()
+        # Screens are pushed on top as the lead goes: look again now and then, not only on resize.
+        self.set_interval(0.5, self._check_size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80x24 say the terminal is too small (the layout would cut the footer)."""
+        self.call_later(self._check_size)
+
+    def _check_size(self) -> None:
+        """Show or update or close the "too small" message for the current size."""
+        from dapreturn.tui.too_small import TooSmallScreen, too_small
+
+        width, height = self.size
+        top = self.screen
+        if isinstance(top, TooSmallScreen):
+            if too_small(width, height):
+                top.show_size(width, height)
+            else:
+                top.dismiss(None)
+        elif too_small(width, height):
+            self.push_screen(TooSmallScreen())
 
     def remember(self, **changes: str | None) -> None:
         """Update and save the config (unless it could not be read: never replace it)."""

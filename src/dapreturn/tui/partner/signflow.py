@@ -5,8 +5,8 @@ The steps and their order are core's; this module only shows each one and collec
 1. the safeguarding findings (:class:`SafeguardingScreen`): each is edited or confirmed;
 2. the key: made on first use (:class:`NewKeyScreen`, then its trust-list line is shown), or
    unlocked with its passphrase (:class:`PassphraseScreen`);
-3. submit: the signed file is written, read back and verified; its path and the key's
-   fingerprint are shown.
+3. submit: the signed file is written, read back and verified; the done screen says where it
+   is, what to send to whom (with the trust-list line for a new key) and opens the folder.
 
 Must run inside a worker (it waits for dialogs). Slow steps (key derivation, writing) run in a
 thread. Problems the lead can act on (:class:`DapreturnError`) are shown, never swallowed.
@@ -20,6 +20,7 @@ from typing import Any
 from textual.app import App
 
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.filling.done import done_report
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.session import FillSession
 from dapreturn.core.filling.signing import (
@@ -70,6 +71,7 @@ async def _key(app: App[Any], flow: SignFlow) -> bool:
 
 async def sign_return(app: App[Any], session: FillSession) -> Signed | Place | None:
     """Run every signing step; the signed file, somewhere to edit, or ``None`` if not signed."""
+    from dapreturn.tui.partner.screens.done import DoneScreen
     from dapreturn.tui.partner.screens.pickers import MessageScreen
     from dapreturn.tui.partner.screens.safeguarding import SafeguardingScreen
 
@@ -91,13 +93,5 @@ async def sign_return(app: App[Any], session: FillSession) -> Signed | Place | N
             MessageScreen("Not signed", f"The return was not signed:\n{exc}")
         )
         return None
-    await app.push_screen_wait(
-        MessageScreen(
-            "Return signed and saved",
-            f"Revision {signed.revision} of your {session.period} return is signed with key "
-            f"{signed.fingerprint} and saved as:\n{signed.path.absolute()}\n\n"
-            "Send this file to the steering group. It was read back and checked after saving.",
-            detail=str(signed.path.absolute()),
-        )
-    )
+    await app.push_screen_wait(DoneScreen(done_report(session, signed)))
     return signed

@@ -7,6 +7,7 @@ session or the app. The list line itself is core's
 
 from __future__ import annotations
 
+from dapreturn.core.filling.fields import DATE_FIELDS
 from dapreturn.core.filling.session import FillSession
 from dapreturn.tui.widgets.entry_view import EntryView
 
@@ -35,4 +36,9 @@ def entry_view(session: FillSession, ref: str) -> EntryView:
         previous=session.previous_entry(ref),
         previous_period=str(session.period.previous()),
         target_moved=session.target_moved(ref),
+        typed={
+            name: text
+            for name in DATE_FIELDS
+            if (text := session.typed_text(ref, name)) is not None
+        },
     )

@@ -37,6 +37,8 @@ from dapreturn.core.plan import Status
 from dapreturn.core.rules import Problem
 from dapreturn.tui.widgets.date_input import DateInput
 from dapreturn.tui.widgets.entry_view import EntryView, details
+from dapreturn.tui.widgets.status_select import StatusSelect
+from dapreturn.tui.widgets.text_box import TextBox
 
 
 def _field_of(widget: Widget | None) -> str | None:
@@ -56,9 +58,13 @@ class EntryForm(VerticalScroll):
     class FieldChanged(Message):
         """The lead changed a field (``value`` is already the model's type)."""
 
-        def __init__(self, ref: str, field: str, value: Any, error: str | None = None) -> None:
+        def __init__(
+            self, ref: str, field: str, value: Any, error: str | None = None, typed: str = ""
+        ) -> None:
             """Describe the edit."""
             super().__init__()
+            self.typed = typed
+            """The text as typed (kept by the session when it could not be read)."""
             self.ref = ref
             """The action reference."""
             self.field = field
@@ -83,6 +89,7 @@ class EntryForm(VerticalScroll):
         """A form for the plan's status vocabulary ``statuses``."""
         super().__init__(id=id)
         self._statuses = list(statuses)
+        self._status_shown: Status | None = None
         self._ref: str | None = None
         self._errors: dict[str, str] = {}
         self._marked: str | None = None
@@ -100,15 +107,14 @@ class EntryForm(VerticalScroll):
         yield Static(id="error-ref", classes="field-error")
         for field in ENTRY_FIELDS:
             name = field.name
-            yield Label(field.form_label, classes="field-label", id=f"label-{name}")
+            yield Label(field.label_for(None), classes="field-label", id=f"label-{name}")
             if field.kind is Kind.CHOICE:
-                options = [(f"{s.marker:<3} {s.label}", s.id) for s in self._statuses]
-                yield Select(options, prompt=field.hint, id=f"field-{name}")
+                yield StatusSelect(self._statuses, prompt=field.hint, id=f"field-{name}")
             elif field.kind is Kind.DATE:
                 yield DateInput(id=f"field-{name}")
             else:
                 short = "short" if field.kind is Kind.LINES else None
-                yield TextArea(id=f"field-{name}", classes=short, placeholder=field.hint)
+                yield TextBox(id=f"field-{name}", classes=short, placeholder=field.hint)
             yield Static(id=f"error-{name}", classes="field-error")
             if field.kind is Kind.TEXT:
                 with Collapsible(title="Last period", collapsed=False, id=f"last-{name}"):
@@ -133,7 +139,7 @@ class EntryForm(VerticalScroll):
             for field in ENTRY_FIELDS:
                 if field.kind is Kind.DATE:
                     self.query_one(f"#field-{field.name}", DateInput).load(
-                        getattr(entry, field.name)
+                        getattr(entry, field.name), view.typed.get(field.name)
                     )
                 elif field.kind is not Kind.CHOICE:
                     self.query_one(f"#field-{field.name}", TextArea).load_text(field.text(entry))
@@ -144,6 +150,7 @@ class EntryForm(VerticalScroll):
             box.title = f"Last period ({view.previous_period})"
             shown = old_text.strip() or "(nothing was written)"
             self.query_one(f"#lasttext-{name}", Static).update(Text(shown))
+        self._show_required(entry.status)
         self._loaded = self._values()
         self.show_problems([])
         self.scroll_home(animate=False)
@@ -217,12 +224,22 @@ class EntryForm(VerticalScroll):
         self.screen.set_focus(focus, scroll_visible=False)
 
     def _post(self, field: str, value: Any, error: str | None = None) -> None:
-        if self._ref is not None:
-            self.post_message(self.FieldChanged(self._ref, field, value, error))
+        if self._ref is None:
+            return
+        typed = ""
+        if error is not None:  # keep the unreadable text (a bad date) to show it again
+            typed = self.query_one(f"#field-{field}", DateInput).text
+        self.post_message(self.FieldChanged(self._ref, field, value, error, typed))
+
+    def _show_required(self, status_id: str) -> None:
+        """Label each field, saying which the chosen status makes required."""
+        self._status_shown = next((s for s in self._statuses if s.id == status_id), None)
+        self._relabel()
 
     @on(Select.Changed, "#field-status")
     def _status(self, event: Select.Changed) -> None:
         event.stop()
+        self._show_required("" if event.value is Select.NULL else str(event.value))
         self._post("status", "" if event.value is Select.NULL else str(event.value))
 
     @on(DateInput.Changed)
@@ -290,10 +307,16 @@ class EntryForm(VerticalScroll):
             if name is None:
                 continue
             for label in self.query(f"#label-{name}").results(Label):  # gone while closing
-                words = FIELDS[name].form_label
-                label.update(f"▶ {words}" if name == field else words)
                 label.set_class(name == field, "-current")
         self._marked = field
+        self._relabel()
+
+    def _relabel(self) -> None:
+        """Each label: ``▶`` on the focused field's, ``· required`` where the status needs it."""
+        for field in ENTRY_FIELDS:
+            for label in self.query(f"#label-{field.name}").results(Label):
+                words = field.label_for(self._status_shown)
+                label.update(Text(f"▶ {words}" if field.name == self._marked else words))
 
     @on(DescendantBlur)
     def _blurred(self, event: DescendantBlur) -> None:

@@ -7,7 +7,7 @@ for each action; :func:`details` renders the plan's wording for it. The fields t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from rich.text import Text
@@ -33,6 +33,8 @@ class EntryView:
     """Last period's name (``2018/19 Q2``)."""
     target_moved: tuple[date, date] | None
     """(old, new) when the target moved later than last period's."""
+    typed: dict[str, str] = field(default_factory=dict)
+    """Unreadable text typed in a date field, by field name, shown again as typed."""
 
 
 def details(view: EntryView) -> Text:

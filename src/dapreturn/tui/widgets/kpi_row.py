@@ -49,19 +49,23 @@ class KpiRow(Vertical):
             self.kpi_id = kpi_id
             """The KPI id."""
 
-    def __init__(self, kpi: Kpi, value: str, note: str) -> None:
-        """A row for ``kpi`` showing the stored figure (as text) and ``note``."""
+    def __init__(self, kpi: Kpi, value: str, note: str, last_time: str = "") -> None:
+        """A row for ``kpi`` showing the stored figure (as text) and ``note``; ``last_time`` is
+        last period's figure in words (``""``: none to show)."""
         super().__init__(id=f"kpi-{kpi.id}", classes="kpi-row")
         self.kpi = kpi
         """The plan's KPI."""
         self._value = value
         self._note = note
+        self._last_time = last_time
 
     def compose(self) -> ComposeResult:
         """Measure, what is asked, the two boxes and the problem line."""
         k = self.kpi
         yield Label(Text(f"{k.id}  {k.measure}", style="bold"), classes="kpi-measure")
-        yield Static(describe_kpi(k), classes="kpi-hint")
+        yield Static(Text(describe_kpi(k)), classes="kpi-hint")
+        if self._last_time:
+            yield Static(Text(self._last_time), classes="kpi-hint kpi-last")
         with Horizontal(classes="kpi-boxes"):
             yield FieldInput(self._value, placeholder="figure", classes="kpi-value")
             yield FieldInput(self._note, placeholder="note (optional)", classes="kpi-note")

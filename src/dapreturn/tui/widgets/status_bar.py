@@ -1,4 +1,4 @@
-"""The line at the top of the partner screens: who, which period, progress and autosave."""
+"""The line at the top of the partner screens: who, which period, signed, progress, autosave."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ class StatusBar(Widget):
     """All entries."""
     saved: reactive[str] = reactive("Autosave on")
     """Autosave state in words."""
+    signed: reactive[str] = reactive("")
+    """``signed (r1)`` once this period's return is signed here, else empty."""
     save_ok: reactive[bool] = reactive(True)
     """False when the last autosave failed (shown with a ✗, not by colour alone)."""
 
@@ -28,6 +30,8 @@ class StatusBar(Widget):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" {self.partner}", style="bold")
         text.append(f" · {self.period}", style="bold")
+        if self.signed:
+            text.append(f" · ✓ {self.signed}", style="bold")
         text.append(f" · {self.complete} of {self.total} actions complete")
         mark = "✓" if self.save_ok else "✗"
         text.append(f" · {mark} {self.saved}", style="" if self.save_ok else "bold reverse")

@@ -50,7 +50,8 @@ class KpiScreen(Screen[None]):
                 yield Static("This plan has no KPIs.")
             for kpi in self.session.plan.kpis:
                 fig = self.session.kpis.figure(kpi.id)
-                yield KpiRow(kpi, number_text(fig.value), fig.note)
+                last = self.session.kpis.last_time(kpi.id)
+                yield KpiRow(kpi, number_text(fig.value), fig.note, last)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from dapreturn.core.filling.done import signed_label
 from dapreturn.core.filling.fields import DATE_FIELDS
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.session import FillSession
@@ -189,7 +190,7 @@ class MainScreen(Screen[None]):
         s = self.session
         changed = s.set_field(event.ref, event.field, event.value).changed
         if event.field in DATE_FIELDS:
-            s.set_input_error(event.ref, event.field, event.error)
+            s.set_input_error(event.ref, event.field, event.error, event.typed)
         if changed:
             self.autosaver.schedule()
             self.query_one(StatusBar).saved = "Saving…"
@@ -298,6 +299,7 @@ class MainScreen(Screen[None]):
             elif result.kpi is not None:
                 self._open_kpis(result.kpi or None)
         elif result is not None:
+            self.query_one(StatusBar).signed = signed_label(result.revision)
             self.post_message(self.Signed(result))
 
     @work

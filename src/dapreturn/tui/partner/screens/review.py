@@ -21,12 +21,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dapreturn.core.filling.fields import field_label
+from dapreturn.core.filling.fields import problem_text
+from dapreturn.core.filling.launch import display_path
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.review import all_problems
 from dapreturn.core.filling.session import FillSession, SaveTarget
 from dapreturn.core.filling.signing import Signed
 from dapreturn.core.rules import Problem
+from dapreturn.tui.officer.return_text import return_body
 from dapreturn.tui.partner.autosave import Autosaver
 from dapreturn.tui.partner.signflow import sign_return
 from dapreturn.tui.widgets.status_bar import StatusBar
@@ -69,10 +71,15 @@ class ReviewScreen(Screen[ReviewResult]):
                 yield Input(s.ret.prepared_by, id="prepared-by")
             with Horizontal(classes="inline-field"):
                 yield Label("Save the signed file in")
-                yield Input(str(s.target.out_dir), id="out-dir")
+                yield Input(display_path(s.target.out_dir), id="out-dir")
             with Horizontal(classes="buttons"):
                 yield Button("Sign and save (ctrl+g)", id="sign", variant="primary")
                 yield Button("Back (Esc)", id="back")
+            yield Static(
+                "The whole return, as the steering group will read it (scroll down):",
+                classes="screen-intro",
+            )
+            yield Static(id="whole-return")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -87,6 +94,7 @@ class ReviewScreen(Screen[ReviewResult]):
         """Run every rule and redraw the list."""
         s = self.session
         self._problems = all_problems(s)
+        self.query_one("#whole-return", Static).update(return_body(s.ret, s.plan))
         bar = self.query_one(StatusBar)
         bar.complete, bar.total = s.counts()
         options: list[Option | None] = []
@@ -124,9 +132,8 @@ class ReviewScreen(Screen[ReviewResult]):
 
     @staticmethod
     def _problem_option(index: int, p: Problem) -> Option:
-        where = f"{p.ref} " if p.ref else ""
         text = Text("✗ ", style="bold")
-        text.append(f"{where}{field_label(p.field)}: {p.message}")
+        text.append(problem_text(p))
         return Option(Padding(text, (0, 0, 0, 2)), id=f"p:{index}")
 
     @on(OptionList.OptionSelected, "#review-items")
