@@ -17,8 +17,8 @@ import time
 import tomllib
 from pathlib import Path
 
-from dapreturn.core.collection import load_collection
-from dapreturn.core.trust import load_trust
+from dapreturn.core.collection.load import load_collection
+from dapreturn.core.signing.trust import load_trust
 
 
 def main() -> None:

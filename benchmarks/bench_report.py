@@ -24,8 +24,8 @@ PERIOD = "2020/21 Q2"
 
 _LOAD_ONLY = (
     "import sys; from pathlib import Path;"
-    "from dapreturn.core.collection import load_collection;"
-    "from dapreturn.core.trust import load_trust;"
+    "from dapreturn.core.collection.load import load_collection;"
+    "from dapreturn.core.signing.trust import load_trust;"
     "f = Path(sys.argv[1]); load_collection(f, load_trust(f / 'allowed_signers'))"
 )
 

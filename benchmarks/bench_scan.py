@@ -13,7 +13,7 @@ import time
 
 from common import Result
 
-from dapreturn.core.safeguarding import scan_text
+from dapreturn.core.returns.safeguarding import scan_text
 
 HOSTILE = (
     "0",

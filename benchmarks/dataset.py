@@ -23,12 +23,12 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.core.keys import allowed_signers_line
 from dapreturn.core.periods import periods_between
-from dapreturn.core.plan import Plan, bundled_plan
-from dapreturn.core.returns import Entry, KpiFigure, Return, return_filename
-from dapreturn.core.signing import sign_body
-from dapreturn.core.tomlio import dump_return
+from dapreturn.core.plan.model import Plan, bundled_plan
+from dapreturn.core.returns.model import Entry, KpiFigure, Return, return_filename
+from dapreturn.core.returns.tomlio import dump_return
+from dapreturn.core.signing.files import sign_body
+from dapreturn.core.signing.keys import allowed_signers_line
 
 PLAN_ID = "daps-2018-2023"
 """The bundled plan every synthetic return is for."""

@@ -5,7 +5,7 @@ Usage::
 
     python scripts/make_demo_returns.py [--out DIR] [--data FILE] [--force]
 
-Every return is signed through :func:`dapreturn.core.submit.submit_return` (the path the
+Every return is signed through :func:`dapreturn.core.filling.submit.submit_return` (the path the
 partner app uses) with a pinned signing time, so the output is byte-identical on every run
 (Ed25519 signatures are deterministic). Alongside the returns it writes ``allowed_signers``
 (the demo trust list) and ``README.md``.
@@ -40,12 +40,12 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.core.analysis import deadline
+from dapreturn.core.collection.analysis import deadline
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.keys import allowed_signers_line
+from dapreturn.core.filling.submit import submit_return
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Plan, bundled_plan
-from dapreturn.core.returns import Return, parse_return_filename
+from dapreturn.core.plan.model import Plan, bundled_plan
+from dapreturn.core.returns.model import Return, parse_return_filename
 from dapreturn.core.schemas import (
     RETURN_SCHEMA_NAME,
     SCHEMA_IDS,
@@ -53,11 +53,11 @@ from dapreturn.core.schemas import (
     taplo_config,
     write_editor_association,
 )
-from dapreturn.core.signing import split_signed, verify_bytes
-from dapreturn.core.sshsig import fingerprint
+from dapreturn.core.signing.files import split_signed, verify_bytes
+from dapreturn.core.signing.keys import allowed_signers_line
+from dapreturn.core.signing.sshsig import fingerprint
+from dapreturn.core.signing.trust import TrustList, parse_trust
 from dapreturn.core.storage import atomic_write_text
-from dapreturn.core.submit import submit_return
-from dapreturn.core.trust import TrustList, parse_trust
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project folder (this script lives in ``<root>/scripts``)."""

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.core.keys import allowed_signers_line
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Plan, parse_plan
-from dapreturn.core.returns import Entry, KpiFigure, Return, return_filename
-from dapreturn.core.signing import sign_body
-from dapreturn.core.tomlio import dump_return
-from dapreturn.core.trust import TrustList, parse_trust
+from dapreturn.core.plan.model import Plan, parse_plan
+from dapreturn.core.returns.model import Entry, KpiFigure, Return, return_filename
+from dapreturn.core.returns.tomlio import dump_return
+from dapreturn.core.signing.files import sign_body
+from dapreturn.core.signing.keys import allowed_signers_line
+from dapreturn.core.signing.trust import TrustList, parse_trust
 
 TEST_PLAN_TOML = """\
 schema = "dapreturn/plan/v1"
@@ -236,7 +236,7 @@ def own_key(partner: str) -> Ed25519PrivateKey:
 
     Only returns signed with it are the lead's own: carry-forward starts from nothing else.
     """
-    from dapreturn.core import keys
+    from dapreturn.core.signing import keys
 
     info = keys.find_key(partner) or keys.new_key(partner)
     return keys.load_private_key(info.private_path, None)

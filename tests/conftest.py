@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dapreturn.core.drafts import DraftStore
+from dapreturn.core.filling.drafts import DraftStore
 from dapreturn.core.filling.session import SaveTarget
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from terminal_driver import Terminal, dapreturn_base, dapreturn_command
 
-from dapreturn.core import keys
-from dapreturn.core.signing import NAMESPACE, split_signed
+from dapreturn.core.signing import keys
+from dapreturn.core.signing.files import NAMESPACE, split_signed
 
 pytestmark = [
     pytest.mark.e2e,

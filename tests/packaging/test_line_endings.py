@@ -11,15 +11,15 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.core.drafts import DraftKey, DraftStore
-from dapreturn.core.keys import allowed_signers_line
+from dapreturn.core.filling.drafts import DraftKey, DraftStore
+from dapreturn.core.filling.submit import submit_return
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import bundled_plan
-from dapreturn.core.returns import Entry, Return
-from dapreturn.core.signing import VerdictState, verify_bytes
-from dapreturn.core.submit import submit_return
-from dapreturn.core.tomlio import parse_return
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.plan.model import bundled_plan
+from dapreturn.core.returns.model import Entry, Return
+from dapreturn.core.returns.tomlio import parse_return
+from dapreturn.core.signing.files import VerdictState, verify_bytes
+from dapreturn.core.signing.keys import allowed_signers_line
+from dapreturn.core.signing.trust import parse_trust
 from dapreturn.plain import EXIT_INPUT_ENDED, run_plain
 
 PLAN = bundled_plan("daps-2018-2023")

@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from dapreturn.core.keys import allowed_signers_line, find_key
-from dapreturn.core.signing import VerdictState, verify_bytes
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.signing.files import VerdictState, verify_bytes
+from dapreturn.core.signing.keys import allowed_signers_line, find_key
+from dapreturn.core.signing.trust import parse_trust
 
 pytestmark = [
     pytest.mark.slow,

@@ -18,9 +18,9 @@ import pytest
 
 from dapreturn.core import paths
 from dapreturn.core.config import UserConfig, load_config, save_config
-from dapreturn.core.drafts import DraftKey, DraftStore
-from dapreturn.core.keys import find_key, load_private_key, new_key
+from dapreturn.core.filling.drafts import DraftKey, DraftStore
 from dapreturn.core.policy import returns_folder
+from dapreturn.core.signing.keys import find_key, load_private_key, new_key
 from dapreturn.plain import EXIT_OK, run_plain
 
 KEY = DraftKey("daps-2018-2023", "BSWA", "2018-19-Q3")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dapreturn.core.keys import allowed_signers_line, find_key
-from dapreturn.core.signing import VerdictState, verify_file
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.signing.files import VerdictState, verify_file
+from dapreturn.core.signing.keys import allowed_signers_line, find_key
+from dapreturn.core.signing.trust import parse_trust
 
 
 def _plain_accepted() -> bool:

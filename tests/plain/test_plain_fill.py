@@ -13,16 +13,16 @@ from plainkit import NO_CONTRIBUTIONS, NO_KPIS, PREPARER, Fill, text
 from plainkit import entry_answers as entry
 
 from dapreturn.core.config import load_config
-from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.filling import blank_return, draft_key
-from dapreturn.core.keys import allowed_signers_line, find_key, key_needs_passphrase
+from dapreturn.core.filling.drafts import DraftStore
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import bundled_plan
-from dapreturn.core.returns import Return
-from dapreturn.core.signing import VerdictState, verify_bytes
-from dapreturn.core.tomlio import dump_return, parse_return
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.plan.model import bundled_plan
+from dapreturn.core.returns.model import Return
+from dapreturn.core.returns.tomlio import dump_return, parse_return
+from dapreturn.core.signing.files import VerdictState, verify_bytes
+from dapreturn.core.signing.keys import allowed_signers_line, find_key, key_needs_passphrase
+from dapreturn.core.signing.trust import parse_trust
 from dapreturn.plain import EXIT_INPUT_ENDED, EXIT_OK
 
 PLAN = bundled_plan("daps-2018-2023")

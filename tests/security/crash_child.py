@@ -34,12 +34,12 @@ from secsupport import (
     submitted_at,
 )
 
-from dapreturn.core.drafts import DraftStore
 from dapreturn.core.filling import next_revision
-from dapreturn.core.keys import load_private_key
+from dapreturn.core.filling.drafts import DraftStore
+from dapreturn.core.filling.submit import submit_return
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Plan, load_plan
-from dapreturn.core.submit import submit_return
+from dapreturn.core.plan.model import Plan, load_plan
+from dapreturn.core.signing.keys import load_private_key
 
 REVISIONS_PER_BATCH = 150
 """A new output folder is started before revision numbers get near the model's limit (999)."""

@@ -146,11 +146,11 @@ os.environ.pop("DAPRETURN_PASSPHRASE", None)
 def _fill() -> None:
     from secsupport import BSWA_KEY, DRAFT_KEY, mini_plan
 
-    from dapreturn.core.drafts import DraftStore
     from dapreturn.core.filling import blank_return
+    from dapreturn.core.filling.drafts import DraftStore
+    from dapreturn.core.filling.submit import submit_return
     from dapreturn.core.periods import Period
-    from dapreturn.core.submit import submit_return
-    from dapreturn.core.tomlio import dump_return, parse_return
+    from dapreturn.core.returns.tomlio import dump_return, parse_return
 
     plan = mini_plan()
     ret = blank_return(plan, "BSWA", Period.parse("2018/19 Q3"), "Jo Bloggs, Service Manager")
@@ -202,8 +202,8 @@ def _sign_verify() -> None:
 
 @flow("review (core: load_collection)")
 def _review() -> None:
-    from dapreturn.core.collection import load_collection
-    from dapreturn.core.trust import load_trust
+    from dapreturn.core.collection.load import load_collection
+    from dapreturn.core.signing.trust import load_trust
 
     collection = load_collection(WORK / "returns", load_trust(WORK / "allowed_signers"))
     assert [r.rel for r in collection.files if r.counted] == [

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.core.drafts import DraftKey
-from dapreturn.core.keys import allowed_signers_line
-from dapreturn.core.plan import Plan, load_plan
-from dapreturn.core.returns import Entry, KpiFigure, Return
-from dapreturn.core.signing import sign_body
-from dapreturn.core.tomlio import dump_return
-from dapreturn.core.trust import TrustList, parse_trust
+from dapreturn.core.filling.drafts import DraftKey
+from dapreturn.core.plan.model import Plan, load_plan
+from dapreturn.core.returns.model import Entry, KpiFigure, Return
+from dapreturn.core.returns.tomlio import dump_return
+from dapreturn.core.signing.files import sign_body
+from dapreturn.core.signing.keys import allowed_signers_line
+from dapreturn.core.signing.trust import TrustList, parse_trust
 
 HERE = Path(__file__).resolve().parent
 TESTS = HERE.parent

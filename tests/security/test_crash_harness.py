@@ -58,12 +58,12 @@ from secsupport import (
 )
 
 from dapreturn.core import storage
-from dapreturn.core.drafts import DraftStore
-from dapreturn.core.returns import Return, parse_return_filename
+from dapreturn.core.filling.drafts import DraftStore
+from dapreturn.core.filling.submit import submit_return
+from dapreturn.core.returns.model import Return, parse_return_filename
+from dapreturn.core.returns.tomlio import parse_return
 from dapreturn.core.schemas import EDITOR_FILES
-from dapreturn.core.signing import VerdictState, verify_bytes
-from dapreturn.core.submit import submit_return
-from dapreturn.core.tomlio import parse_return
+from dapreturn.core.signing.files import VerdictState, verify_bytes
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL (POSIX)"),

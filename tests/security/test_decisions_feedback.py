@@ -27,16 +27,21 @@ from secsupport import BSWA_KEY, T0, ready_return, seeded_key
 
 from dapreturn.cli import group_prompt
 from dapreturn.cli.main import main
-from dapreturn.core.decisions import SignedDecision, load_decisions, write_decision
-from dapreturn.core.feedback import build_feedback, check_feedback
-from dapreturn.core.groupsig import DECISION, OfficerSigner, RefusedFileError, sign_group_body
-from dapreturn.core.keys import allowed_signers_line
-from dapreturn.core.ledger import save_ledger
-from dapreturn.core.officers import find_officer_key, officer_signers_line
-from dapreturn.core.returns import return_filename
-from dapreturn.core.signing import sign_body
-from dapreturn.core.tomlio import dump_return
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.collection.ledger import save_ledger
+from dapreturn.core.cycle.decisions import SignedDecision, load_decisions, write_decision
+from dapreturn.core.cycle.feedback import build_feedback, check_feedback
+from dapreturn.core.returns.model import return_filename
+from dapreturn.core.returns.tomlio import dump_return
+from dapreturn.core.signing.files import sign_body
+from dapreturn.core.signing.groupsig import (
+    DECISION,
+    OfficerSigner,
+    RefusedFileError,
+    sign_group_body,
+)
+from dapreturn.core.signing.keys import allowed_signers_line
+from dapreturn.core.signing.officers import find_officer_key, officer_signers_line
+from dapreturn.core.signing.trust import parse_trust
 
 JO = OfficerSigner("officer:jo.bloggs", seeded_key("dapreturn-security-officer-jo"))
 MALLORY = OfficerSigner("officer:jo.bloggs", seeded_key("dapreturn-security-mallory"))
@@ -146,7 +151,7 @@ def test_feedback_refused(data: bytes, kwargs: dict[str, object], reason: str) -
 def test_pack_presented_as_feedback(tmp_path: Path) -> None:
     from secsupport import MINI_PLAN_PATH
 
-    from dapreturn.core.packs import build_pack
+    from dapreturn.core.cycle.packs import build_pack
     from dapreturn.core.periods import Period
 
     _, pack = build_pack(
@@ -217,7 +222,7 @@ def test_cycle_decide_feedback_show(
 def test_officer_app_record_signed_through_the_ledger(tmp_path: Path) -> None:
     """The ledger's own save (the officer app's record) signs when given an officer; the CLI's
     decisions, --reject included, are read back by the ledger the app and report use."""
-    from dapreturn.core.ledger import load_ledger
+    from dapreturn.core.collection.ledger import load_ledger
 
     folder, path, _ = collected(tmp_path)
     ledger = load_ledger(folder)

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from builders import TODAY, TRUSTED, CollectionBuilder, sample_plan
-from dapreturn.core import scan
-from dapreturn.core.collection import Collection, load_collection
+from dapreturn.core.collection import scan
+from dapreturn.core.collection.load import Collection, load_collection
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs symbolic links")
 

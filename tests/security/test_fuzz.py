@@ -37,14 +37,14 @@ from secsupport import (
     trust_list,
 )
 
-from dapreturn.core import sshsig
 from dapreturn.core.dates import parse_date
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import parse_plan
-from dapreturn.core.signing import NAMESPACE, VerdictState, sign_body, verify_bytes
-from dapreturn.core.tomlio import dump_return, parse_return
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.plan.model import parse_plan
+from dapreturn.core.returns.tomlio import dump_return, parse_return
+from dapreturn.core.signing import sshsig
+from dapreturn.core.signing.files import NAMESPACE, VerdictState, sign_body, verify_bytes
+from dapreturn.core.signing.trust import parse_trust
 
 TRIED = tally("fuzz: inputs tried, no uncaught exception, every rejection one line")
 TRUST = trust_list(("BSWA", BSWA_KEY))

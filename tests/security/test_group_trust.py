@@ -12,11 +12,17 @@ from secsupport import MINI_PLAN_PATH, seeded_key
 
 from dapreturn.cli import group_prompt
 from dapreturn.cli.main import main
+from dapreturn.core.cycle.group_trust import (
+    KeyStanding,
+    accept_key,
+    group_trust,
+    key_question,
+    pins_path,
+)
+from dapreturn.core.cycle.packs import build_pack
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.group_trust import KeyStanding, accept_key, group_trust, key_question, pins_path
-from dapreturn.core.groupsig import CALL, OfficerSigner, State, verify_group_file
-from dapreturn.core.packs import build_pack
 from dapreturn.core.periods import Period
+from dapreturn.core.signing.groupsig import CALL, OfficerSigner, State, verify_group_file
 
 JO = OfficerSigner("officer:jo.bloggs", seeded_key("dapreturn-security-officer-jo"))
 MALLORY = OfficerSigner("officer:jo.bloggs", seeded_key("dapreturn-security-mallory"))
@@ -143,7 +149,7 @@ def test_show_escapes_control_characters(
     body = data.split(b"[signature]")[0]
     evil = body.replace(b'title = "Ask Me scheme"', b'title = "Ask\\u001b[2J"', 1)
     assert evil != body
-    from dapreturn.core.groupsig import sign_group_body
+    from dapreturn.core.signing.groupsig import sign_group_body
 
     path = tmp_path / "evil.toml"
     path.write_bytes(sign_group_body(evil, JO, CALL))
@@ -158,8 +164,8 @@ def test_pins_file_is_read_by_ssh_keygen(tmp_path: Path) -> None:
     import shutil
     import subprocess
 
-    from dapreturn.core.signing import split_signed
-    from dapreturn.core.sshsig import parse_armored
+    from dapreturn.core.signing.files import split_signed
+    from dapreturn.core.signing.sshsig import parse_armored
 
     keygen = shutil.which("ssh-keygen")
     if keygen is None:

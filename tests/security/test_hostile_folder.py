@@ -38,10 +38,10 @@ from secsupport import (
     trust_list,
 )
 
-from dapreturn.core.collection import PLAN_FILE_NOTE, Collection, load_collection
-from dapreturn.core.plan import bundled_plans_dir
-from dapreturn.core.signing import sign_body
-from dapreturn.core.tomlio import dump_return
+from dapreturn.core.collection.load import PLAN_FILE_NOTE, Collection, load_collection
+from dapreturn.core.plan.model import bundled_plans_dir
+from dapreturn.core.returns.tomlio import dump_return
+from dapreturn.core.signing.files import sign_body
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symlinks and FIFOs (POSIX)")
 

@@ -19,9 +19,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from dapreturn.cli import main
-from dapreturn.core import keys, paths
+from dapreturn.core import paths
 from dapreturn.core.errors import KeyFileError
 from dapreturn.core.schemas import RETURN_FILE_GLOB
+from dapreturn.core.signing import keys
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 

@@ -18,12 +18,12 @@ from pydantic import ValidationError
 from secsupport import BSWA_KEY, DRAFT_KEY, T0, TODAY, mini_plan, ready_return, trust_list
 
 from dapreturn.core.dates import parse_date
-from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DateInputError, ReturnFormatError
-from dapreturn.core.returns import MAX_TEXT, Entry, KpiFigure
-from dapreturn.core.signing import VerdictState, verify_file
-from dapreturn.core.submit import submit_return
-from dapreturn.core.tomlio import dump_return, parse_return
+from dapreturn.core.filling.drafts import DraftStore
+from dapreturn.core.filling.submit import submit_return
+from dapreturn.core.returns.model import MAX_TEXT, Entry, KpiFigure
+from dapreturn.core.returns.tomlio import dump_return, parse_return
+from dapreturn.core.signing.files import VerdictState, verify_file
 
 # --- dates -------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import multiprocessing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dapreturn.core.ledger import load_ledger, save_ledger
+from dapreturn.core.collection.ledger import load_ledger, save_ledger
 
 PER_OFFICER = 150
 T0 = datetime(2019, 2, 1, 9, 30, tzinfo=UTC)

@@ -18,14 +18,14 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
-sys.path.insert(0, str(TESTS / "tui"))
+sys.path.insert(0, str(TESTS / "tui" / "partner"))
 
 from partner_helpers import SMALL_PLAN  # noqa: E402
 
 from builders import TEST_PLAN_TOML, CollectionBuilder, entry  # noqa: E402
-from dapreturn.core.ledger import load_ledger, save_ledger  # noqa: E402
-from dapreturn.core.plan import parse_plan  # noqa: E402
-from dapreturn.core.safeguarding import scan_text  # noqa: E402
+from dapreturn.core.collection.ledger import load_ledger, save_ledger  # noqa: E402
+from dapreturn.core.plan.model import parse_plan  # noqa: E402
+from dapreturn.core.returns.safeguarding import scan_text  # noqa: E402
 from dapreturn.tui.officer.app import ReviewApp  # noqa: E402
 from dapreturn.tui.officer.screens.review_dialog import ReviewDialog  # noqa: E402
 from dapreturn.tui.partner.app import LaunchOptions, PartnerApp  # noqa: E402
@@ -128,7 +128,7 @@ async def test_officer_app_shows_markup_from_files_as_text(hostile_folder: Path)
 async def test_partner_app_shows_markup_from_the_plan_as_text(
     hostile_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("dapreturn.tui.partner.opener.open_folder", lambda path: False)
+    monkeypatch.setattr("dapreturn.core.opener.open_folder", lambda path: False)
     plan_text = _hostile(
         SMALL_PLAN.read_text(encoding="utf-8"),
         [

@@ -22,13 +22,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from secsupport import BSWA_KEY, MINI_PLAN_PATH, STRANGER_KEY, seeded_key, trust_list
 
-from dapreturn.core.groupsig import CALL, OfficerSigner, RefusedFileError, sign_group_body
-from dapreturn.core.officers import officer_signers_line
-from dapreturn.core.packs import Pack, build_pack, check_pack, plan_digest
+from dapreturn.core.cycle.packs import Pack, build_pack, check_pack, plan_digest
 from dapreturn.core.periods import Period
-from dapreturn.core.signing import VerdictState as V
-from dapreturn.core.signing import split_signed, verify_bytes
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.signing.files import VerdictState as V
+from dapreturn.core.signing.files import split_signed, verify_bytes
+from dapreturn.core.signing.groupsig import CALL, OfficerSigner, RefusedFileError, sign_group_body
+from dapreturn.core.signing.officers import officer_signers_line
+from dapreturn.core.signing.trust import parse_trust
 
 OFFICER_KEY = seeded_key("dapreturn-security-officer-jo")
 JO = OfficerSigner("officer:jo.bloggs", OFFICER_KEY)
@@ -117,8 +117,8 @@ def test_no_trust_is_never_verified() -> None:
 def test_return_presented_as_pack() -> None:
     from secsupport import ready_return
 
-    from dapreturn.core.signing import sign_body
-    from dapreturn.core.tomlio import dump_return
+    from dapreturn.core.returns.tomlio import dump_return
+    from dapreturn.core.signing.files import sign_body
 
     signed = sign_body(dump_return(ready_return()).encode(), BSWA_KEY, "BSWA")
     _refused(signed, "this is a return file, not a call for returns")

@@ -18,14 +18,14 @@ from secsupport import (
 )
 
 from dapreturn.cli.main import main
-from dapreturn.core.groupsig import OfficerSigner
-from dapreturn.core.officers import officer_signers_line
-from dapreturn.core.packs import answers_for, build_pack, check_pack
+from dapreturn.core.cycle.packs import answers_for, build_pack, check_pack
 from dapreturn.core.periods import Period
-from dapreturn.core.returns import Answers
-from dapreturn.core.signing import sign_body, verify_bytes
-from dapreturn.core.tomlio import dump_return, parse_return
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.returns.model import Answers
+from dapreturn.core.returns.tomlio import dump_return, parse_return
+from dapreturn.core.signing.files import sign_body, verify_bytes
+from dapreturn.core.signing.groupsig import OfficerSigner
+from dapreturn.core.signing.officers import officer_signers_line
+from dapreturn.core.signing.trust import parse_trust
 
 JO = OfficerSigner("officer:jo.bloggs", seeded_key("dapreturn-security-officer-jo"))
 

@@ -17,8 +17,8 @@ import pytest
 from pydantic import ValidationError
 from secsupport import CORPUS, ready_return
 
-from dapreturn.core.safeguarding import scan_text
-from dapreturn.core.submit import personal_data
+from dapreturn.core.filling.submit import personal_data
+from dapreturn.core.returns.safeguarding import scan_text
 
 HERE = CORPUS / "safeguarding"
 SEED = next(

@@ -16,11 +16,11 @@ import tomli_w
 from secsupport import TODAY
 
 from dapreturn.cli import main
-from dapreturn.core import keys
-from dapreturn.core.collection import load_collection
-from dapreturn.core.keys import allowed_signers_line
+from dapreturn.core.collection.load import load_collection
 from dapreturn.core.schemas import RETURN_FILE_GLOB
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.signing import keys
+from dapreturn.core.signing.keys import allowed_signers_line
+from dapreturn.core.signing.trust import parse_trust
 
 BASE = {
     "plan": "daps-2018-2023",

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from secsupport import BSWA_KEY, TODAY, mini_plan, ready_return, trust_list
 
-from dapreturn.core.signing import verify_file
-from dapreturn.core.submit import submit_return
+from dapreturn.core.filling.submit import submit_return
+from dapreturn.core.signing.files import verify_file
 
 BST = timezone(timedelta(hours=1), "BST")
 INSTANT = datetime(2019, 6, 10, 8, 30, tzinfo=UTC)

@@ -20,13 +20,13 @@ import pytest
 from secsupport import BSWA_KEY, STRANGER_KEY, T0, ready_return, trust_text
 
 from dapreturn.cli import main
-from dapreturn.core import keys
 from dapreturn.core.config import UserConfig, load_config, save_config
 from dapreturn.core.errors import KeyFileError
-from dapreturn.core.keys import allowed_signers_line
-from dapreturn.core.signing import sign_body
-from dapreturn.core.tomlio import dump_return
-from dapreturn.core.trust import append_signer, load_trust
+from dapreturn.core.returns.tomlio import dump_return
+from dapreturn.core.signing import keys
+from dapreturn.core.signing.files import sign_body
+from dapreturn.core.signing.keys import allowed_signers_line
+from dapreturn.core.signing.trust import append_signer, load_trust
 
 posix = pytest.mark.skipif(os.name != "posix", reason="permissions and links are POSIX here")
 GENUINE = "daps-2018-2023_2018-19-Q3_BSWA_r1.toml"

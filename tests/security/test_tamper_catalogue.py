@@ -63,9 +63,10 @@ from secsupport import (
     trust_list,
 )
 
-from dapreturn.core import sshsig
-from dapreturn.core.collection import load_collection
-from dapreturn.core.signing import (
+from dapreturn.core.collection.load import load_collection
+from dapreturn.core.filling.submit import submit_return
+from dapreturn.core.signing import sshsig
+from dapreturn.core.signing.files import (
     NAMESPACE,
     SIGNATURE_HEADER,
     Verdict,
@@ -74,8 +75,7 @@ from dapreturn.core.signing import (
     split_signed,
     verify_bytes,
 )
-from dapreturn.core.signing import VerdictState as V
-from dapreturn.core.submit import submit_return
+from dapreturn.core.signing.files import VerdictState as V
 
 TRUST = trust_list(("BSWA", BSWA_KEY), ("WMP", WMP_KEY))
 SOURCE = "daps_2018-19-Q3_BSWA_r1.toml"

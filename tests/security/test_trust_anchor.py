@@ -15,8 +15,8 @@ from secsupport import BSWA_KEY, STRANGER_KEY, T0, ready_return, trust_text
 
 from dapreturn.cli import main
 from dapreturn.core.config import UserConfig, save_config
-from dapreturn.core.signing import sign_body
-from dapreturn.core.tomlio import dump_return
+from dapreturn.core.returns.tomlio import dump_return
+from dapreturn.core.signing.files import sign_body
 
 GENUINE = "daps-2018-2023_2018-19-Q3_BSWA_r1.toml"
 FORGED = "daps-2018-2023_2018-19-Q3_BSWA_r2.toml"

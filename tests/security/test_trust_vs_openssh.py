@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from secsupport import BSWA_KEY, WMP_KEY
 
-from dapreturn.core import sshsig
 from dapreturn.core.errors import SignatureError, TrustListError
-from dapreturn.core.signing import NAMESPACE
-from dapreturn.core.trust import append_signer, parse_trust
+from dapreturn.core.signing import sshsig
+from dapreturn.core.signing.files import NAMESPACE
+from dapreturn.core.signing.trust import append_signer, parse_trust
 
 SSH_KEYGEN = shutil.which("ssh-keygen")
 pytestmark = pytest.mark.skipif(SSH_KEYGEN is None, reason="stock ssh-keygen is not installed")

@@ -8,11 +8,11 @@ import hashlib
 import pytest
 
 from builders import REPORT_AT, TODAY, Scenario, build_scenario, sample_plan
-from dapreturn.core.collection import Collection, load_collection
-from dapreturn.core.ledger import load_ledger, save_ledger
+from dapreturn.core.collection.ledger import load_ledger, save_ledger
+from dapreturn.core.collection.load import Collection, load_collection
 from dapreturn.core.periods import Period
 from dapreturn.core.report import Report, build_report
-from dapreturn.core.trust import load_trust
+from dapreturn.core.signing.trust import load_trust
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from builders import TODAY, TRUSTED, CollectionBuilder, Scenario, build_scenario, entry, sample_plan
-from dapreturn.core import analysis
-from dapreturn.core.collection import Collection, load_collection
+from dapreturn.core.collection import analysis
+from dapreturn.core.collection.load import Collection, load_collection
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Plan
-from dapreturn.core.trust import load_trust
+from dapreturn.core.plan.model import Plan
+from dapreturn.core.signing.trust import load_trust
 
 Q1, Q2, Q3, Q4 = (Period(2018, q) for q in range(1, 5))
 PLAN = sample_plan()

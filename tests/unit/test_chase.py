@@ -13,9 +13,9 @@ import pytest
 
 from builders import REPORT_AT, TEST_PLAN_TOML, Scenario, build_scenario
 from dapreturn.cli import chase_cmd
+from dapreturn.core.collection.ledger import load_ledger, save_ledger
 from dapreturn.core.errors import PlanError
-from dapreturn.core.ledger import load_ledger, save_ledger
-from dapreturn.core.plan import parse_plan
+from dapreturn.core.plan.model import parse_plan
 
 WITH_CONTACT = TEST_PLAN_TOML.replace(
     'code = "WMP"\nname = "West Midlands Police"\n',

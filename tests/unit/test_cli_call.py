@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from dapreturn.cli.main import main
-from dapreturn.core.groupsig import CALL, verify_group_file
-from dapreturn.core.officers import find_officer_key, officer_signers_line
-from dapreturn.core.packs import check_pack_file
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.cycle.packs import check_pack_file
+from dapreturn.core.signing.groupsig import CALL, verify_group_file
+from dapreturn.core.signing.officers import find_officer_key, officer_signers_line
+from dapreturn.core.signing.trust import parse_trust
 
 PLAN = Path(__file__).resolve().parent.parent / "data" / "mini-plan.toml"
 

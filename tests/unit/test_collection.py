@@ -23,7 +23,7 @@ from builders import (
     partner_key,
     sample_plan,
 )
-from dapreturn.core.collection import (
+from dapreturn.core.collection.load import (
     LEDGER_NAME,
     PLAN_FILE_NOTE,
     Collection,
@@ -32,8 +32,8 @@ from dapreturn.core.collection import (
     printable,
 )
 from dapreturn.core.periods import Period
-from dapreturn.core.signing import MAX_FILE_BYTES, VerdictState, sign_body
-from dapreturn.core.trust import load_trust
+from dapreturn.core.signing.files import MAX_FILE_BYTES, VerdictState, sign_body
+from dapreturn.core.signing.trust import load_trust
 
 Q3 = Period.parse("2018/19 Q3")
 
@@ -327,7 +327,7 @@ def test_missing_folder_is_an_error(tmp_path: Path) -> None:
 
 
 def test_a_folder_nested_too_deep_is_listed_not_walked(tmp_path: Path) -> None:
-    from dapreturn.core.scan import MAX_DEPTH
+    from dapreturn.core.collection.scan import MAX_DEPTH
 
     b = CollectionBuilder(tmp_path)
     deep = tmp_path.joinpath(*(["d"] * (MAX_DEPTH + 3)))

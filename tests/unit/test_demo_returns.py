@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import bundled_plan
-from dapreturn.core.returns import Return, parse_return_filename
-from dapreturn.core.rules import check_return
-from dapreturn.core.safeguarding import scan_fields
+from dapreturn.core.plan.model import bundled_plan
+from dapreturn.core.returns.model import Return, parse_return_filename
+from dapreturn.core.returns.rules import check_return
+from dapreturn.core.returns.safeguarding import scan_fields
+from dapreturn.core.returns.tomlio import parse_return
 from dapreturn.core.schemas import RETURN_FILE_GLOB
-from dapreturn.core.signing import VerdictState, split_signed, verify_file
-from dapreturn.core.tomlio import parse_return
-from dapreturn.core.trust import load_trust
+from dapreturn.core.signing.files import VerdictState, split_signed, verify_file
+from dapreturn.core.signing.trust import load_trust
 
 ROOT = Path(__file__).resolve().parents[2]
 RETURNS = ROOT / "demo" / "returns"
@@ -135,7 +135,7 @@ def test_demo_keys_are_the_documented_derivation(script: dict[str, Any]) -> None
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from dapreturn.core.sshsig import public_key_blob
+    from dapreturn.core.signing.sshsig import public_key_blob
 
     trust = load_trust(RETURNS / "allowed_signers")
     for entry in trust.entries:
@@ -178,7 +178,7 @@ def _real_return(folder: Path) -> Path:
     """A return signed with a (non-demo) partner key: not the script's to replace."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from dapreturn.core.submit import submit_return
+    from dapreturn.core.filling.submit import submit_return
 
     ret = Return(plan=PLAN.id, period="2018/19 Q3", partner="JCP", prepared_by="Officer, JCP")
     key = Ed25519PrivateKey.generate()
@@ -218,13 +218,13 @@ def test_own_files_are_replaced_even_if_damaged(script: dict[str, Any], tmp_path
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("dapreturn.core.collection") is None
-    or importlib.util.find_spec("dapreturn.core.analysis") is None,
+    importlib.util.find_spec("dapreturn.core.collection.load") is None
+    or importlib.util.find_spec("dapreturn.core.collection.analysis") is None,
     reason="officer-side collection loader not available",
 )
 def test_demo_loads_as_a_collection() -> None:
-    from dapreturn.core import analysis
-    from dapreturn.core.collection import load_collection
+    from dapreturn.core.collection import analysis
+    from dapreturn.core.collection.load import load_collection
 
     trust = load_trust(RETURNS / "allowed_signers")
     collection = load_collection(RETURNS, trust)

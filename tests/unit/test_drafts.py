@@ -1,4 +1,4 @@
-"""Tests for dapreturn.core.drafts: autosaved draft generations per plan/partner/period."""
+"""Tests for dapreturn.core.filling.drafts: autosaved draft generations per plan/partner/period."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from dapreturn.core.drafts import DraftInfo, DraftKey, DraftKeyError, DraftStore
 from dapreturn.core.errors import DapreturnError, StorageError
+from dapreturn.core.filling.drafts import DraftInfo, DraftKey, DraftKeyError, DraftStore
 
 KEY = DraftKey(plan="daps-2018-2023", partner="BSWA", period_slug="2018-19-Q3")
 T0 = datetime(2019, 1, 15, 10, 30, 0, 123456, tzinfo=UTC)

@@ -18,8 +18,8 @@ from dapreturn.core.filling.fields import (
 )
 from dapreturn.core.filling.kpis import parse_number
 from dapreturn.core.filling.places import Place
-from dapreturn.core.returns import Entry
-from dapreturn.core.rules import Problem
+from dapreturn.core.returns.model import Entry
+from dapreturn.core.returns.rules import Problem
 
 PLAN = sample_plan()
 

@@ -12,7 +12,7 @@ from dapreturn.core.filling.session import FillSession, SaveTarget
 from dapreturn.core.filling.start import blank_return
 from dapreturn.core.filling.state import Change, EntryState
 from dapreturn.core.periods import Period
-from dapreturn.core.returns import Return
+from dapreturn.core.returns.model import Return
 
 PLAN = sample_plan()
 Q3 = Period(2018, 3)

@@ -9,7 +9,7 @@ import pytest
 
 from builders import entry, sample_plan
 from dapreturn.cli import common
-from dapreturn.core import keys, paths
+from dapreturn.core import paths
 from dapreturn.core.config import UserConfig
 from dapreturn.core.filling.session import FillSession, SaveTarget
 from dapreturn.core.filling.signing import (
@@ -20,10 +20,11 @@ from dapreturn.core.filling.signing import (
     UnlockKey,
     trust_line_file,
 )
+from dapreturn.core.filling.submit import PersonalDataError
 from dapreturn.core.periods import Period
 from dapreturn.core.policy import ENV_PASSPHRASE, TRUST_FILE_NAME, returns_folder
-from dapreturn.core.returns import Return
-from dapreturn.core.submit import PersonalDataError
+from dapreturn.core.returns.model import Return
+from dapreturn.core.signing import keys
 
 PLAN = sample_plan()
 TODAY = date(2019, 1, 15)

@@ -14,10 +14,10 @@ from builders import entry, own_key, sample_plan
 from dapreturn.core.filling.launch import find_partners, plan_to_remember
 from dapreturn.core.filling.session import SaveTarget, draft_key
 from dapreturn.core.filling.start import Origin, StartPoint, begin, find_start
+from dapreturn.core.filling.submit import submit_return
 from dapreturn.core.periods import Period
-from dapreturn.core.returns import Return
-from dapreturn.core.submit import submit_return
-from dapreturn.core.tomlio import dump_return
+from dapreturn.core.returns.model import Return
+from dapreturn.core.returns.tomlio import dump_return
 
 PLAN = sample_plan()
 Q3 = Period(2018, 3)

@@ -17,12 +17,12 @@ from dapreturn.core.filling import (
     latest_signed,
     next_revision,
 )
-from dapreturn.core.keys import load_private_key, new_key
+from dapreturn.core.filling.submit import submit_return
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Plan, load_plan
-from dapreturn.core.returns import Entry
-from dapreturn.core.rules import Problem
-from dapreturn.core.submit import submit_return
+from dapreturn.core.plan.model import Plan, load_plan
+from dapreturn.core.returns.model import Entry
+from dapreturn.core.returns.rules import Problem
+from dapreturn.core.signing.keys import load_private_key, new_key
 
 
 @pytest.fixture(scope="module")

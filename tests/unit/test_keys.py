@@ -14,8 +14,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.core import keys, paths, sshsig
+from dapreturn.core import paths
 from dapreturn.core.errors import KeyFileError
+from dapreturn.core.signing import keys, sshsig
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 

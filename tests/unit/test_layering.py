@@ -11,7 +11,7 @@ import dapreturn.core
 
 def test_importing_every_core_module_does_not_load_textual() -> None:
     modules = [m.name for m in pkgutil.walk_packages(dapreturn.core.__path__, "dapreturn.core.")]
-    assert "dapreturn.core.plan" in modules
+    assert "dapreturn.core.plan.model" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"
@@ -36,8 +36,8 @@ def test_partner_app_start_up_imports_only_what_filling_in_needs() -> None:
     # Signing, review, export and the officer side load when first used, not at start-up.
     code = (
         "import sys\nimport dapreturn.cli.main, dapreturn.tui.partner.app\n"
-        "heavy = ('cryptography', 'sqlite3', 'openpyxl', 'dapreturn.core.signing',\n"
-        "         'dapreturn.core.safeguarding', 'dapreturn.core.collection',\n"
+        "heavy = ('cryptography', 'sqlite3', 'openpyxl', 'dapreturn.core.signing.files',\n"
+        "         'dapreturn.core.returns.safeguarding', 'dapreturn.core.collection.load',\n"
         "         'dapreturn.core.report', 'dapreturn.tui.officer',\n"
         "         'dapreturn.tui.partner.screens.review', 'dapreturn.tui.partner.signflow')\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"

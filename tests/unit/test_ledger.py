@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dapreturn.core.collection import LEDGER_NAME
-from dapreturn.core.ledger import (
+from dapreturn.core.collection.ledger import (
     DECISION_SCHEMA,
     LEDGER_SCHEMA,
     Ledger,
@@ -19,6 +18,7 @@ from dapreturn.core.ledger import (
     load_ledger,
     save_ledger,
 )
+from dapreturn.core.collection.load import LEDGER_NAME
 
 SHA_A = hashlib.sha256(b"a").hexdigest()
 SHA_B = hashlib.sha256(b"b").hexdigest()

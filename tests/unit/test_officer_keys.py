@@ -15,7 +15,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from dapreturn.cli.main import main
 from dapreturn.core.errors import KeyFileError
-from dapreturn.core.groupsig import (
+from dapreturn.core.plan.model import PARTNER_CODE_RE
+from dapreturn.core.signing.files import NAMESPACE as RETURN_NS
+from dapreturn.core.signing.files import split_signed
+from dapreturn.core.signing.groupsig import (
     CALL,
     DECISION,
     OfficerSigner,
@@ -23,8 +26,8 @@ from dapreturn.core.groupsig import (
     sign_group_body,
     verify_group_bytes,
 )
-from dapreturn.core.keys import key_needs_passphrase, load_private_key
-from dapreturn.core.officers import (
+from dapreturn.core.signing.keys import key_needs_passphrase, load_private_key
+from dapreturn.core.signing.officers import (
     OFFICER_NAMESPACES,
     check_officer_name,
     find_officer_key,
@@ -32,11 +35,8 @@ from dapreturn.core.officers import (
     new_officer_key,
     officer_signers_line,
 )
-from dapreturn.core.plan import PARTNER_CODE_RE
-from dapreturn.core.signing import NAMESPACE as RETURN_NS
-from dapreturn.core.signing import split_signed
-from dapreturn.core.sshsig import parse_armored
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.signing.sshsig import parse_armored
+from dapreturn.core.signing.trust import parse_trust
 
 SSH_KEYGEN = shutil.which("ssh-keygen")
 KEY = Ed25519PrivateKey.from_private_bytes(b"O" * 32)

@@ -16,10 +16,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.core import keys, signing, sshsig
 from dapreturn.core.errors import TrustListError
-from dapreturn.core.signing import VerdictState as V
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.signing import files as signing
+from dapreturn.core.signing import keys, sshsig
+from dapreturn.core.signing.files import VerdictState as V
+from dapreturn.core.signing.trust import parse_trust
 
 SSH_KEYGEN = shutil.which("ssh-keygen") or (
     "/usr/bin/ssh-keygen" if os.path.exists("/usr/bin/ssh-keygen") else None

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dapreturn.core.plan import PARTNER_CODE_RE, Plan, bundled_plan, bundled_plans_dir
+from dapreturn.core.plan.model import PARTNER_CODE_RE, Plan, bundled_plan, bundled_plans_dir
 
 PLAN_ID = "daps-2018-2023"
 

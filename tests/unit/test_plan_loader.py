@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dapreturn.core.errors import PlanError
-from dapreturn.core.plan import bundled_plan, bundled_plan_ids, load_plan, parse_plan
+from dapreturn.core.plan.model import bundled_plan, bundled_plan_ids, load_plan, parse_plan
 
 MINI = Path(__file__).parent.parent / "data" / "mini-plan.toml"
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dapreturn.core.plan import PARTNER_CODE_RE, Plan, bundled_plan
+from dapreturn.core.plan.model import PARTNER_CODE_RE, Plan, bundled_plan
 
 CYRILLIC = re.compile(r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
 """Cyrillic blocks: OCR lookalike letters must not survive into codes and refs."""

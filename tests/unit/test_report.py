@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from builders import REPORT_AT, TODAY, TRUSTED, CollectionBuilder, entry, sample_plan
-from dapreturn.core.collection import Collection, load_collection
+from dapreturn.core.collection.load import Collection, load_collection
 from dapreturn.core.periods import Period
 from dapreturn.core.report import FORMATS, Format, Report, build_report, render
 from dapreturn.core.report.markdown import esc

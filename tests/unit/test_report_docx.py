@@ -12,7 +12,7 @@ import docx.table
 import docx.text.paragraph
 import pytest
 
-from dapreturn.core.analysis import figure_text
+from dapreturn.core.collection.analysis import figure_text
 from dapreturn.core.report import Report, render
 from dapreturn.core.report.docx import against, trend
 

@@ -18,12 +18,12 @@ import docx
 import openpyxl
 import pytest
 
-from dapreturn.core.collection import load_collection
-from dapreturn.core.ledger import load_ledger, save_ledger
+from dapreturn.core.collection.ledger import load_ledger, save_ledger
+from dapreturn.core.collection.load import load_collection
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import bundled_plan
+from dapreturn.core.plan.model import bundled_plan
 from dapreturn.core.report import FORMATS, Format, Report, build_report, render
-from dapreturn.core.trust import load_trust
+from dapreturn.core.signing.trust import load_trust
 
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "returns"
 QUERIED = "daps-2018-2023_2018-19-Q3_BCC-HM_r1.toml"

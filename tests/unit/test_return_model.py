@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from dapreturn.core.returns import (
+from dapreturn.core.returns.model import (
     MAX_TEXT,
     Entry,
     KpiFigure,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dapreturn.core.plan import Plan, load_plan
-from dapreturn.core.returns import Entry, KpiFigure, Return
-from dapreturn.core.rules import Problem, check_return
+from dapreturn.core.plan.model import Plan, load_plan
+from dapreturn.core.returns.model import Entry, KpiFigure, Return
+from dapreturn.core.returns.rules import Problem, check_return
 
 TODAY = date(2018, 11, 14)
 

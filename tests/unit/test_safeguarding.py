@@ -1,4 +1,5 @@
-"""Tests for dapreturn.core.safeguarding: the personal-data scanner for return narratives."""
+"""Tests for dapreturn.core.returns.safeguarding: the personal-data scanner for return
+narratives."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dapreturn.core.safeguarding import Finding, FindingKind, scan_fields, scan_text
+from dapreturn.core.returns.safeguarding import Finding, FindingKind, scan_fields, scan_text
 
 SEED = next(
     (

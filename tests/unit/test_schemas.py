@@ -21,10 +21,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from dapreturn.cli import main
-from dapreturn.core import signing
-from dapreturn.core.plan import bundled_plan
-from dapreturn.core.returns import Entry, KpiFigure, Return
-from dapreturn.core.scan import Folder
+from dapreturn.core.collection.scan import Folder
+from dapreturn.core.filling.submit import submit_return
+from dapreturn.core.plan.model import bundled_plan
+from dapreturn.core.returns.model import Entry, KpiFigure, Return
+from dapreturn.core.returns.tomlio import dump_return
 from dapreturn.core.schemas import (
     RETURN_FILE_GLOB,
     RETURN_SCHEMA_NAME,
@@ -37,8 +38,7 @@ from dapreturn.core.schemas import (
     taplo_config,
     write_editor_association,
 )
-from dapreturn.core.submit import submit_return
-from dapreturn.core.tomlio import dump_return
+from dapreturn.core.signing import files as signing
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO_SCHEMA = ROOT / "schema"

@@ -11,11 +11,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dapreturn.core import signing, sshsig
 from dapreturn.core.errors import SignatureError
-from dapreturn.core.keys import allowed_signers_line
-from dapreturn.core.signing import VerdictState as V
-from dapreturn.core.trust import TrustList, parse_trust
+from dapreturn.core.signing import files as signing
+from dapreturn.core.signing import sshsig
+from dapreturn.core.signing.files import VerdictState as V
+from dapreturn.core.signing.keys import allowed_signers_line
+from dapreturn.core.signing.trust import TrustList, parse_trust
 
 BODY = b'''schema = "dapreturn/return/v1"
 plan = "daps-2018-2023"

@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dapreturn.core import sshsig
 from dapreturn.core.errors import SignatureError
+from dapreturn.core.signing import sshsig
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "sshsig"
 NS = "return@dapreturn"

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.core import submit as submit_mod
-from dapreturn.core.keys import allowed_signers_line
+from dapreturn.core.filling import submit as submit_mod
+from dapreturn.core.filling.submit import PersonalDataError, SubmitError, submit_return
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Plan, load_plan
-from dapreturn.core.returns import Entry, Return
-from dapreturn.core.signing import VerdictState, verify_file
-from dapreturn.core.submit import PersonalDataError, SubmitError, submit_return
-from dapreturn.core.tomlio import parse_return
-from dapreturn.core.trust import parse_trust
+from dapreturn.core.plan.model import Plan, load_plan
+from dapreturn.core.returns.model import Entry, Return
+from dapreturn.core.returns.tomlio import parse_return
+from dapreturn.core.signing.files import VerdictState, verify_file
+from dapreturn.core.signing.keys import allowed_signers_line
+from dapreturn.core.signing.trust import parse_trust
 
 NOW = datetime(2019, 1, 10, 9, 30, tzinfo=UTC)
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dapreturn.core.errors import ReturnFormatError
-from dapreturn.core.returns import Entry, KpiFigure, Return
-from dapreturn.core.tomlio import decode_utf8, dump_return, parse_return
+from dapreturn.core.returns.model import Entry, KpiFigure, Return
+from dapreturn.core.returns.tomlio import decode_utf8, dump_return, parse_return
 
 NASTY_TEXTS = [
     "",

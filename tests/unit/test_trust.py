@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dapreturn.core import sshsig, trust
 from dapreturn.core.errors import TrustListError
+from dapreturn.core.signing import sshsig, trust
 
 KEY_A = Ed25519PrivateKey.from_private_bytes(b"A" * 32).public_key()
 KEY_B = Ed25519PrivateKey.from_private_bytes(b"B" * 32).public_key()

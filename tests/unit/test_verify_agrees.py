@@ -14,8 +14,8 @@ import pytest
 
 from builders import TEST_PLAN_TOML, TODAY, TRUSTED, CollectionBuilder, partner_key, sample_plan
 from dapreturn.cli import main
-from dapreturn.core.collection import LEDGER_NAME, load_collection
-from dapreturn.core.signing import sign_body
+from dapreturn.core.collection.load import LEDGER_NAME, load_collection
+from dapreturn.core.signing.files import sign_body
 
 BODY = """\
 schema = "dapreturn/return/v1"

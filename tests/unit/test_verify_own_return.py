@@ -9,8 +9,8 @@ import pytest
 
 from dapreturn.cli import main
 from dapreturn.core import paths
-from dapreturn.core.keys import new_key
-from dapreturn.core.own_key import signed_here
+from dapreturn.core.signing.keys import new_key
+from dapreturn.core.signing.own_key import signed_here
 
 DRAFT = """\
 plan = "daps-2018-2023"

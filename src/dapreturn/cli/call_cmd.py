@@ -10,15 +10,21 @@ from typing import Any
 from dapreturn.cli.common import choose_trust, load_chosen_trust
 from dapreturn.cli.officer_keys import officer_signer
 from dapreturn.core.config import load_config
+from dapreturn.core.cycle.packs import (
+    GroupKey,
+    build_pack,
+    expected_actions,
+    pack_name,
+    read_plan_text,
+)
 from dapreturn.core.dates import describe_date, parse_date
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.officers import CALL_NAMESPACE, is_officer_principal
-from dapreturn.core.packs import GroupKey, build_pack, expected_actions, pack_name, read_plan_text
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import DEFAULT_PLAN_ID, parse_plan
-from dapreturn.core.sshsig import blob_fingerprint, public_key_from_blob, public_key_line
+from dapreturn.core.plan.model import DEFAULT_PLAN_ID, parse_plan
+from dapreturn.core.signing.officers import CALL_NAMESPACE, is_officer_principal
+from dapreturn.core.signing.sshsig import blob_fingerprint, public_key_from_blob, public_key_line
+from dapreturn.core.signing.trust import TrustList
 from dapreturn.core.storage import atomic_write_bytes
-from dapreturn.core.trust import TrustList
 
 
 def register(sub: Any) -> None:

@@ -13,7 +13,7 @@ from dapreturn.core import paths
 from dapreturn.core.config import load_config, save_config
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.policy import ENV_PASSPHRASE, TRUST_FILE_NAME, env_passphrase, returns_folder
-from dapreturn.core.trust import TrustList, load_trust
+from dapreturn.core.signing.trust import TrustList, load_trust
 
 __all__ = [  # ENV_PASSPHRASE and TRUST_FILE_NAME are core.policy's, re-exported for commands
     "ENV_PASSPHRASE",

@@ -9,10 +9,10 @@ from typing import Any
 
 from dapreturn.cli.common import choose_trust, load_chosen_trust
 from dapreturn.cli.officer_keys import officer_signer
-from dapreturn.core.decisions import DecisionWord, comment_target, write_decision
+from dapreturn.core.collection.scan import RefusedError, read_limited
+from dapreturn.core.cycle.decisions import DecisionWord, comment_target, write_decision
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.scan import RefusedError, read_limited
-from dapreturn.core.signing import verify_bytes
+from dapreturn.core.signing.files import verify_bytes
 
 _WORDS: dict[str, DecisionWord] = {
     "accept": "accepted",

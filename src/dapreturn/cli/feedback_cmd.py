@@ -10,10 +10,10 @@ from typing import Any
 
 from dapreturn.cli.common import choose_trust, load_chosen_trust
 from dapreturn.cli.officer_keys import officer_signer
-from dapreturn.core.collection import load_collection
-from dapreturn.core.decisions import load_decisions
+from dapreturn.core.collection.load import load_collection
+from dapreturn.core.cycle.decisions import load_decisions
+from dapreturn.core.cycle.feedback import build_feedback, feedback_name
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.feedback import build_feedback, feedback_name
 from dapreturn.core.periods import Period
 from dapreturn.core.storage import atomic_write_bytes
 

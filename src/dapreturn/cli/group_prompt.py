@@ -7,10 +7,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from dapreturn.core.cycle.group_trust import KeyStanding, accept_key, group_trust, key_question
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.group_trust import KeyStanding, accept_key, group_trust, key_question
-from dapreturn.core.groupsig import GroupVerdict, Kind, verify_group_file
-from dapreturn.core.trust import TrustList
+from dapreturn.core.signing.groupsig import GroupVerdict, Kind, verify_group_file
+from dapreturn.core.signing.trust import TrustList
 
 FIRST_ANSWER = "yes"
 """What the partner types to accept the first steering-group key."""

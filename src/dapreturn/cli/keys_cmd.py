@@ -9,8 +9,14 @@ from typing import Any
 from dapreturn.cli.common import ask_passphrase
 from dapreturn.core.config import load_config
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.keys import KeyInfo, allowed_signers_line, find_key, new_key, public_key_text
 from dapreturn.core.paths import keys_dir
+from dapreturn.core.signing.keys import (
+    KeyInfo,
+    allowed_signers_line,
+    find_key,
+    new_key,
+    public_key_text,
+)
 from dapreturn.core.storage import atomic_write_text
 
 

@@ -7,9 +7,9 @@ import argparse
 
 from dapreturn.cli.common import ask_passphrase
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.groupsig import OfficerSigner
-from dapreturn.core.keys import PassphraseRequired, key_needs_passphrase, load_private_key
-from dapreturn.core.officers import (
+from dapreturn.core.signing.groupsig import OfficerSigner
+from dapreturn.core.signing.keys import PassphraseRequired, key_needs_passphrase, load_private_key
+from dapreturn.core.signing.officers import (
     OfficerKey,
     check_officer_name,
     find_officer_key,

@@ -10,7 +10,7 @@ from typing import Any
 
 from dapreturn.cli.common import reader_gone
 from dapreturn.core.periods import periods_between
-from dapreturn.core.plan import bundled_plan, bundled_plan_ids, load_plan, resolve_plan
+from dapreturn.core.plan.model import bundled_plan, bundled_plan_ids, load_plan, resolve_plan
 
 
 def register(sub: Any) -> None:

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from dapreturn.cli.common import TRUST_FILE_NAME, choose_trust, load_chosen_trust, reader_gone
-from dapreturn.core.collection import Collection, load_collection
+from dapreturn.core.collection.ledger import load_ledger
+from dapreturn.core.collection.load import Collection, load_collection
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.ledger import load_ledger
 from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan, resolve_plan
+from dapreturn.core.plan.model import DEFAULT_PLAN_ID, Plan, bundled_plan, resolve_plan
 from dapreturn.core.report import FORMATS, Format, Report, build_report, render
+from dapreturn.core.signing.trust import TrustList
 from dapreturn.core.storage import atomic_write_bytes
-from dapreturn.core.trust import TrustList
 
 _SUFFIXES: dict[str, Format] = {
     ".md": "md",

@@ -16,7 +16,7 @@ from typing import Any
 
 from dapreturn.cli.common import TRUST_FILE_NAME, choose_trust, default_out_dir
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.plan import resolve_plan
+from dapreturn.core.plan.model import resolve_plan
 
 
 def register(sub: Any) -> None:

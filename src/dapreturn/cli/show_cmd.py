@@ -17,12 +17,15 @@ from typing import Any
 from dapreturn.cli.common import choose_trust, load_chosen_trust
 from dapreturn.cli.group_prompt import verify_with_pins
 from dapreturn.cli.show_group import decision_lines, feedback_lines, return_lines, safe
+from dapreturn.core.collection.scan import RefusedError, read_limited
 from dapreturn.core.config import load_config
+from dapreturn.core.cycle.feedback import Feedback, check_feedback
+from dapreturn.core.cycle.group_trust import newest_seen, record_seen
+from dapreturn.core.cycle.packs import Pack, check_pack
 from dapreturn.core.dates import describe_date
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.feedback import Feedback, check_feedback
-from dapreturn.core.group_trust import newest_seen, record_seen
-from dapreturn.core.groupsig import (
+from dapreturn.core.signing.files import split_signed, verify_file
+from dapreturn.core.signing.groupsig import (
     CALL,
     DECISION,
     FEEDBACK,
@@ -31,10 +34,7 @@ from dapreturn.core.groupsig import (
     RefusedFileError,
     verify_group_file,
 )
-from dapreturn.core.packs import Pack, check_pack
-from dapreturn.core.scan import RefusedError, read_limited
-from dapreturn.core.signing import split_signed, verify_file
-from dapreturn.core.trust import TrustList, load_trust
+from dapreturn.core.signing.trust import TrustList, load_trust
 
 _KINDS = {k.schema: k for k in (CALL, DECISION, FEEDBACK)}
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from dapreturn.core.feedback import Feedback
-from dapreturn.core.groupsig import GroupVerdict
-from dapreturn.core.returns import Return
+from dapreturn.core.cycle.feedback import Feedback
+from dapreturn.core.returns.model import Return
+from dapreturn.core.signing.groupsig import GroupVerdict
 
 DECISION_WORDS = {
     "accepted": "ACCEPTED",

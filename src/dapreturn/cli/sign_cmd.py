@@ -9,12 +9,17 @@ from typing import Any
 
 from dapreturn.cli.common import ask_passphrase, default_out_dir
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.keys import PassphraseRequired, find_key, key_needs_passphrase, load_private_key
-from dapreturn.core.plan import Plan, bundled_plan, resolve_plan
-from dapreturn.core.returns import Return
-from dapreturn.core.signing import split_signed
-from dapreturn.core.submit import PersonalDataError, SubmitError, submit_return
-from dapreturn.core.tomlio import MAX_RETURN_BYTES, decode_utf8, parse_return
+from dapreturn.core.filling.submit import PersonalDataError, SubmitError, submit_return
+from dapreturn.core.plan.model import Plan, bundled_plan, resolve_plan
+from dapreturn.core.returns.model import Return
+from dapreturn.core.returns.tomlio import MAX_RETURN_BYTES, decode_utf8, parse_return
+from dapreturn.core.signing.files import split_signed
+from dapreturn.core.signing.keys import (
+    PassphraseRequired,
+    find_key,
+    key_needs_passphrase,
+    load_private_key,
+)
 
 CONFIRM_FLAG = "--confirm-personal-data"
 """The flag that confirms reviewed safeguarding findings."""

@@ -1,7 +1,8 @@
 """``dapreturn verify FILE... [--trust FILE] [--export]``: check signed returns.
 
 Files are read and checked exactly as the loader reads and checks them
-(:func:`~dapreturn.core.signing.verify_bytes`, which also reads a verified body as a return), so
+(:func:`~dapreturn.core.signing.files.verify_bytes`, which also reads a verified body as a return),
+so
 a file this command calls verified is one the officer side counts: a symbolic link is refused,
 a folder is walked the loader's way (subfolders too, no link followed), and the review ledger
 and plan files the product keeps beside returns are skipped, not failures.
@@ -16,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dapreturn.cli.common import choose_trust, load_chosen_trust
-from dapreturn.core.own_key import explain, own_key_for
-from dapreturn.core.scan import (
+from dapreturn.core.collection.scan import (
     LEDGER_NAME,
     Folder,
     RefusedError,
@@ -25,8 +25,9 @@ from dapreturn.core.scan import (
     printable,
     read_limited,
 )
-from dapreturn.core.signing import NAMESPACE, export_for_openssh, verify_bytes
-from dapreturn.core.trust import TrustList
+from dapreturn.core.signing.files import NAMESPACE, export_for_openssh, verify_bytes
+from dapreturn.core.signing.own_key import explain, own_key_for
+from dapreturn.core.signing.trust import TrustList
 
 
 def register(sub: Any) -> None:

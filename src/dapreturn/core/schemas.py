@@ -26,8 +26,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from dapreturn.core.messages import PARTNER_PATTERN
-from dapreturn.core.plan import Plan
-from dapreturn.core.returns import Return
+from dapreturn.core.plan.model import Plan
+from dapreturn.core.returns.model import Return
 from dapreturn.core.storage import atomic_write_bytes, atomic_write_text
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -22,8 +22,8 @@ from dapreturn.core.filling.fields import (
     finding_text,
     problem_text,
 )
-from dapreturn.core.returns import Entry
-from dapreturn.core.safeguarding import scan_text
+from dapreturn.core.returns.model import Entry
+from dapreturn.core.returns.safeguarding import scan_text
 from dapreturn.plain.prompts import CLEAR, DATE_HINT
 from dapreturn.plain.session import Session
 

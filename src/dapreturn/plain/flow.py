@@ -20,7 +20,7 @@ from typing import TextIO
 
 from dapreturn.core.filling.fields import problem_text
 from dapreturn.core.filling.review import all_problems
-from dapreturn.core.rules import Problem
+from dapreturn.core.returns.rules import Problem
 from dapreturn.plain.entries import add_contributions, add_entry, walk_entry
 from dapreturn.plain.kpis import walk_kpis
 from dapreturn.plain.prompts import Console, InputEnded

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dapreturn.core.filling.fields import problem_text
 from dapreturn.core.filling.kpis import describe_kpi, number_text
 from dapreturn.core.filling.state import Change
-from dapreturn.core.plan import Kpi
+from dapreturn.core.plan.model import Kpi
 from dapreturn.plain.prompts import CLEAR
 from dapreturn.plain.session import Session
 

@@ -14,8 +14,8 @@ from dapreturn.core.config import load_config, save_config
 from dapreturn.core.errors import DapreturnError, StorageError
 from dapreturn.core.filling.session import FillSession
 from dapreturn.core.filling.state import Change
-from dapreturn.core.plan import Plan
-from dapreturn.core.returns import Entry, Return
+from dapreturn.core.plan.model import Plan
+from dapreturn.core.returns.model import Entry, Return
 from dapreturn.plain.prompts import Console
 
 

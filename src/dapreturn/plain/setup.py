@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
-from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.filling.drafts import DraftStore
 from dapreturn.core.filling.launch import find_partners, period_problem, plan_to_remember
 from dapreturn.core.filling.session import SaveTarget
 from dapreturn.core.filling.start import (
@@ -27,9 +27,9 @@ from dapreturn.core.filling.start import (
     local_time,
 )
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, bundled_plan_ids, resolve_plan
+from dapreturn.core.plan.model import DEFAULT_PLAN_ID, Plan, bundled_plan_ids, resolve_plan
 from dapreturn.core.policy import returns_folder
-from dapreturn.core.returns import clean_line
+from dapreturn.core.returns.model import clean_line
 from dapreturn.plain.prompts import Console
 from dapreturn.plain.session import Session
 

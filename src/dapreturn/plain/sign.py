@@ -20,10 +20,10 @@ from dapreturn.core.filling.done import done_report
 from dapreturn.core.filling.fields import FIELDS, finding_text, problem_text
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.signing import KeyReady, MakeKey, NewKey, Signed, SignFlow
-from dapreturn.core.keys import PassphraseRequired, WrongPassphrase
+from dapreturn.core.filling.submit import PersonalDataError, SubmitError
 from dapreturn.core.policy import ENV_PASSPHRASE
-from dapreturn.core.safeguarding import Finding
-from dapreturn.core.submit import PersonalDataError, SubmitError
+from dapreturn.core.returns.safeguarding import Finding
+from dapreturn.core.signing.keys import PassphraseRequired, WrongPassphrase
 from dapreturn.plain.entries import ask_named
 from dapreturn.plain.kpis import ask_kpi
 from dapreturn.plain.prompts import Console, InputEnded

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dapreturn.core.plan import Status
+from dapreturn.core.plan.model import Status
 
 
 def status_for_letter(statuses: Sequence[Status], letter: str, current: str = "") -> str | None:

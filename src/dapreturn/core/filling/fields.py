@@ -4,7 +4,7 @@ Both front ends walk :data:`ENTRY_FIELDS`, the way huh defines a field once and 
 TUI or as an accessible prompt: the Textual form builds one widget per field from it, and the
 plain mode asks one question per field. Reading what was typed (:meth:`EntryField.parse`) and
 saying whether a field is required for a status (:meth:`EntryField.required`) happen here only;
-the plan's rules themselves are :func:`dapreturn.core.rules.check_entry`.
+the plan's rules themselves are :func:`dapreturn.core.returns.rules.check_entry`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from pydantic import ValidationError
 
 from dapreturn.core.dates import parse_date
 from dapreturn.core.filling.places import Place
-from dapreturn.core.plan import Plan, Status
-from dapreturn.core.returns import Entry
-from dapreturn.core.rules import Problem
-from dapreturn.core.safeguarding import Finding
+from dapreturn.core.plan.model import Plan, Status
+from dapreturn.core.returns.model import Entry
+from dapreturn.core.returns.rules import Problem
+from dapreturn.core.returns.safeguarding import Finding
 
 
 class Kind(enum.Enum):
@@ -70,7 +70,7 @@ class EntryField:
     """One editable field of an entry."""
 
     name: str
-    """The :class:`~dapreturn.core.returns.Entry` attribute (and the rules' field name)."""
+    """The :class:`~dapreturn.core.returns.model.Entry` attribute (and the rules' field name)."""
     label: str
     """Words for the field (``Target date``)."""
     hint: str

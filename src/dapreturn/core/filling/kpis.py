@@ -16,9 +16,9 @@ from pydantic import ValidationError
 from dapreturn.core.filling.fields import clean_message
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.state import Change
-from dapreturn.core.plan import Kpi, Plan
-from dapreturn.core.returns import KpiFigure, Return
-from dapreturn.core.rules import Problem, check_return
+from dapreturn.core.plan.model import Kpi, Plan
+from dapreturn.core.returns.model import KpiFigure, Return
+from dapreturn.core.returns.rules import Problem, check_return
 
 UNIT_WORDS = {
     "count": "a count (whole number)",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dapreturn.core.errors import PeriodError, PlanError
 from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import Partner, Plan, bundled_plan, bundled_plan_ids, resolve_plan
+from dapreturn.core.plan.model import Partner, Plan, bundled_plan, bundled_plan_ids, resolve_plan
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Where something is in a return, as one small typed value: ``3l.action_taken``, ``kpis.K1``.
 
-Rules (:class:`dapreturn.core.rules.Problem`) and the safeguarding scan
-(:meth:`dapreturn.core.returns.Return.narratives`) name places as text. :class:`Place` reads
+Rules (:class:`dapreturn.core.returns.rules.Problem`) and the safeguarding scan
+(:meth:`dapreturn.core.returns.model.Return.narratives`) name places as text. :class:`Place` reads
 that text once, here, so the front ends only ever ask "is it an entry field, a KPI, or the
 return itself?" and jump there.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dapreturn.core.rules import Problem
+from dapreturn.core.returns.rules import Problem
 
 KPI_PREFIX = "kpis."
 """How KPI places start (``kpis.K1``, ``kpis.K1.note``)."""

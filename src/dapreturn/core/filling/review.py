@@ -8,7 +8,7 @@ as a problem at its field, as it does while typing.
 from __future__ import annotations
 
 from dapreturn.core.filling.session import FillSession
-from dapreturn.core.rules import Problem, check_return
+from dapreturn.core.returns.rules import Problem, check_return
 
 
 def all_problems(session: FillSession) -> list[Problem]:

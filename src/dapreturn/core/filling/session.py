@@ -4,7 +4,7 @@ A :class:`FillSession` holds the plan, the return being edited, last period's si
 (for reference and the "target moved" rule), where drafts and the signed file go, and the
 problems found so far. It knows nothing about drawing: the Textual screens and the plain mode
 read from it and call its setters. It re-checks only the entry that changed, so a long plan
-stays responsive; the whole return is checked with :func:`dapreturn.core.rules.check_return`
+stays responsive; the whole return is checked with :func:`dapreturn.core.returns.rules.check_return`
 for review and signing (:func:`dapreturn.core.filling.review.all_problems`).
 """
 
@@ -17,15 +17,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dapreturn.core.drafts import DraftInfo, DraftKey, DraftStore
+from dapreturn.core.filling.drafts import DraftInfo, DraftKey, DraftStore
 from dapreturn.core.filling.fields import FIELD_NAMES, clean_message
 from dapreturn.core.filling.kpis import KpiSheet
 from dapreturn.core.filling.state import Change, EntryLine, EntryState, entry_state, is_filled
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Action, Plan
-from dapreturn.core.returns import Entry, Return
-from dapreturn.core.rules import Problem, check_entry
-from dapreturn.core.tomlio import dump_return
+from dapreturn.core.plan.model import Action, Plan
+from dapreturn.core.returns.model import Entry, Return
+from dapreturn.core.returns.rules import Problem, check_entry
+from dapreturn.core.returns.tomlio import dump_return
 
 
 def draft_key(plan: Plan, partner: str, period: Period) -> DraftKey:

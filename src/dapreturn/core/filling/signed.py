@@ -11,8 +11,8 @@ from pathlib import Path
 
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.periods import Period
-from dapreturn.core.returns import Return, parse_return_filename
-from dapreturn.core.tomlio import MAX_RETURN_BYTES, decode_utf8, parse_return
+from dapreturn.core.returns.model import Return, parse_return_filename
+from dapreturn.core.returns.tomlio import MAX_RETURN_BYTES, decode_utf8, parse_return
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ def signed_returns(
     if not candidates:  # the first return of a period: nothing to read, nothing to import
         return []
     # these load cryptography: not at every start
-    from dapreturn.core.own_key import signed_here
-    from dapreturn.core.signing import split_signed
+    from dapreturn.core.signing.files import split_signed
+    from dapreturn.core.signing.own_key import signed_here
 
     found = []
     for path in candidates:

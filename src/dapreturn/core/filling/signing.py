@@ -8,7 +8,8 @@
    :meth:`SignFlow.unlock`), or ready (:class:`KeyReady`). The passphrase in
    :data:`~dapreturn.core.policy.ENV_PASSPHRASE`, when set, is used instead of asking. A new
    key's trust-list line is written beside it (:class:`NewKey`) for the steering group.
-3. :meth:`SignFlow.submit`: :func:`~dapreturn.core.submit.submit_return` checks, signs, writes,
+3. :meth:`SignFlow.submit`: :func:`~dapreturn.core.filling.submit.submit_return` checks, signs,
+writes,
    reads back and verifies; then the draft is set aside, as the signed file holds the return.
 
 The front ends only show each step and collect the answer. Slow steps (key derivation, the
@@ -25,14 +26,14 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dapreturn.core import keys
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.session import FillSession
+from dapreturn.core.filling.submit import submit_return
 from dapreturn.core.policy import ENV_PASSPHRASE, env_passphrase
-from dapreturn.core.safeguarding import Finding, scan_fields
+from dapreturn.core.returns.safeguarding import Finding, scan_fields
+from dapreturn.core.signing import keys
 from dapreturn.core.storage import atomic_write_text
-from dapreturn.core.submit import submit_return
 
 
 class Decision(enum.Enum):
@@ -185,8 +186,8 @@ class SignFlow:
         return self._made
 
     def unlock(self, passphrase: bytes) -> Ed25519PrivateKey:
-        """Unlock the key (raises :class:`~dapreturn.core.keys.WrongPassphrase` or
-        :class:`~dapreturn.core.keys.PassphraseRequired`)."""
+        """Unlock the key (raises :class:`~dapreturn.core.signing.keys.WrongPassphrase` or
+        :class:`~dapreturn.core.signing.keys.PassphraseRequired`)."""
         info = keys.find_key(self.session.partner)
         if info is None:
             raise DapreturnError(f"there is no signing key for {self.session.partner}")
@@ -198,8 +199,9 @@ class SignFlow:
     def submit(self, *, now: datetime | None = None) -> Signed:
         """Sign, write, read back and verify; then set the draft aside.
 
-        Raises :class:`~dapreturn.core.submit.SubmitError` (problems remain, or the file could
-        not be written or read back) or :class:`~dapreturn.core.submit.PersonalDataError`
+        Raises :class:`~dapreturn.core.filling.submit.SubmitError` (problems remain, or the file
+        could
+        not be written or read back) or :class:`~dapreturn.core.filling.submit.PersonalDataError`
         (findings not confirmed).
         """
         if self._key is None:

@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from dapreturn.core.drafts import DraftInfo, DraftProblem
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.filling.drafts import DraftInfo, DraftProblem
 from dapreturn.core.filling.session import FillSession, SaveTarget, draft_key
 from dapreturn.core.filling.signed import SignedReturnFile, latest_signed
 from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import Plan
-from dapreturn.core.returns import Entry, KpiFigure, Return
-from dapreturn.core.tomlio import parse_return
+from dapreturn.core.plan.model import Plan
+from dapreturn.core.returns.model import Entry, KpiFigure, Return
+from dapreturn.core.returns.tomlio import parse_return
 
 
 class Origin(enum.Enum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from dapreturn.core.returns import Entry
-from dapreturn.core.rules import Problem
+from dapreturn.core.returns.model import Entry
+from dapreturn.core.returns.rules import Problem
 
 
 class EntryState(enum.Enum):

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dapreturn.core import analysis
-from dapreturn.core.collection import Collection, FileRecord
-from dapreturn.core.ledger import Ledger, Review
+from dapreturn.core.collection import analysis
+from dapreturn.core.collection.ledger import Ledger, Review
+from dapreturn.core.collection.load import Collection, FileRecord
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import Plan
+from dapreturn.core.plan.model import Plan
 from dapreturn.core.report.model import (
     NO_REPORT,
     ActionBlock,
@@ -25,7 +25,7 @@ from dapreturn.core.report.model import (
     Update,
 )
 from dapreturn.core.report.table import Marked
-from dapreturn.core.returns import Entry
+from dapreturn.core.returns.model import Entry
 
 
 def _label(plan: Plan, status_id: str) -> Marked:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from dapreturn.core.plan import Plan
+from dapreturn.core.plan.model import Plan
 from dapreturn.core.report.model import ReceivedRow, Report, fmt_date
 
 

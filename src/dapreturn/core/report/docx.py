@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from dapreturn.core.analysis import figure_text
+from dapreturn.core.collection.analysis import figure_text
 from dapreturn.core.report.table import (
     Cell,
     Chart,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dapreturn.core.collection import printable
+from dapreturn.core.collection.load import printable
 from dapreturn.core.report.table import Document, Kind, Layout, Part, Table, row_text
 
 _CONTROL = re.compile(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from dapreturn.core.analysis import figure_text
+from dapreturn.core.collection.analysis import figure_text
 from dapreturn.core.report.table import Marked
 
 
@@ -128,7 +128,8 @@ class KpiRow:
     unit: str
     direction: str
     summable: bool
-    """Partners' figures add up to a total (see :func:`dapreturn.core.analysis.summable`)."""
+    """Partners' figures add up to a total (see
+    :func:`dapreturn.core.collection.analysis.summable`)."""
     baseline: float | None
     target: float | None
     values: list[dict[str, float]]

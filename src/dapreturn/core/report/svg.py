@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from dapreturn.core.analysis import figure_text
+from dapreturn.core.collection.analysis import figure_text
 from dapreturn.core.report.table import Chart, Table, number
 
 FILLS = {

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Literal
 
-from dapreturn.core.analysis import figure_text
+from dapreturn.core.collection.analysis import figure_text
 
 
 class Kind(Enum):

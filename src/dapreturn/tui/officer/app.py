@@ -1,7 +1,7 @@
 """The officer app (``dapreturn review``): read a folder of returns, off the UI thread.
 
 The app only loads. Each load runs in a thread (:meth:`ReviewApp.reload`), reports progress by
-message, and hands the resulting :class:`~dapreturn.tui.officer.snapshot.Snapshot` down to the
+message, and hands the resulting :class:`~dapreturn.core.review.snapshot.Snapshot` down to the
 :class:`~dapreturn.tui.officer.screens.main.MainScreen`, which does everything else. Loading
 never writes: not to a return, not to the folder.
 """
@@ -24,8 +24,9 @@ from textual.worker import get_current_worker
 
 from dapreturn.core.config import ConfigError, load_config, save_config
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.plan import Plan
+from dapreturn.core.plan.model import Plan
 from dapreturn.core.policy import TRUST_FILE_NAME
+from dapreturn.core.review.snapshot import Snapshot, load_snapshot
 from dapreturn.tui.officer.screens.confirm_dialog import DiscardDialog
 from dapreturn.tui.officer.screens.dashboard import DashboardView
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
@@ -38,7 +39,6 @@ from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
 from dapreturn.tui.officer.screens.whole_return import WholeReturnScreen
-from dapreturn.tui.officer.snapshot import Snapshot, load_snapshot
 from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.screenshot import ScreenshotApp
 from dapreturn.tui.themes import CONFIG_NAMES, HIGH_CONTRAST_THEME, THEMES

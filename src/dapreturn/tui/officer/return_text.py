@@ -1,7 +1,7 @@
 """One whole return as text: every field of every action, the KPI figures and the review.
 
-:func:`whole_return` walks the return's own model (:class:`~dapreturn.core.returns.Entry` and
-:class:`~dapreturn.core.returns.KpiFigure` fields, in their declared order), so a field added
+:func:`whole_return` walks the return's own model (:class:`~dapreturn.core.returns.model.Entry` and
+:class:`~dapreturn.core.returns.model.KpiFigure` fields, in their declared order), so a field added
 to a return shows here without a second list of fields. Everything from the file goes into a
 :class:`rich.text.Text` as plain text: ``[bold]`` typed by a partner shows as typed, never as
 markup.
@@ -14,11 +14,11 @@ from datetime import date, datetime
 from pydantic import BaseModel
 from rich.text import Text
 
-from dapreturn.core.collection import FileRecord
-from dapreturn.core.ledger import Review
-from dapreturn.core.plan import Plan
-from dapreturn.core.returns import Return
-from dapreturn.tui.officer.inbox_rows import problem_words, review_words, signature_words
+from dapreturn.core.collection.ledger import Review
+from dapreturn.core.collection.load import FileRecord
+from dapreturn.core.plan.model import Plan
+from dapreturn.core.returns.model import Return
+from dapreturn.core.review.inbox_rows import problem_words, review_words, signature_words
 
 _SKIP = {"ref", "id"}
 """Fields already shown in the heading of their action or KPI."""

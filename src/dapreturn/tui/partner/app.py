@@ -16,8 +16,8 @@ from textual import events, on, work
 from textual.binding import Binding, BindingType
 
 from dapreturn.core.config import ConfigError, UserConfig, load_config, save_config
-from dapreturn.core.drafts import DraftStore
 from dapreturn.core.errors import DapreturnError, PlanError
+from dapreturn.core.filling.drafts import DraftStore
 from dapreturn.core.filling.launch import (
     LaunchOptions,
     available_plans,
@@ -29,7 +29,7 @@ from dapreturn.core.filling.launch import (
 from dapreturn.core.filling.session import FillSession, SaveTarget
 from dapreturn.core.filling.start import Origin, begin, default_period, find_start
 from dapreturn.core.periods import Period
-from dapreturn.core.plan import DEFAULT_PLAN_ID, Plan, resolve_plan
+from dapreturn.core.plan.model import DEFAULT_PLAN_ID, Plan, resolve_plan
 from dapreturn.core.policy import returns_folder
 from dapreturn.tui.ordered_input import OrderedInputApp
 from dapreturn.tui.partner.autosave import Autosaver

@@ -23,8 +23,8 @@ from textual.timer import Timer
 
 from dapreturn.core.errors import DapreturnError
 from dapreturn.core.filling.session import FillSession
-from dapreturn.core.returns import Return
-from dapreturn.core.tomlio import dump_return
+from dapreturn.core.returns.model import Return
+from dapreturn.core.returns.tomlio import dump_return
 
 
 def snapshot(ret: Return) -> Return:

@@ -33,8 +33,8 @@ from dapreturn.core.filling.fields import (
     Kind,
     parse_lines,
 )
-from dapreturn.core.plan import Status
-from dapreturn.core.rules import Problem
+from dapreturn.core.plan.model import Status
+from dapreturn.core.returns.rules import Problem
 from dapreturn.tui.widgets.date_input import DateInput
 from dapreturn.tui.widgets.entry_view import EntryView, details
 from dapreturn.tui.widgets.status_select import StatusSelect

@@ -13,8 +13,8 @@ from datetime import date
 from rich.text import Text
 
 from dapreturn.core.dates import describe_date
-from dapreturn.core.plan import Action
-from dapreturn.core.returns import Entry
+from dapreturn.core.plan.model import Action
+from dapreturn.core.returns.model import Entry
 
 
 @dataclass(frozen=True)

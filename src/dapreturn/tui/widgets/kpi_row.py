@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from dapreturn.core.filling.kpis import describe_kpi
-from dapreturn.core.plan import Kpi
+from dapreturn.core.plan.model import Kpi
 from dapreturn.tui.widgets.field_input import FieldInput
 
 

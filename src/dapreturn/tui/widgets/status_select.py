@@ -8,7 +8,7 @@ from textual import events
 from textual.widgets import Select
 
 from dapreturn.core.filling.choices import status_for_letter
-from dapreturn.core.plan import Status
+from dapreturn.core.plan.model import Status
 
 
 class StatusSelect(Select[str]):

@@ -1,7 +1,7 @@
 """The period dashboard: who has not returned, what is overdue, counts by status, every action.
 
-Figures come straight from :mod:`dapreturn.core.analysis` for the chosen plan and period
-(:class:`~dapreturn.tui.officer.snapshot.Choice`); this module only turns them into words.
+Figures come straight from :mod:`dapreturn.core.collection.analysis` for the chosen plan and period
+(:class:`~dapreturn.core.review.snapshot.Choice`); this module only turns them into words.
 Statuses are always shown as the plan's marker and label (``G On track``).
 """
 
@@ -16,12 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from dapreturn.core import analysis
-from dapreturn.core.collection import FileRecord
-from dapreturn.core.plan import Action, Plan
+from dapreturn.core.collection import analysis
+from dapreturn.core.collection.load import FileRecord
+from dapreturn.core.plan.model import Action, Plan
 from dapreturn.core.report.model import fmt_date
-from dapreturn.core.returns import Entry
-from dapreturn.tui.officer.snapshot import Choice, Snapshot
+from dapreturn.core.returns.model import Entry
+from dapreturn.core.review.snapshot import Choice, Snapshot
 from dapreturn.tui.officer.widgets.charts import Bar, BarChart, BarGroup
 from dapreturn.tui.officer.widgets.stepped import SteppedView
 

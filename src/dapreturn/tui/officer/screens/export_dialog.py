@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from dapreturn.core.report import FORMATS, Format
-from dapreturn.tui.officer.snapshot import Choice, shown_path
-from dapreturn.tui.officer.tasks import ExportRequest, default_report_name
+from dapreturn.core.review.snapshot import Choice, shown_path
+from dapreturn.core.review.tasks import ExportRequest, default_report_name
 from dapreturn.tui.officer.widgets.marked import MarkedCheckbox, MarkedRadioButton
 
 FORMAT_LABELS: dict[Format, str] = {

@@ -1,7 +1,8 @@
 """The action history view: every entry on one action across periods and partners.
 
 Status, dates and narrative of each counted entry, oldest first, and how often a partner moved
-its target date later (from :func:`dapreturn.core.analysis.action_history`). ``[`` and ``]`` step
+its target date later (from :func:`dapreturn.core.collection.analysis.action_history`). ``[`` and
+``]`` step
 through the plan's actions; ``a`` (on the main screen) picks one by name.
 """
 
@@ -16,11 +17,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from dapreturn.core.analysis import ActionHistory, action_history
-from dapreturn.core.plan import Plan
+from dapreturn.core.collection.analysis import ActionHistory, action_history
+from dapreturn.core.plan.model import Plan
 from dapreturn.core.report.model import fmt_date
+from dapreturn.core.review.snapshot import Choice, Snapshot
 from dapreturn.tui.officer.screens.dashboard import status_words
-from dapreturn.tui.officer.snapshot import Choice, Snapshot
 
 
 def head_text(plan: Plan, h: ActionHistory) -> Text:

@@ -20,8 +20,8 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets.data_table import CellDoesNotExist
 
-from dapreturn.core.collection import FileRecord
-from dapreturn.tui.officer.inbox_rows import (
+from dapreturn.core.collection.load import FileRecord
+from dapreturn.core.review.inbox_rows import (
     COLUMNS,
     TRUSTABLE,
     Column,
@@ -31,7 +31,7 @@ from dapreturn.tui.officer.inbox_rows import (
     inbox_rows,
     sort_rows,
 )
-from dapreturn.tui.officer.snapshot import Snapshot
+from dapreturn.core.review.snapshot import Snapshot
 from dapreturn.tui.widgets.filter_input import FilterInput
 
 _COLUMN_NAMES: tuple[Column, ...] = tuple(name for name, _ in COLUMNS)

@@ -1,7 +1,7 @@
 """The KPI view: each KPI's baseline and quarterly figures by partner, totals, trend, verdict.
 
 The financial year is the one holding the chosen period; ``[`` and ``]`` move a year. Figures
-and the direction-of-travel verdict come from :func:`dapreturn.core.analysis.kpi_series`;
+and the direction-of-travel verdict come from :func:`dapreturn.core.collection.analysis.kpi_series`;
 totals are shown only where the unit allows adding up (counts and money).
 """
 
@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from dapreturn.core.analysis import KpiPoint, KpiSeries, kpi_series
+from dapreturn.core.collection.analysis import KpiPoint, KpiSeries, kpi_series
 from dapreturn.core.periods import Period
 from dapreturn.core.report.model import fmt_number
 from dapreturn.tui.officer.widgets.charts import sparkline

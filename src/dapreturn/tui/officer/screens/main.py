@@ -1,6 +1,6 @@
 """The main screen: navigation, status line, load progress and the five views.
 
-The screen owns the current :class:`~dapreturn.tui.officer.snapshot.Snapshot` (set by the app
+The screen owns the current :class:`~dapreturn.core.review.snapshot.Snapshot` (set by the app
 after each load) and the plan and period being looked at, and hands both down to the views.
 Views ask for things by message; the screen opens the dialogs and runs the writes (a decision,
 a trusted key, a report) off the UI thread. It asks the app to reload by message.
@@ -23,10 +23,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from dapreturn.core.collection import FileRecord
+from dapreturn.core.collection.ledger import Ledger
+from dapreturn.core.collection.load import FileRecord
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.ledger import Ledger
 from dapreturn.core.periods import Period, periods_between
+from dapreturn.core.review.snapshot import Choice, Snapshot, shown_path
+from dapreturn.core.review.tasks import ExportRequest, ReviewOutcome, export_report, save_review
+from dapreturn.core.review.trusting import trust_signer
 from dapreturn.tui.officer.return_text import whole_return
 from dapreturn.tui.officer.screens.dashboard import DashboardView
 from dapreturn.tui.officer.screens.export_dialog import ExportDialog
@@ -38,9 +41,6 @@ from dapreturn.tui.officer.screens.review_dialog import ReviewDialog
 from dapreturn.tui.officer.screens.trust import TrustView
 from dapreturn.tui.officer.screens.trust_dialog import TrustDialog
 from dapreturn.tui.officer.screens.whole_return import AfterReading, WholeReturnScreen
-from dapreturn.tui.officer.snapshot import Choice, Snapshot, shown_path
-from dapreturn.tui.officer.tasks import ExportRequest, ReviewOutcome, export_report, save_review
-from dapreturn.tui.officer.trusting import trust_signer
 from dapreturn.tui.officer.widgets.load_bar import LoadBar
 from dapreturn.tui.officer.widgets.nav_bar import NavBar
 from dapreturn.tui.officer.widgets.stepped import SteppedView

@@ -19,8 +19,8 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import Plan
-from dapreturn.tui.officer.snapshot import Choice, Snapshot
+from dapreturn.core.plan.model import Plan
+from dapreturn.core.review.snapshot import Choice, Snapshot
 
 
 class ChoiceDialog(ModalScreen[Choice | None]):

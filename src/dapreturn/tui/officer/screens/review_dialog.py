@@ -1,6 +1,6 @@
 """Decide on a return: accepted, query raised or no decision, with comments overall and per action.
 
-The dialog answers a :class:`~dapreturn.tui.officer.tasks.ReviewOutcome` (or ``None`` when
+The dialog answers a :class:`~dapreturn.core.review.tasks.ReviewOutcome` (or ``None`` when
 cancelled); the caller saves it to the ledger. Only a verified return can be accepted (the
 dialog says why not, beside the decision); a query can be raised on any file that was read. The
 highlight starts on the decision already chosen, and cancelling with anything changed asks first
@@ -19,12 +19,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
-from dapreturn.core.collection import FileRecord
-from dapreturn.core.ledger import Decision, Review
-from dapreturn.core.plan import Plan
-from dapreturn.tui.officer.inbox_rows import problem_words, signature_words
+from dapreturn.core.collection.ledger import Decision, Review
+from dapreturn.core.collection.load import FileRecord
+from dapreturn.core.plan.model import Plan
+from dapreturn.core.review.inbox_rows import problem_words, signature_words
+from dapreturn.core.review.tasks import ReviewOutcome
 from dapreturn.tui.officer.screens.confirm_dialog import Discard, DiscardDialog
-from dapreturn.tui.officer.tasks import ReviewOutcome
 from dapreturn.tui.officer.widgets.marked import MarkedRadioButton
 
 _DECISIONS: tuple[tuple[str, str], ...] = (

@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
-from dapreturn.core.collection import FileRecord
-from dapreturn.tui.officer.snapshot import Snapshot, shown_path
-from dapreturn.tui.officer.trusting import TrustRow, trust_rows
+from dapreturn.core.collection.load import FileRecord
+from dapreturn.core.review.snapshot import Snapshot, shown_path
+from dapreturn.core.review.trusting import TrustRow, trust_rows
 
 ADVICE = (
     "Only trust a key after checking its fingerprint with the partner by another route "

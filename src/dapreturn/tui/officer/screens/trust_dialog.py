@@ -19,10 +19,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from dapreturn.core.collection import FileRecord
+from dapreturn.core.collection.load import FileRecord
 from dapreturn.core.errors import TrustListError
-from dapreturn.tui.officer.snapshot import Snapshot, shown_path
-from dapreturn.tui.officer.trusting import signer_line, stamped, unknown_signers
+from dapreturn.core.review.snapshot import Snapshot, shown_path
+from dapreturn.core.review.trusting import signer_line, stamped, unknown_signers
 
 
 class TrustDialog(ModalScreen[bool]):

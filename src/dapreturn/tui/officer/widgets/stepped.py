@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 
-from dapreturn.tui.officer.snapshot import Choice, Snapshot
+from dapreturn.core.review.snapshot import Choice, Snapshot
 
 
 class SteppedView(Vertical):

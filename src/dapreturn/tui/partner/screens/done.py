@@ -50,7 +50,7 @@ class DoneScreen(ModalScreen[None]):
     @on(Button.Pressed, "#open")
     def action_open_folder(self) -> None:
         """Ask the system to show the folder; say where it is either way."""
-        from dapreturn.tui.partner import opener
+        from dapreturn.core import opener
 
         folder = self.report.folder
         if opener.open_folder(folder):

@@ -19,8 +19,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from dapreturn.core import keys
 from dapreturn.core.errors import DapreturnError
+from dapreturn.core.signing import keys
 
 
 class NewKeyScreen(ModalScreen[bytes | None]):

@@ -269,7 +269,7 @@ class MainScreen(Screen[None]):
 
     def action_open_drafts(self) -> None:
         """Show where drafts are kept (and open the folder when the computer can)."""
-        from dapreturn.tui.partner import opener
+        from dapreturn.core import opener
         from dapreturn.tui.partner.screens.pickers import MessageScreen
 
         store = self.session.target.store

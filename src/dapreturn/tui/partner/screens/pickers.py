@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import Plan
+from dapreturn.core.plan.model import Plan
 from dapreturn.tui.widgets.filter_input import FilterInput, enter_list
 
 

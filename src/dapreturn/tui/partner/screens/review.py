@@ -27,7 +27,7 @@ from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.review import all_problems
 from dapreturn.core.filling.session import FillSession, SaveTarget
 from dapreturn.core.filling.signing import Signed
-from dapreturn.core.rules import Problem
+from dapreturn.core.returns.rules import Problem
 from dapreturn.tui.officer.return_text import return_body
 from dapreturn.tui.partner.autosave import Autosaver
 from dapreturn.tui.partner.signflow import sign_return

@@ -1,6 +1,7 @@
 """Before signing: text that looks like a victim's personal details must be edited or confirmed.
 
-Each finding of :func:`dapreturn.core.safeguarding.scan_fields` is listed with its field and the
+Each finding of :func:`dapreturn.core.returns.safeguarding.scan_fields` is listed with its field
+and the
 text found. The lead either goes to edit that field (the screen returns
 :class:`~dapreturn.core.filling.signing.EditAt` its place) or ticks a box to confirm it is not
 personal data about a victim; signing is only offered once every box is ticked (the screen
@@ -23,7 +24,7 @@ from textual.widgets import Button, Checkbox, Label, Static
 from dapreturn.core.filling.fields import describe
 from dapreturn.core.filling.places import Place
 from dapreturn.core.filling.signing import Decision, EditAt, FindingsAnswer
-from dapreturn.core.safeguarding import Finding
+from dapreturn.core.returns.safeguarding import Finding
 from dapreturn.tui.widgets.tick_box import TickBox
 
 

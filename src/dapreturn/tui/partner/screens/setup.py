@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from dapreturn.core.filling.launch import find_partners
 from dapreturn.core.filling.start import default_period
 from dapreturn.core.periods import Period, periods_between
-from dapreturn.core.plan import Plan
+from dapreturn.core.plan.model import Plan
 from dapreturn.tui.widgets.field_input import FieldInput
 from dapreturn.tui.widgets.filter_input import FilterInput, enter_list
 

@@ -1,0 +1,1 @@
+"""An officer's folder of returns: walk, read, verify, resolve, analyse, decisions."""

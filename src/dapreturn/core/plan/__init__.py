@@ -1,0 +1,1 @@
+"""Plan files: the plan model and how bundled plans and plan files are read."""

@@ -1,0 +1,1 @@
+"""Return files: the model, the plan's rules, the TOML layout and the personal-data check."""
