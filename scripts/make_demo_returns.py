@@ -53,9 +53,10 @@ from dapreturn.core.schemas import (
     taplo_config,
     write_editor_association,
 )
-from dapreturn.core.signing.files import split_signed, verify_bytes
+from dapreturn.core.signing.files import verify_bytes
 from dapreturn.core.signing.keys import allowed_signers_line
 from dapreturn.core.signing.sshsig import fingerprint
+from dapreturn.core.signing.table import split_signed
 from dapreturn.core.signing.trust import TrustList, parse_trust
 from dapreturn.core.storage import atomic_write_text
 

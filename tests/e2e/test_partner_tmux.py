@@ -20,7 +20,8 @@ import pytest
 from terminal_driver import Terminal, dapreturn_base, dapreturn_command
 
 from dapreturn.core.signing import keys
-from dapreturn.core.signing.files import NAMESPACE, split_signed
+from dapreturn.core.signing.files import NAMESPACE
+from dapreturn.core.signing.table import split_signed
 
 pytestmark = [
     pytest.mark.e2e,

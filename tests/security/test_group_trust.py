@@ -164,8 +164,8 @@ def test_pins_file_is_read_by_ssh_keygen(tmp_path: Path) -> None:
     import shutil
     import subprocess
 
-    from dapreturn.core.signing.files import split_signed
     from dapreturn.core.signing.sshsig import parse_armored
+    from dapreturn.core.signing.table import split_signed
 
     keygen = shutil.which("ssh-keygen")
     if keygen is None:

@@ -25,9 +25,10 @@ from secsupport import BSWA_KEY, MINI_PLAN_PATH, STRANGER_KEY, seeded_key, trust
 from dapreturn.core.cycle.packs import Pack, build_pack, check_pack, plan_digest
 from dapreturn.core.periods import Period
 from dapreturn.core.signing.files import VerdictState as V
-from dapreturn.core.signing.files import split_signed, verify_bytes
+from dapreturn.core.signing.files import verify_bytes
 from dapreturn.core.signing.groupsig import CALL, OfficerSigner, RefusedFileError, sign_group_body
 from dapreturn.core.signing.officers import officer_signers_line
+from dapreturn.core.signing.table import split_signed
 from dapreturn.core.signing.trust import parse_trust
 
 OFFICER_KEY = seeded_key("dapreturn-security-officer-jo")

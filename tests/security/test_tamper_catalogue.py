@@ -68,14 +68,13 @@ from dapreturn.core.filling.submit import submit_return
 from dapreturn.core.signing import sshsig
 from dapreturn.core.signing.files import (
     NAMESPACE,
-    SIGNATURE_HEADER,
     Verdict,
     sign_body,
     signature_block,
-    split_signed,
     verify_bytes,
 )
 from dapreturn.core.signing.files import VerdictState as V
+from dapreturn.core.signing.table import SIGNATURE_HEADER, split_signed
 
 TRUST = trust_list(("BSWA", BSWA_KEY), ("WMP", WMP_KEY))
 SOURCE = "daps_2018-19-Q3_BSWA_r1.toml"

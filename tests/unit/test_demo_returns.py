@@ -23,7 +23,8 @@ from dapreturn.core.returns.rules import check_return
 from dapreturn.core.returns.safeguarding import scan_fields
 from dapreturn.core.returns.tomlio import parse_return
 from dapreturn.core.schemas import RETURN_FILE_GLOB
-from dapreturn.core.signing.files import VerdictState, split_signed, verify_file
+from dapreturn.core.signing.files import VerdictState, verify_file
+from dapreturn.core.signing.table import split_signed
 from dapreturn.core.signing.trust import load_trust
 
 ROOT = Path(__file__).resolve().parents[2]

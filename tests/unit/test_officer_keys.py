@@ -17,7 +17,6 @@ from dapreturn.cli.main import main
 from dapreturn.core.errors import KeyFileError
 from dapreturn.core.plan.model import PARTNER_CODE_RE
 from dapreturn.core.signing.files import NAMESPACE as RETURN_NS
-from dapreturn.core.signing.files import split_signed
 from dapreturn.core.signing.groupsig import (
     CALL,
     DECISION,
@@ -36,6 +35,7 @@ from dapreturn.core.signing.officers import (
     officer_signers_line,
 )
 from dapreturn.core.signing.sshsig import parse_armored
+from dapreturn.core.signing.table import split_signed
 from dapreturn.core.signing.trust import parse_trust
 
 SSH_KEYGEN = shutil.which("ssh-keygen")

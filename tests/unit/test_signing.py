@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from dapreturn.core.errors import SignatureError
 from dapreturn.core.signing import files as signing
 from dapreturn.core.signing import sshsig
+from dapreturn.core.signing import table as sigtable
 from dapreturn.core.signing.files import VerdictState as V
 from dapreturn.core.signing.keys import allowed_signers_line
 from dapreturn.core.signing.trust import TrustList, parse_trust
@@ -119,22 +120,22 @@ def test_no_trust_list_is_not_verified() -> None:
 
 
 def test_split_signed_variants() -> None:
-    body, table = signing.split_signed(SIGNED)
+    body, table = sigtable.split_signed(SIGNED)
     assert body == BODY
     assert table is not None and table.startswith(b"[signature]\n")
-    assert signing.split_signed(BODY) == (BODY, None)
+    assert sigtable.split_signed(BODY) == (BODY, None)
     crlf = SIGNED.replace(b"\n", b"\r\n")
-    body, table = signing.split_signed(crlf)
+    body, table = sigtable.split_signed(crlf)
     assert body == BODY.replace(b"\n", b"\r\n")
     assert table is not None and table.startswith(b"[signature]\r\n")
     # not at the start of a line, or not exactly the header: not a split point
-    assert signing.split_signed(b'a = "[signature]"\n [signature]\n')[1] is None
-    assert signing.split_signed(b"[signature]")[1] == b"[signature]"
+    assert sigtable.split_signed(b'a = "[signature]"\n [signature]\n')[1] is None
+    assert sigtable.split_signed(b"[signature]")[1] == b"[signature]"
 
 
 def test_split_signed_rejects_two_headers() -> None:
     with pytest.raises(SignatureError, match=r"more than one \[signature\] line \(lines 1, 3\)"):
-        signing.split_signed(b"[signature]\nx = 1\n[signature]\n")
+        sigtable.split_signed(b"[signature]\nx = 1\n[signature]\n")
 
 
 # --- verdicts -------------------------------------------------------------------------------
@@ -393,9 +394,9 @@ def test_verify_file_permission_denied(tmp_path: Path) -> None:
 
 
 def test_signature_table_not_in_the_written_shape_gets_tomllib_message() -> None:
-    table = signing.split_signed(SIGNED)[1]
+    table = sigtable.split_signed(SIGNED)[1]
     assert table is not None
     odd = table.replace(b'format = "sshsig"', b"format = 'sshsig'")
-    assert signing._parse_table(odd, 20)["format"] == "sshsig"
+    assert sigtable.parse_table(odd, 20)["format"] == "sshsig"
     with pytest.raises(SignatureError, match=r"line 22"):
-        signing._parse_table(table.replace(b"format =", b"format"), 20)
+        sigtable.parse_table(table.replace(b"format =", b"format"), 20)

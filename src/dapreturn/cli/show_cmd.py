@@ -24,7 +24,7 @@ from dapreturn.core.cycle.group_trust import newest_seen, record_seen
 from dapreturn.core.cycle.packs import Pack, check_pack
 from dapreturn.core.dates import describe_date
 from dapreturn.core.errors import DapreturnError
-from dapreturn.core.signing.files import split_signed, verify_file
+from dapreturn.core.signing.files import verify_file
 from dapreturn.core.signing.groupsig import (
     CALL,
     DECISION,
@@ -34,6 +34,7 @@ from dapreturn.core.signing.groupsig import (
     RefusedFileError,
     verify_group_file,
 )
+from dapreturn.core.signing.table import split_signed
 from dapreturn.core.signing.trust import TrustList, load_trust
 
 _KINDS = {k.schema: k for k in (CALL, DECISION, FEEDBACK)}

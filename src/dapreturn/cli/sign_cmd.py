@@ -13,13 +13,13 @@ from dapreturn.core.filling.submit import PersonalDataError, SubmitError, submit
 from dapreturn.core.plan.model import Plan, bundled_plan, resolve_plan
 from dapreturn.core.returns.model import Return
 from dapreturn.core.returns.tomlio import MAX_RETURN_BYTES, decode_utf8, parse_return
-from dapreturn.core.signing.files import split_signed
 from dapreturn.core.signing.keys import (
     PassphraseRequired,
     find_key,
     key_needs_passphrase,
     load_private_key,
 )
+from dapreturn.core.signing.table import split_signed
 
 CONFIRM_FLAG = "--confirm-personal-data"
 """The flag that confirms reviewed safeguarding findings."""

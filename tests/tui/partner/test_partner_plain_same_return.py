@@ -29,7 +29,7 @@ from textual.pilot import Pilot
 
 from dapreturn.core.filling.fields import ENTRY_FIELDS, Kind
 from dapreturn.core.plan.model import load_plan
-from dapreturn.core.signing.files import split_signed
+from dapreturn.core.signing.table import split_signed
 from dapreturn.plain import EXIT_OK, run_plain
 from dapreturn.tui.partner.app import PartnerApp
 from dapreturn.tui.partner.screens.done import DoneScreen

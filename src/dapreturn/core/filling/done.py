@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dapreturn.core.filling.session import FillSession
-from dapreturn.core.filling.signing import Signed
+
+if TYPE_CHECKING:  # signing code loads only when signing, not for the first frame
+    from dapreturn.core.filling.signing import Signed
 
 
 def signed_label(revision: int) -> str:

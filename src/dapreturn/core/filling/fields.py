@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -21,7 +21,9 @@ from dapreturn.core.filling.places import Place
 from dapreturn.core.plan.model import Plan, Status
 from dapreturn.core.returns.model import Entry
 from dapreturn.core.returns.rules import Problem
-from dapreturn.core.returns.safeguarding import Finding
+
+if TYPE_CHECKING:  # the scanner itself is loaded only when signing (not for the first frame)
+    from dapreturn.core.returns.safeguarding import Finding
 
 
 class Kind(enum.Enum):

@@ -48,8 +48,8 @@ def signed_returns(
     if not candidates:  # the first return of a period: nothing to read, nothing to import
         return []
     # these load cryptography: not at every start
-    from dapreturn.core.signing.files import split_signed
     from dapreturn.core.signing.own_key import signed_here
+    from dapreturn.core.signing.table import split_signed
 
     found = []
     for path in candidates:

@@ -293,7 +293,7 @@ def load_plan(path: Path) -> Plan:
 
 def bundled_plans_dir() -> Path:
     """Folder of the bundled plans: in the wheel, or ``schema/plans`` in a source checkout."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]  # the dapreturn package
     shipped = here / "plans"
     if shipped.is_dir():
         return shipped

@@ -25,9 +25,10 @@ from dapreturn.core.collection.load import Collection, FileRecord
 from dapreturn.core.errors import KeyFileError, SignatureError
 from dapreturn.core.review.inbox_rows import TRUSTABLE
 from dapreturn.core.review.snapshot import Snapshot
-from dapreturn.core.signing.files import MAX_FILE_BYTES, split_signed, verify_bytes
+from dapreturn.core.signing.files import MAX_FILE_BYTES, verify_bytes
 from dapreturn.core.signing.keys import allowed_signers_line
 from dapreturn.core.signing.sshsig import blob_fingerprint, parse_armored
+from dapreturn.core.signing.table import split_signed
 from dapreturn.core.signing.trust import TrustEntry, TrustList, append_signer
 
 ADDED_RE = re.compile(r"(?:^|\s)added (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z)(?:\s|$)")

@@ -11,7 +11,6 @@ signature gives ``NO_TRUST_LIST``, never ``VERIFIED``.
 from __future__ import annotations
 
 import enum
-import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -26,33 +25,31 @@ from dapreturn.core.plan.model import PARTNER_CODE_RE
 from dapreturn.core.returns.model import Return
 from dapreturn.core.returns.tomlio import return_from_dict
 from dapreturn.core.signing import sshsig
+from dapreturn.core.signing.table import (
+    header_lines,
+    parse_table,
+    read_signature_table,
+    signature_table,
+    split_signed,
+    toml_error,
+)
 from dapreturn.core.signing.trust import TrustList
 from dapreturn.core.storage import atomic_write_bytes
 
 __all__ = [
     "MAX_FILE_BYTES",
     "NAMESPACE",
-    "SIGNATURE_HEADER",
     "Verdict",
     "VerdictState",
     "export_for_openssh",
-    "read_signature_table",
     "sign_body",
     "signature_block",
-    "signature_table",
-    "split_signed",
     "verify_bytes",
     "verify_file",
 ]
 
 NAMESPACE = "return@dapreturn"
 """SSHSIG namespace of return signatures (and of the trust list's ``namespaces=``)."""
-
-SIGNATURE_HEADER = b"[signature]"
-"""The line that separates the signed body from the signature table."""
-
-_TABLE_KEYS = frozenset({"format", "namespace", "signer", "key", "armored"})
-_TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 class VerdictState(enum.Enum):
@@ -95,30 +92,6 @@ class Verdict:
         return self.state is VerdictState.VERIFIED
 
 
-_HEADER_RE = re.compile(b"^" + re.escape(SIGNATURE_HEADER) + rb"\r?$", re.MULTILINE)
-"""A line that is exactly ``[signature]`` (CRLF tolerated)."""
-
-
-def _header_lines(data: bytes) -> list[tuple[int, int]]:
-    """Return (offset, line number) of every line that is exactly ``[signature]``."""
-    return [(m.start(), data.count(b"\n", 0, m.start()) + 1) for m in _HEADER_RE.finditer(data)]
-
-
-def split_signed(data: bytes) -> tuple[bytes, bytes | None]:
-    """Split file bytes into (body, signature table from its header line, or ``None`` if unsigned).
-
-    Raises :class:`SignatureError` if more than one line is exactly ``[signature]``.
-    """
-    headers = _header_lines(data)
-    if len(headers) > 1:
-        lines = ", ".join(str(n) for _, n in headers)
-        raise SignatureError(f"more than one [signature] line (lines {lines})")
-    if not headers:
-        return data, None
-    offset = headers[0][0]
-    return data[:offset], data[offset:]
-
-
 def signature_block(signer: str, public_key: Ed25519PublicKey, armored: str) -> bytes:
     """Return the ``[signature]`` table for ``armored`` (LF line ends, ends with a newline)."""
     if not PARTNER_CODE_RE.match(signer):
@@ -128,23 +101,6 @@ def signature_block(signer: str, public_key: Ed25519PublicKey, armored: str) -> 
     return signature_table(signer, public_key, armored, NAMESPACE)
 
 
-def signature_table(
-    principal: str, public_key: Ed25519PublicKey, armored: str, namespace: str
-) -> bytes:
-    """The ``[signature]`` table exactly as dapreturn writes it, for any signed file kind
-    (returns here; calls, decisions and feedback in :mod:`dapreturn.core.signing.groupsig`)."""
-    armored = armored if armored.endswith("\n") else armored + "\n"
-    text = (
-        "[signature]\n"
-        'format = "sshsig"\n'
-        f'namespace = "{namespace}"\n'
-        f'signer = "{principal}"\n'
-        f'key = "{sshsig.fingerprint(public_key)}"\n'
-        f'armored = """\n{armored}"""\n'
-    )
-    return text.encode("ascii")
-
-
 def sign_body(body: bytes, key: Ed25519PrivateKey, signer: str) -> bytes:
     """Sign the exact ``body`` bytes as ``signer``; return body + ``[signature]`` table.
 
@@ -152,49 +108,10 @@ def sign_body(body: bytes, key: Ed25519PrivateKey, signer: str) -> bytes:
     """
     if not body.endswith(b"\n"):
         raise SignatureError("the return body must end with a newline before it is signed")
-    if _header_lines(body):
+    if header_lines(body):
         raise SignatureError("the return body contains a line '[signature]'; cannot sign it")
     armored = sshsig.sign(body, key, NAMESPACE)
     return body + signature_block(signer, key.public_key(), armored)
-
-
-def _toml_error(exc: tomllib.TOMLDecodeError, offset: int) -> str:
-    """tomllib's message with its line number shifted by ``offset`` lines."""
-
-    def shift(match: re.Match[str]) -> str:
-        return f"(at line {int(match.group(1)) + offset}, column {match.group(2)})"
-
-    return _TOML_POS_RE.sub(shift, str(exc))
-
-
-def _stray_line(table_text: str, offset: int) -> str:
-    """Locate the first table header after ``[signature]`` (e.g. a stray ``[[entries]]``)."""
-    for index, line in enumerate(table_text.splitlines()[1:], start=2):
-        if line.lstrip().startswith("["):
-            return f"line {index + offset}: {line.strip()[:60]}"
-    return "[signature]"
-
-
-def _parse_table(table: bytes, offset: int) -> dict[str, str]:
-    """Parse the signature table with ``tomllib``; raise :class:`SignatureError` with a reason."""
-    try:
-        text = table.decode("utf-8")
-        doc = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise SignatureError("the [signature] table is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SignatureError(f"[signature] table: {_toml_error(exc, offset)}") from None
-    except RecursionError:
-        raise SignatureError("[signature] table: nested too deeply") from None
-    values = doc.get("signature")
-    if set(doc) != {"signature"} or not isinstance(values, dict) or set(values) != _TABLE_KEYS:
-        where = _stray_line(text, offset)
-        raise SignatureError(
-            f"{where}: only format, namespace, signer, key and armored may follow [signature]"
-        )
-    if not all(isinstance(v, str) for v in values.values()):
-        raise SignatureError("[signature] values must all be strings")
-    return values
 
 
 def _read_body(body: bytes) -> dict[str, Any]:
@@ -204,7 +121,7 @@ def _read_body(body: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise SignatureError("not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise SignatureError(_toml_error(exc, 0)) from None
+        raise SignatureError(toml_error(exc, 0)) from None
     except RecursionError:
         raise SignatureError("nested too deeply to be a return") from None
     schema = doc.get("schema")
@@ -241,30 +158,6 @@ def _read_signature(body: bytes, table: bytes) -> tuple[dict[str, str], sshsig.S
     """Parse the table and its armored signature; raise :class:`SignatureError` if malformed."""
     values, sig = read_signature_table(table, body.count(b"\n"), NAMESPACE)
     signature_block(values["signer"], sig.public_key, sig.armored())  # a partner code signs
-    return values, sig
-
-
-def read_signature_table(
-    table: bytes, offset: int, namespace: str | None
-) -> tuple[dict[str, str], sshsig.SshSignature]:
-    """Parse a ``[signature]`` table (``offset``: lines before it) and its signature strictly.
-
-    ``namespace``: the one the table must name (``None``: any, for the caller to judge). The
-    table must be exactly as :func:`signature_table` writes it. Raises :class:`SignatureError`.
-    """
-    values = _parse_table(table, offset)
-    wanted = values["namespace"] if namespace is None else namespace
-    if values["format"] != "sshsig" or values["namespace"] != wanted:
-        raise SignatureError(f'[signature] must say format = "sshsig", namespace = "{wanted}"')
-    sig = sshsig.parse_armored(values["armored"])
-    if values["key"] != sig.fingerprint:
-        raise SignatureError(f"[signature] key {values['key'][:60]} is not the signing key")
-    expected = signature_table(values["signer"], sig.public_key, sig.armored(), values["namespace"])
-    if table.replace(b"\r\n", b"\n") != expected:
-        raise SignatureError(
-            "[signature] table is not exactly as dapreturn writes it "
-            "(extra comments, spacing or lines ride along unsigned)"
-        )
     return values, sig
 
 
@@ -390,7 +283,7 @@ def export_for_openssh(path: Path) -> tuple[Path, Path]:
         body, table = split_signed(read_limited(path))
         if table is None:
             raise SignatureError("not signed")
-        sig = sshsig.parse_armored(_parse_table(table, body.count(b"\n"))["armored"])
+        sig = sshsig.parse_armored(parse_table(table, body.count(b"\n"))["armored"])
     except (SignatureError, RefusedError) as exc:
         raise SignatureError(f"{path}: {exc}") from None
     body_path = path.with_name(path.name + ".body")

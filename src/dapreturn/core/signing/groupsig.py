@@ -22,13 +22,13 @@ from dapreturn.core.collection.scan import RefusedError, read_limited
 from dapreturn.core.errors import DapreturnError, SignatureError
 from dapreturn.core.signing import sshsig
 from dapreturn.core.signing.files import NAMESPACE as RETURN_NAMESPACE
-from dapreturn.core.signing.files import read_signature_table, signature_table, split_signed
 from dapreturn.core.signing.officers import (
     CALL_NAMESPACE,
     DECISION_NAMESPACE,
     FEEDBACK_NAMESPACE,
     is_officer_principal,
 )
+from dapreturn.core.signing.table import read_signature_table, signature_table, split_signed
 from dapreturn.core.signing.trust import TrustList
 
 __all__ = [
