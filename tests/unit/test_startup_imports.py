@@ -39,11 +39,12 @@ from dapreturn.tui.partner.screens.main import MainScreen
 async def first_frame() -> None:
     app = PartnerApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):
-            if isinstance(app.screen, MainScreen):
-                break
+        for _ in range(100):  # pushed and mounted: its widgets are there (leaving mid-mount
+            if isinstance(app.screen, MainScreen) and app.screen.query("ActionList"):
+                break  # would tear the screen down under its own on_mount)
             await pilot.pause(0.05)
         assert isinstance(app.screen, MainScreen), app.screen
+        await pilot.pause()  # the first frame is drawn
         heavy = tuple(sys.argv[2].split(","))
         print(",".join(sorted(m for m in sys.modules if m.startswith(heavy))))
 
